@@ -1,0 +1,3 @@
+#include <proj.h>
+// geod_* (Karney's geodesic algorithms) live in libproj itself.
+#include <geodesic.h>

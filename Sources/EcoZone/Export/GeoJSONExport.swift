@@ -1,0 +1,115 @@
+import Foundation
+import GeoKit
+
+/// Writes a layer for map viewers: RFC 7946 GeoJSON (or GeoPackage / Shapefile / FlatGeobuf by the
+/// file's extension) in CGCS2000/WGS 84 lon/lat, invalid polygons repaired, optionally simplified
+/// with shared edges kept shared (`CoverageSimplifier`), written atomically.
+public struct ExportReport: Sendable, Codable {
+    public var source: String
+    public var layer: String
+    public var output: String
+    public var format: String
+    public var features: Int
+    public var sourceCRS: String
+    public var outputCRS: String
+    public var transformation: String
+    public var precision: Int?
+    /// Simplification tolerance in metres, and the Gauss–Krüger zone it was applied in.
+    public var simplifyMetres: Double?
+    public var simplifyCRS: String?
+    public var verticesBefore: Int
+    public var verticesAfter: Int
+    /// Features that vanished under simplification (written without geometry).
+    public var vanished: [Int64]
+    public var repairs: [FeatureRepair]
+
+    enum CodingKeys: String, CodingKey {
+        case source, layer, output, format, features, transformation, precision, vanished, repairs
+        case sourceCRS = "source_crs", outputCRS = "output_crs"
+        case simplifyMetres = "simplify_m", simplifyCRS = "simplify_crs"
+        case verticesBefore = "vertices_before", verticesAfter = "vertices_after"
+    }
+}
+
+extension ExportReport {
+    public static func export(_ layer: LoadedLayer, to path: String, precision: Int? = 6, simplifyMetres: Double? = nil) throws -> ExportReport {
+        let format = VectorFormat(path: path) ?? .geoJSON
+        let fm = FileManager.default
+        if fm.fileExists(atPath: layer.request.source),
+           URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath() ==
+           URL(fileURLWithPath: layer.request.source).standardizedFileURL.resolvingSymlinksInPath() {
+            throw GeoKitError(.input, "the output would overwrite the input; choose another --out", file: path)
+        }
+        let context = GeometryContext()
+        let outputCRS = layer.crs.isGeographicOnCGCS2000Ellipsoid ? layer.crs : try CRS.cgcs2000()
+        let toOutput = try Transformer(from: layer.crs, to: outputCRS)
+
+        var geometries: [Geometry?] = []
+        var repairs: [FeatureRepair] = []
+        var verticesBefore = 0
+        var polygonal = true
+        var kind: GeometryKind?
+        for f in layer.features {
+            guard let wkb = f.wkb else { geometries.append(nil); continue }
+            do {
+                let raw = try Geometry(wkb: wkb, context: context)
+                verticesBefore += raw.vertexCount
+                let (g, repair) = try raw.makeValid()
+                if let repair {
+                    let before = try toOutput.transform(raw).geodesicArea()
+                    let after = try toOutput.transform(g).geodesicArea()
+                    repairs.append(FeatureRepair(fid: f.fid, reason: repair.reason, areaBefore: before, areaAfter: after,
+                                                 partsBefore: repair.partsBefore, partsAfter: repair.partsAfter))
+                }
+                polygonal = polygonal && g.kind.isPolygonal
+                kind = kind == nil || kind == g.kind ? g.kind : .collection
+                geometries.append(g)
+            } catch {
+                throw layer.locate(error, feature: f.fid)
+            }
+        }
+
+        var simplifyCRS: String?
+        var vanished: [Int64] = []
+        if let tolerance = simplifyMetres, tolerance > 0 {
+            guard let zone = try layer.gaussKrugerZone() else {
+                throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones; it cannot be simplified in metres",
+                                  file: layer.request.source, layer: layer.layerName)
+            }
+            let zoneCRS = try zone.crs()
+            simplifyCRS = zoneCRS.description
+            let toZone = try Transformer(from: layer.crs, to: zoneCRS)
+            let fromZone = try Transformer(from: zoneCRS, to: layer.crs)
+            let present = geometries.enumerated().compactMap { i, g in g.map { (i, $0) } }
+            let projected = try present.map { try toZone.transform($0.1) }
+            let simplified: [Geometry?]
+            if polygonal {
+                simplified = try CoverageSimplifier.simplify(projected, tolerance: tolerance, in: context)
+            } else {
+                simplified = try projected.map { try $0.topologyPreservingSimplified(tolerance: tolerance) }
+            }
+            for ((i, _), s) in zip(present, simplified) {
+                geometries[i] = try s.map { try fromZone.transform($0) }
+                if s == nil { vanished.append(layer.features[i].fid) }
+            }
+            if polygonal { kind = .multiPolygon }
+        }
+
+        let writer = try VectorWriter(path: path, format: format, layerName: layer.layerName, crs: outputCRS,
+                                      geometryKind: kind, fields: layer.fields,
+                                      coordinatePrecision: format == .geoJSON ? precision : nil)
+        var verticesAfter = 0
+        for (f, g) in zip(layer.features, geometries) {
+            let out = try g.map { try toOutput.transform($0) }
+            verticesAfter += out?.vertexCount ?? 0
+            try writer.write(wkb: out?.wkb, values: f.values)
+        }
+        try writer.commit()
+        return ExportReport(source: layer.request.source, layer: layer.layerName, output: path, format: format.rawValue,
+                            features: layer.features.count, sourceCRS: layer.crs.description,
+                            outputCRS: format == .geoJSON ? "EPSG:4326 (WGS 84, RFC 7946; CGCS2000 coordinates taken as WGS 84)" : outputCRS.description,
+                            transformation: toOutput.operation, precision: format == .geoJSON ? precision : nil,
+                            simplifyMetres: simplifyMetres, simplifyCRS: simplifyCRS,
+                            verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs)
+    }
+}

@@ -1,0 +1,23 @@
+import GeoKit
+
+/// What to read: a source, which layer of it, which features, and what to assume where the data is silent.
+public struct LayerRequest: Sendable, Hashable, Codable {
+    /// Path or OGR source string.
+    public var source: String
+    /// Layer name; nil for a single-layer source.
+    public var layer: String?
+    /// OGR SQL attribute filter (`WHERE` clause without the keyword).
+    public var whereClause: String?
+    /// CRS to use when the source declares none (e.g. "EPSG:4490"). Never overrides a declared CRS.
+    public var assumedCRS: String?
+    /// Text encoding that overrides every declaration (e.g. "CP936").
+    public var encoding: String?
+
+    public init(source: String, layer: String? = nil, whereClause: String? = nil, assumedCRS: String? = nil, encoding: String? = nil) {
+        self.source = source
+        self.layer = layer
+        self.whereClause = whereClause
+        self.assumedCRS = assumedCRS
+        self.encoding = encoding
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GeoKit
+
+/// A layer read into memory as `Sendable` values, with everything a report must say about where its
+/// numbers came from: the file, the layer, its CRS (and whether it was assumed) and its text encoding.
+public struct LoadedLayer: Sendable {
+    public var request: LayerRequest
+    public var layerName: String
+    public var driver: String
+    public var crs: CRS
+    /// True when the CRS came from `--assume-crs` because the source declares none.
+    public var crsAssumed: Bool
+    public var encoding: TextEncoding
+    public var geometryType: String
+    public var fields: [FieldDefinition]
+    public var features: [Feature]
+    /// Extent in the layer's CRS (of the features read), nil for an empty layer.
+    public var extent: Envelope?
+
+    /// Reads the layer. A source without a CRS needs `assumedCRS`; without it this throws, naming the file.
+    public static func load(_ request: LayerRequest) throws -> LoadedLayer {
+        let source = try VectorSource.open(request.source, encoding: request.encoding)
+        let layer = try source.layer(named: request.layer)
+        let declared = try layer.crs()
+        let crs: CRS
+        let assumed: Bool
+        if let declared {
+            crs = declared
+            assumed = false
+        } else if let text = request.assumedCRS {
+            do { crs = try CRS(text) } catch let e as GeoKitError {
+                throw e.located(file: request.source, layer: layer.name)
+            }
+            assumed = true
+        } else {
+            let hint = source.driver == "ESRI Shapefile" ? " (no .prj)" : ""
+            throw GeoKitError(.input, "the layer declares no coordinate reference system\(hint); state one with --assume-crs, e.g. --assume-crs EPSG:4490",
+                              file: request.source, layer: layer.name)
+        }
+        try layer.setAttributeFilter(request.whereClause)
+        let features = try layer.readFeatures()
+        return LoadedLayer(request: request, layerName: layer.name, driver: source.driver, crs: crs, crsAssumed: assumed,
+                           encoding: layer.encoding, geometryType: layer.geometryTypeName, fields: layer.fields,
+                           features: features, extent: features.isEmpty ? nil : layer.extent)
+    }
+
+    /// The index of a field by name (exact, then case-insensitive), or an error listing the fields.
+    public func fieldIndex(_ name: String) throws -> Int {
+        if let i = fields.firstIndex(where: { $0.name == name }) { return i }
+        if let i = fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) { return i }
+        throw GeoKitError(.input, "no field named '\(name)' (fields: \(fields.map(\.name).joined(separator: ", ")))",
+                          file: request.source, layer: layerName)
+    }
+
+    /// Wraps an error raised while processing one feature with this layer's location.
+    func locate(_ error: Error, feature: Int64?) -> Error {
+        guard let e = error as? GeoKitError else { return error }
+        return e.located(file: request.source, layer: layerName, feature: feature)
+    }
+}
+
+extension LoadedLayer {
+    /// The layer's central point in CGCS2000 (lon, lat): where a Gauss–Krüger zone is chosen from.
+    public func geographicCenter() throws -> (lon: Double, lat: Double)? {
+        guard let e = extent else { return nil }
+        if crs.isGeographic { return (e.centerX, e.centerY) }
+        let t = try Transformer(from: crs, to: try CRS.cgcs2000())
+        let p = try t.transform(x: e.centerX, y: e.centerY)
+        return (p.x, p.y)
+    }
+
+    /// The CGCS2000 3° Gauss–Krüger zone of the layer's centre.
+    public func gaussKrugerZone() throws -> GaussKrugerZone? {
+        guard let c = try geographicCenter() else { return nil }
+        return GaussKrugerZone(longitude: c.lon)
+    }
+}

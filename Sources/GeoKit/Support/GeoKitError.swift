@@ -1,0 +1,59 @@
+/// The one error type GeoKit throws.
+///
+/// Every error carries the library's own message (GEOS, PROJ or GDAL) and, where known, the file,
+/// layer and feature it concerns, so that a caller can print one sentence that names all three.
+public struct GeoKitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, broadly; callers map kinds to exit codes or HTTP statuses.
+    public enum Kind: String, Sendable, Codable {
+        /// A file, layer or value that is missing, malformed or unreadable.
+        case input
+        /// A geometry operation failed (GEOS reported an exception or returned nothing).
+        case geometry
+        /// A coordinate reference system could not be created, or a transformation failed.
+        case projection
+        /// Writing an output failed.
+        case output
+    }
+
+    public var kind: Kind
+    /// The underlying message, without a trailing full stop.
+    public var message: String
+    public var file: String?
+    public var layer: String?
+    public var feature: Int64?
+
+    public init(_ kind: Kind, _ message: String, file: String? = nil, layer: String? = nil, feature: Int64? = nil) {
+        self.kind = kind
+        self.message = Self.trimmed(message)
+        self.file = file
+        self.layer = layer
+        self.feature = feature
+    }
+
+    /// The same error with a location filled in where it was not yet known.
+    public func located(file: String? = nil, layer: String? = nil, feature: Int64? = nil) -> GeoKitError {
+        var copy = self
+        if copy.file == nil { copy.file = file }
+        if copy.layer == nil { copy.layer = layer }
+        if copy.feature == nil { copy.feature = feature }
+        return copy
+    }
+
+    /// One sentence: "FILE, layer L, feature F: message."
+    public var description: String {
+        var place: [String] = []
+        if let file { place.append(file) }
+        if let layer { place.append("layer \(layer)") }
+        if let feature { place.append("feature \(feature)") }
+        let head = place.isEmpty ? "" : place.joined(separator: ", ") + ": "
+        return head + message + "."
+    }
+
+    static func trimmed(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while t.hasSuffix(".") { t.removeLast() }
+        return t.replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+import Foundation

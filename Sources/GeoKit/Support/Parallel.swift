@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Work spread over cores with results in input order, so that any reduction the caller does in
+/// that order gives the same answer whatever the number of cores.
+public enum Parallel {
+    /// Workers to use: `ECOZONE_THREADS` if set (for measuring speed-up and testing determinism),
+    /// else every active core.
+    public static var workerCount: Int {
+        if let s = ProcessInfo.processInfo.environment["ECOZONE_THREADS"], let n = Int(s), n > 0 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Maps `items` in contiguous chunks, one call of `body` per chunk on some worker. Each call gets
+    /// a chunk and returns one result per item; a worker makes its own GEOS/PROJ/GDAL objects inside
+    /// `body` (they must not cross threads). The first error (in input order) is rethrown.
+    public static func mapChunks<T: Sendable, R: Sendable>(
+        _ items: [T], workers: Int = Parallel.workerCount, chunkSize: Int? = nil,
+        _ body: @Sendable (ArraySlice<T>) throws -> [R]
+    ) throws -> [R] {
+        if items.isEmpty { return [] }
+        let w = max(1, workers)
+        if w == 1 { return try body(items[...]) }
+        let size = chunkSize ?? max(1, min(256, (items.count + w * 4 - 1) / (w * 4)))
+        let chunks = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
+        let results = Mutex<[Int: Result<[R], Error>]>([:])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(w, chunks.count)) { _ in
+            while true {
+                let c = next.add(1, ordering: .relaxed).oldValue
+                if c >= chunks.count { break }
+                let r: Result<[R], Error> = Result { try body(items[chunks[c]]) }
+                results.withLock { $0[c] = r }
+            }
+        }
+        var out: [R] = []
+        out.reserveCapacity(items.count)
+        let all = results.withLock { $0 }
+        for c in 0..<chunks.count { out.append(contentsOf: try all[c]!.get()) }
+        return out
+    }
+}

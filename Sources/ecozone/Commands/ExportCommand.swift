@@ -1,0 +1,50 @@
+import ArgumentParser
+import EcoZone
+import GeoKit
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a layer as RFC 7946 GeoJSON (lon/lat, counter-clockwise shells) for web maps.",
+        discussion: "The output format follows the extension: .geojson (default), .gpkg, .shp (UTF-8 with .cpg), .fgb. The file is written under a temporary name and renamed, so a failed run leaves nothing behind."
+    )
+
+    @OptionGroup var input: SourceOptions
+
+    @Option(name: .customLong("where"), help: "OGR SQL attribute filter.")
+    var whereClause: String?
+
+    @Option(help: "Output file.")
+    var out: String
+
+    @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).")
+    var precision: Int = 6
+
+    @Option(help: "Simplify with this tolerance in metres, keeping edges shared by neighbouring polygons shared.")
+    var simplify: Double?
+
+    @Flag(help: "Print JSON instead of a summary.")
+    var json = false
+
+    func validate() throws {
+        guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
+        if let s = simplify, s < 0 { throw ValidationError("--simplify must be a distance in metres, 0 or more") }
+    }
+
+    func run() throws {
+        let layer = try LoadedLayer.load(input.request(where: whereClause))
+        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify)
+        if json { return try Console.printJSON(report) }
+        print("wrote \(report.features) feature(s) to \(report.output) (\(report.format))")
+        print("  from \(report.sourceCRS) to \(report.outputCRS)")
+        print("  transformation: \(report.transformation)")
+        if let p = report.precision { print("  coordinates: \(p) decimal places") }
+        if let s = report.simplifyMetres {
+            print("  simplified at \(Number.format(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
+        }
+        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) smaller than the tolerance written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        for r in report.repairs {
+            print("  repaired feature \(r.fid): \(r.reason)")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import EcoZone
+
+/// Options every command that reads one layer shares.
+struct SourceOptions: ParsableArguments {
+    @Argument(help: "A vector data source: shapefile, GeoPackage, GeoJSON, FlatGeobuf or any OGR source string.")
+    var source: String
+
+    @Option(help: "Layer name, for sources with several layers.")
+    var layer: String?
+
+    @Option(name: .customLong("assume-crs"), help: "CRS for a source that declares none, e.g. EPSG:4490. Never overrides a declared CRS.")
+    var assumeCRS: String?
+
+    @Option(help: "Text encoding of attributes, overriding .cpg and language id, e.g. CP936 or UTF-8.")
+    var encoding: String?
+
+    func request(where whereClause: String? = nil) -> LayerRequest {
+        LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumeCRS, encoding: encoding)
+    }
+}
