@@ -60,9 +60,10 @@ public struct AreaReport: Sendable, Codable {
 }
 
 extension AreaReport {
-    /// Measures `layer`. `groupField` groups features by that field's value.
+    /// Measures `layer`. `groupField` groups features by that field's value. `workers` is the
+    /// number of threads (every core by default); it changes the speed, never the result.
     public static func measure(_ layer: LoadedLayer, method: AreaMethod = .ellipsoidal, unit: AreaUnit = .squareKilometres,
-                               groupField: String? = nil) throws -> AreaReport {
+                               groupField: String? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> AreaReport {
         let kind = layer.geometryType.lowercased()
         if !(kind.contains("polygon") || kind.contains("unknown") || kind.contains("geometry") || kind.contains("none")) {
             throw GeoKitError(.input, "the layer holds \(layer.geometryType) features, which have no area; area needs polygons",
@@ -79,7 +80,7 @@ extension AreaReport {
         }
         let crs = layer.crs
         let chosenZone = zone
-        let results: [FeatureArea] = try GeoKit.Parallel.mapChunks(layer.features) { chunk in
+        let results: [FeatureArea] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers) { chunk in
             let measurer = try AreaMeasurer(layerCRS: crs, zone: chosenZone)
             return try chunk.map { f in
                 do { return try measurer.measure(f) } catch { throw layer.locate(error, feature: f.fid) }

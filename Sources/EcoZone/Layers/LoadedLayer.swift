@@ -37,6 +37,9 @@ public struct LoadedLayer: Sendable {
             throw GeoKitError(.input, "the layer declares no coordinate reference system\(hint); state one with --assume-crs, e.g. --assume-crs EPSG:4490",
                               file: request.source, layer: layer.name)
         }
+        if layer.featureCount == 0 {
+            throw GeoKitError(.input, "the layer is empty (no features)", file: request.source, layer: layer.name)
+        }
         try layer.setAttributeFilter(request.whereClause)
         let features = try layer.readFeatures()
         return LoadedLayer(request: request, layerName: layer.name, driver: source.driver, crs: crs, crsAssumed: assumed,

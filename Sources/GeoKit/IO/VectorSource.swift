@@ -88,6 +88,12 @@ public final class VectorSource {
         guard let h = GDALDatasetGetLayerByName(handle, chosen) else {
             throw GeoKitError(.input, "cannot open layer", file: path, layer: chosen)
         }
+        if driver == "ESRI Shapefile" {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let shp = isDirectory.boolValue ? "\(path)/\(chosen).shp" : path
+            if shp.lowercased().hasSuffix(".shp") { try ShapefileIntegrity.check(shp: shp, layer: chosen) }
+        }
         return VectorLayer(source: self, handle: h, name: chosen)
     }
 

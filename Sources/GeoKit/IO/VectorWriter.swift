@@ -118,7 +118,8 @@ public final class VectorWriter {
                 options = [("RFC7946", "YES"), ("WRITE_NAME", "NO")]
                 if let p = coordinatePrecision { options.append(("COORDINATE_PRECISION", String(p))) }
             case .geoPackage: options = [("SPATIAL_INDEX", "YES")]
-            case .flatGeobuf: options = [("SPATIAL_INDEX", "YES")]
+            // With a spatial index GDAL skips features without geometry; keep every feature instead.
+            case .flatGeobuf: options = [("SPATIAL_INDEX", "NO")]
             }
             let list = StringList(options)
             guard let lyr = GDALDatasetCreateLayer(ds, layerName, srs, type, list.pointer) else {
@@ -166,6 +167,10 @@ public final class VectorWriter {
     /// Writes one feature: its geometry as WKB (nil for none) and one value per field.
     public func write(wkb: [UInt8]?, values: [FieldValue]) throws {
         precondition(values.count == fields.count, "one value per field")
+        if wkb == nil, format == .flatGeobuf {
+            // GDAL 3.6's FlatGeobuf writer drops such features without an error: refuse instead.
+            throw GeoKitError(.output, "FlatGeobuf cannot hold feature \(featuresWritten + 1), which has no geometry; write a GeoPackage instead", file: path)
+        }
         try withGDALMessages { messages in
             let feature = OGR_F_Create(OGR_L_GetLayerDefn(layer))
             defer { OGR_F_Destroy(feature) }
