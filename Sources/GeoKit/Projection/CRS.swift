@@ -102,10 +102,11 @@ public struct CRS: Sendable, Hashable, CustomStringConvertible, Codable {
     }
 
     /// Whether this CRS is geographic on an ellipsoid that equals CGCS2000's to the millimetre
-    /// (CGCS2000 itself, WGS 84, ETRS89 …), so that geodesic areas need no datum transformation.
+    /// (CGCS2000 itself, WGS 84, ETRS89 …: their semi-minor axes differ by 0.1 mm), so that geodesic
+    /// areas need no datum transformation.
     public var isGeographicOnCGCS2000Ellipsoid: Bool {
         isGeographic && abs(semiMajorAxis - Ellipsoid.cgcs2000.semiMajorAxis) < 1e-3
-            && abs(inverseFlattening - Ellipsoid.cgcs2000.inverseFlattening) < 1e-6
+            && abs(inverseFlattening - Ellipsoid.cgcs2000.inverseFlattening) < 1e-5
     }
 
     static func abbreviated(_ text: String) -> String {

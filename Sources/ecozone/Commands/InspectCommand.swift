@@ -30,7 +30,7 @@ struct InspectCommand: ParsableCommand {
             print("  CRS:      \(l.crs ?? "none declared — give --assume-crs to use this layer")")
             print("  encoding: \(l.encoding)")
             if let e = l.extent {
-                let d = l.crsIsGeographic == true ? 6 : 1
+                let d = l.crsIsGeographic == true || (l.crsIsGeographic == nil && max(abs(e.minX), abs(e.maxX)) <= 360) ? 6 : 1
                 print("  extent:   \(Number.format(e.minX, decimals: d)), \(Number.format(e.minY, decimals: d)) — \(Number.format(e.maxX, decimals: d)), \(Number.format(e.maxY, decimals: d))")
             }
             print("  fields:   " + (l.fields.isEmpty ? "none" : l.fields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")))
