@@ -31,12 +31,13 @@ public struct FeatureRepair: Sendable, Codable, Hashable {
 ///
 /// Holds a GEOS context and PROJ transformers, so it lives and dies on one worker.
 final class AreaMeasurer {
-    let context = GeometryContext()
+    let context: GeometryContext
     private let toGeographic: Transformer?
     private let toZone: Transformer?
 
     /// - Parameter zone: the Gauss–Krüger zone for projected areas; nil for ellipsoidal only.
-    init(layerCRS: CRS, zone: GaussKrugerZone?) throws {
+    init(layerCRS: CRS, zone: GaussKrugerZone?, context: GeometryContext = GeometryContext()) throws {
+        self.context = context
         toGeographic = layerCRS.isGeographicOnCGCS2000Ellipsoid ? nil : try Transformer(from: layerCRS, to: try CRS.cgcs2000())
         toZone = try zone.map { try Transformer(from: layerCRS, to: try $0.crs()) }
     }

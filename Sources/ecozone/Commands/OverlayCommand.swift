@@ -1,0 +1,69 @@
+import ArgumentParser
+import EcoZone
+import GeoKit
+
+extension OverlayHow: ExpressibleByArgument {}
+
+struct OverlayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overlay",
+        abstract: "Overlay two polygon layers; every piece keeps both sides' attributes, its parents' ids and its ellipsoidal area.",
+        discussion: "Invalid polygons are repaired first and both layers are transformed to the analysis CRS (both reported). A TopologyException is retried on a finer-to-coarser precision grid, and every retry is reported."
+    )
+
+    @Argument(help: "Layer A.") var a: String
+    @Argument(help: "Layer B.") var b: String
+
+    @Option(help: "intersection, union, difference, identity or symdifference.")
+    var how: OverlayHow = .intersection
+
+    @Option(name: .customLong("a-layer"), help: "Layer name in A, for multi-layer sources.") var aLayer: String?
+    @Option(name: .customLong("b-layer"), help: "Layer name in B, for multi-layer sources.") var bLayer: String?
+    @Option(name: .customLong("assume-crs"), help: "CRS for an input that declares none.") var assumeCRS: String?
+    @Option(help: "Analysis CRS the overlay is computed in (areas are ellipsoidal whatever it is).") var crs: String = "EPSG:4490"
+    @Option(name: .customLong("grid-size"), help: "Snap to this precision grid (analysis CRS units) instead of the automatic fallback ladder.")
+    var gridSize: Double?
+    @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb).") var out: String?
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+        let analysis = try CRS(crs)
+        let la = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: a, layer: aLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
+        let lb = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: b, layer: bLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
+        let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
+        if let out { try result.write(to: out) }
+        let s = result.summary(output: out)
+        if json { return try Console.printJSON(s) }
+        print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), areas ellipsoidal on CGCS2000")
+        for side in [s.a, s.b] {
+            print("  \(side.name): \(side.features) feature(s), \(Number.format(side.area, decimals: 4)) km², from \(side.crs) (\(side.transformation))")
+            for r in side.repairs { print("    repaired feature \(r.fid): \(r.reason)") }
+            if side.skipped > 0 { print("    \(side.skipped) feature(s) without polygonal geometry skipped") }
+        }
+        var t = TextTable(["part", "area (km²)"], alignments: [.left, .right])
+        t.add(["in both", Number.format(s.inBoth, decimals: 4)])
+        if how != .intersection { t.add(["only in \(s.a.name)", Number.format(s.onlyA, decimals: 4)]) }
+        if how == .union || how == .symdifference { t.add(["only in \(s.b.name)", Number.format(s.onlyB, decimals: 4)]) }
+        t.footer.append(["total", Number.format(s.total, decimals: 4)])
+        print(t.render())
+        print(diagnosticsText(s.diagnostics))
+        if let out { print("wrote \(out)") }
+    }
+}
+
+/// The lines every overlay-based command prints about robustness.
+func diagnosticsText(_ d: OverlayDiagnostics) -> String {
+    var lines: [String] = []
+    lines.append("slivers (< \(Number.format(d.sliverAreaThreshold, decimals: 0)) m² or thinness < \(d.sliverThinnessThreshold)): \(d.slivers), \(Number.format(d.sliverArea, decimals: 2)) m², kept")
+    if d.fallbacks.isEmpty {
+        lines.append("precision fallbacks: none")
+    } else {
+        let grids = Set(d.fallbacks.map(\.gridSize)).sorted().map { "\($0)" }.joined(separator: ", ")
+        lines.append("precision fallbacks: \(d.fallbacks.count) overlay(s) needed a snapping grid (\(grids))")
+    }
+    if !d.conservationBreaches.isEmpty {
+        lines.append("area conservation: \(d.conservationBreaches.count) feature(s) whose pieces do not add up to them (B overlaps itself?): "
+            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(Number.format($0.relative * 100, decimals: 6)) %)" }.joined(separator: ", "))
+    }
+    return lines.joined(separator: "\n")
+}
