@@ -49,3 +49,42 @@ import Testing
         #expect(abs(geodesicDistance(lon1: 0, lat1: 0, lon2: 90, lat2: 0) - expected) < 1e-6)
     }
 }
+
+@Suite struct LonLatChordAreaTests {
+    let context = GeometryContext()
+
+    /// The ellipsoidal "trapezoid" between two meridians and two parallels has the closed form
+    /// Δλ · (F(φ₂) − F(φ₁)); with φ from 0 to 90° and Δλ = 90° it is one eighth of the surface.
+    @Test func octantRectangleIsAnEighthOfTheEllipsoid() throws {
+        let ell = Ellipsoid.cgcs2000
+        let a = ell.semiMajorAxis, f = 1 / ell.inverseFlattening
+        let e = (f * (2 - f)).squareRoot()
+        let surface = 2 * .pi * a * a * (1 + (1 - e * e) / e * atanh(e))
+        let octant = try context.polygon(rings: [(xs: [0, 90, 90, 0], ys: [0, 0, 90, 90])])
+        #expect(abs(try octant.lonLatChordArea() - surface / 8) / (surface / 8) < 1e-13)
+    }
+
+    @Test func piecesOfACutPolygonAddUpExactly() throws {
+        // A slanted quadrilateral with 5 km edges, cut by a slanted line: chord areas add up.
+        let p = try context.polygon(rings: [(xs: [106.50, 106.56, 106.58, 106.49], ys: [29.30, 29.31, 29.36, 29.35])])
+        let cut = try context.polygon(rings: [(xs: [106.40, 106.70, 106.70, 106.40], ys: [29.20, 29.20, 29.3317, 29.3291])])
+        let inside = try p.intersection(cut), outside = try p.difference(cut)
+        let whole = try p.lonLatChordArea()
+        #expect(abs(try inside.lonLatChordArea() + outside.lonLatChordArea() - whole) / whole < 1e-13)
+        // Geodesic areas of the same pieces do not add up this well: their cut points lie on chords.
+        let geodesicGap = abs(try inside.geodesicArea() + outside.geodesicArea() - p.geodesicArea()) / (try p.geodesicArea())
+        #expect(geodesicGap > 1e-11)
+    }
+
+    @Test func geodesicDensificationMakesBothConventionsAgree() throws {
+        let p = try context.polygon(rings: [(xs: [106.50, 106.56, 106.58, 106.49], ys: [29.30, 29.31, 29.36, 29.35])])
+        let geodesic = try p.geodesicArea()
+        let chordUndensified = try p.lonLatChordArea()
+        #expect(abs(chordUndensified - geodesic) / geodesic > 1e-6)   // 5 km edges: the conventions differ
+        let dense = try p.geodesicallyDensified(maxSegmentLength: 100)
+        #expect(abs(try dense.geodesicArea() - geodesic) / geodesic < 1e-12)   // vertices on the geodesics
+        let gap = abs(try dense.lonLatChordArea() - geodesic) / geodesic
+        #expect(gap < 1e-7, "chord area of the densified polygon differs by \(gap)")
+        #expect(gap < abs(chordUndensified - geodesic) / geodesic / 100)
+    }
+}

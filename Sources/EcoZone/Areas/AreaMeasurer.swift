@@ -34,10 +34,18 @@ final class AreaMeasurer {
     let context: GeometryContext
     private let toGeographic: Transformer?
     private let toZone: Transformer?
+    private let chordEdges: Bool
 
-    /// - Parameter zone: the Gauss–Krüger zone for projected areas; nil for ellipsoidal only.
-    init(layerCRS: CRS, zone: GaussKrugerZone?, context: GeometryContext = GeometryContext()) throws {
+    /// - Parameters:
+    ///   - zone: the Gauss–Krüger zone for projected areas; nil for ellipsoidal only.
+    ///   - forOverlay: measure as overlay pieces are measured. In a geographic CRS that means edges
+    ///     read as straight lon/lat lines (`lonLatChordArea`), which makes the areas of the pieces GEOS
+    ///     cuts a polygon into add up to the polygon's; overlay inputs are first densified along
+    ///     geodesics to 100 m (`OverlayLayer`), so this stays within ~1e-8 of the geodesic area that
+    ///     `area` reports. Otherwise vertices are joined by geodesics, as pyproj and GeographicLib do.
+    init(layerCRS: CRS, zone: GaussKrugerZone?, context: GeometryContext = GeometryContext(), forOverlay: Bool = false) throws {
         self.context = context
+        chordEdges = forOverlay && layerCRS.isGeographicOnCGCS2000Ellipsoid
         toGeographic = layerCRS.isGeographicOnCGCS2000Ellipsoid ? nil : try Transformer(from: layerCRS, to: try CRS.cgcs2000())
         toZone = try zone.map { try Transformer(from: layerCRS, to: try $0.crs()) }
     }
@@ -51,7 +59,8 @@ final class AreaMeasurer {
 
     /// Ellipsoidal area in m² of a geometry in the layer's CRS.
     func ellipsoidalArea(_ g: Geometry) throws -> Double {
-        try (toGeographic?.transform(g) ?? g).geodesicArea(on: .cgcs2000)
+        if chordEdges { return try g.lonLatChordArea(on: .cgcs2000) }
+        return try (toGeographic?.transform(g) ?? g).geodesicArea(on: .cgcs2000)
     }
 
     func measure(_ feature: Feature) throws -> FeatureArea {

@@ -47,7 +47,7 @@ public struct OverlayLayer: Sendable {
         let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers) { chunk in
             let context = GeometryContext()
             let toAnalysis = try Transformer(from: sourceCRS, to: analysisCRS)
-            let measurer = try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context)
+            let measurer = try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context, forOverlay: true)
             return try chunk.map { f in
                 do {
                     guard let wkb = f.wkb else { return Prepared() }

@@ -59,7 +59,7 @@ public enum PairwiseOverlay {
         let indices = Array(a.features.indices)
         let perFeature: [Out] = try GeoKit.Parallel.mapChunks(indices, workers: workers) { chunk in
             let context = GeometryContext()
-            let measurer = try AreaMeasurer(layerCRS: a.analysisCRS, zone: nil, context: context)
+            let measurer = try AreaMeasurer(layerCRS: a.analysisCRS, zone: nil, context: context, forOverlay: true)
             let splitter = FeatureSplitter(other: LayerCursor(b, context: context), robust: robust)
             return try chunk.map { i in
                 let f = a.features[i]

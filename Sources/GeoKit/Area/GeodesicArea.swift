@@ -117,3 +117,48 @@ extension Geometry {
 }
 
 import Foundation
+
+extension Geometry {
+    /// Area in m² of the polygonal parts, reading each edge as a straight line in (lon, lat) — the
+    /// shape GEOS actually cuts — rather than as a geodesic.
+    ///
+    /// By Green's theorem the area enclosed by a ring on the ellipsoid is |∮ F(φ) dλ|, where
+    /// F(φ) = ∫₀^φ M N cos φ′ dφ′ = a²(1 − e²) [ sin φ / (2(1 − e² sin² φ)) + atanh(e sin φ) / (2e) ]
+    /// (λ in radians). Along an edge with λ and φ both linear in t the integrand is smooth; 4-point
+    /// Gauss–Legendre quadrature is exact to rounding for any edge a survey draws. Because the
+    /// formula is exact for the chord polygon, the areas of the pieces GEOS cuts a polygon into add
+    /// up to the polygon's area to ~1e-15, which geodesic area cannot promise (a cut point lies on
+    /// the chord, not the geodesic). Densify along geodesics first (`geodesicallyDensified`) and this
+    /// equals the geodesic area to ~1e-8 (5e-9 for a 50 km² quadrilateral with 5 km edges, where the
+    /// undensified chord polygon differs by 5e-5).
+    public func lonLatChordArea(on ellipsoid: Ellipsoid = .cgcs2000) throws -> Double {
+        let a = ellipsoid.semiMajorAxis, f = 1 / ellipsoid.inverseFlattening
+        let e2 = f * (2 - f), e = e2.squareRoot()
+        let k = a * a * (1 - e2)
+        func F(_ phi: Double) -> Double {
+            let s = sin(phi)
+            return k * (s / (2 * (1 - e2 * s * s)) + atanh(e * s) / (2 * e))
+        }
+        // Gauss–Legendre nodes and weights on [0, 1].
+        let r = (3.0 / 7.0 + 2.0 / 7.0 * (6.0 / 5.0).squareRoot()).squareRoot()
+        let q = (3.0 / 7.0 - 2.0 / 7.0 * (6.0 / 5.0).squareRoot()).squareRoot()
+        let wq = (18 + 30.0.squareRoot()) / 36, wr = (18 - 30.0.squareRoot()) / 36
+        let nodes = [(0.5 - r / 2, wr / 2), (0.5 - q / 2, wq / 2), (0.5 + q / 2, wq / 2), (0.5 + r / 2, wr / 2)]
+        let rad = Double.pi / 180
+        var total = 0.0
+        try forEachPolygonRing { _, ring, xs, ys in
+            var sum = 0.0
+            for i in 1..<max(xs.count, 1) {
+                let dl = (xs[i] - xs[i - 1]) * rad
+                if dl == 0 { continue }
+                let p1 = ys[i - 1] * rad, dp = (ys[i] - ys[i - 1]) * rad
+                if dp == 0 { sum += F(p1) * dl; continue }
+                var integral = 0.0
+                for (t, w) in nodes { integral += w * F(p1 + t * dp) }
+                sum += integral * dl
+            }
+            total += ring == 0 ? abs(sum) : -abs(sum)
+        }
+        return total
+    }
+}

@@ -1,0 +1,132 @@
+import GeoKit
+
+/// Areas by combinations of groups (`tabulate --by A --by B --by C`): e.g. erosion grade × zone ×
+/// town. The first layer's features are cut by each grouping layer in turn (stage two of the
+/// pipeline, `FeatureSplitter`); each piece lands in the row of its keys, and the part of a piece
+/// outside a grouping layer lands under the key "(outside)", so the rows add up to the first
+/// layer's area. Ellipsoidal areas on CGCS2000, reported in km².
+public struct CrossTabulation: Sendable, Encodable {
+    public struct Row: Sendable, Encodable {
+        public var keys: [String]
+        /// km².
+        public var area: Double
+        public var pieces: Int
+    }
+
+    /// The key used for area outside a grouping layer.
+    public static let outsideKey = "(outside)"
+
+    public var dimensions: [String]
+    public var rows: [Row]
+    /// km², = the first layer's area.
+    public var total: Double
+    /// Per grouping dimension, km² outside it.
+    public var outside: [String: Double]
+    /// Per grouping dimension, km² under two keys (counted twice in the rows).
+    public var overlapBetweenKeys: [String: Double]
+    public var diagnostics: OverlayDiagnostics
+
+    enum CodingKeys: String, CodingKey {
+        case method, unit, dimensions, rows, total, outside, diagnostics
+        case overlapBetweenKeys = "overlap_between_keys"
+    }
+
+    struct DynamicKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `{"method": "ellipsoidal", "unit": "km2", "rows": [{"soil-erosion:grade": "轻度", …, "area": x}], "total": X}`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("ellipsoidal", forKey: .method)
+        try c.encode("km2", forKey: .unit)
+        try c.encode(dimensions, forKey: .dimensions)
+        var rowsContainer = c.nestedUnkeyedContainer(forKey: .rows)
+        for r in rows {
+            var rc = rowsContainer.nestedContainer(keyedBy: DynamicKey.self)
+            for (d, k) in zip(dimensions, r.keys) { try rc.encode(k, forKey: DynamicKey(d)) }
+            try rc.encode(r.area, forKey: DynamicKey("area"))
+            try rc.encode(r.pieces, forKey: DynamicKey("pieces"))
+        }
+        try c.encode(total, forKey: .total)
+        try c.encode(outside, forKey: .outside)
+        try c.encode(overlapBetweenKeys, forKey: .overlapBetweenKeys)
+        try c.encode(diagnostics, forKey: .diagnostics)
+    }
+
+    /// - Parameters:
+    ///   - first: the layer whose area is distributed (its features are not dissolved).
+    ///   - firstField: the field that keys the first layer (nil: one key, `firstLabel`).
+    public static func run(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer],
+                           gridSize: Double? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+        let firstIndex = try firstField.map { try first.fieldIndex($0) }
+        let robust = RobustOverlay(geographic: first.analysisCRS.isGeographic, forcedGridSize: gridSize)
+        struct Piece: Sendable { var keys: [String]; var area: Double }
+        struct Out: Sendable { var pieces: [Piece]; var diagnostics: OverlayDiagnostics }
+        let perFeature: [Out] = try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
+            let context = GeometryContext()
+            let measurer = try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true)
+            let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.dissolved, context: context), robust: robust) }
+            return try chunk.map { i in
+                let f = first.features[i]
+                let key = firstIndex.map { GroupingLayer.key(f.values[$0]) } ?? firstLabel
+                var pieces: [(Geometry, Envelope, [String])] = [(try Geometry(wkb: f.wkb, context: context), f.envelope, [key])]
+                var diagnostics = OverlayDiagnostics()
+                do {
+                    for (group, splitter) in zip(groups, splitters) {
+                        splitter.diagnostics = OverlayDiagnostics()
+                        var next: [(Geometry, Envelope, [String])] = []
+                        for (g, env, keys) in pieces {
+                            let split = try splitter.split(g, envelope: env, fid: f.fid, wantOutside: true)
+                            for (j, part) in split.inside {
+                                next.append((part, part.envelope ?? env, keys + [group.keys[j]]))
+                            }
+                            if let o = split.outside { next.append((o, o.envelope ?? env, keys + [outsideKey])) }
+                        }
+                        diagnostics.merge(splitter.diagnostics)
+                        pieces = next
+                    }
+                    var out: [Piece] = []
+                    for (g, _, keys) in pieces {
+                        let area = try measurer.ellipsoidalArea(g)
+                        try diagnostics.notePiece(area: area, planar: g)
+                        out.append(Piece(keys: keys, area: area))
+                    }
+                    if !groups.isEmpty {
+                        let sum = out.reduce(0) { $0 + $1.area }
+                        let relative = f.area > 0 ? abs(sum - f.area) / f.area : 0
+                        if relative > 1e-9 { diagnostics.conservationBreaches.append(.init(fid: f.fid, area: f.area, sumOfPieces: sum, relative: relative)) }
+                    }
+                    return Out(pieces: out, diagnostics: diagnostics)
+                } catch {
+                    throw (error as? GeoKitError)?.located(file: first.source, layer: first.name, feature: f.fid) ?? error
+                }
+            }
+        }
+        // Reduce in feature order: the same sums whatever the number of workers.
+        var sums: [[String]: (Double, Int)] = [:]
+        var diagnostics = OverlayDiagnostics()
+        var total = 0.0
+        var outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, 0.0) })
+        for o in perFeature {
+            diagnostics.merge(o.diagnostics)
+            for p in o.pieces {
+                let s = sums[p.keys] ?? (0, 0)
+                sums[p.keys] = (s.0 + p.area, s.1 + 1)
+                total += p.area
+                for (g, k) in zip(groups, p.keys.dropFirst()) where k == outsideKey { outside[g.label]! += p.area }
+            }
+        }
+        let rows = sums.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
+            Row(keys: k, area: sums[k]!.0 / 1e6, pieces: sums[k]!.1)
+        }
+        return CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: total / 1e6,
+                               outside: outside.mapValues { $0 / 1e6 },
+                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.map { ($0.label, $0.overlapBetweenKeys / 1e6) }),
+                               diagnostics: diagnostics)
+    }
+}

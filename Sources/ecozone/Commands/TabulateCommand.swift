@@ -1,0 +1,124 @@
+import ArgumentParser
+import EcoZone
+import Foundation
+import GeoKit
+
+struct TabulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tabulate",
+        abstract: "Overlap matrix, cross-tabulations by grade, zone and town, and conflicts with protected land.",
+        discussion: """
+        Layers come from the project file by role. --by ROLE:FIELD may name a field or a field role the project maps \
+        (e.g. towns:name); --by ROLE alone splits by inside/outside that layer. Rows cover every non-empty combination; \
+        the part outside a grouping layer is keyed "(outside)", so rows add up to the first layer's area. \
+        With no mode given, prints the overlap matrix. Areas are ellipsoidal on CGCS2000, in km².
+        """
+    )
+
+    @Argument(help: "Project file (YAML).") var project: String
+    @Flag(help: "Overlap matrix of every pair of polygon layers.") var matrix = false
+    @Option(name: .customLong("by"), help: "ROLE[:FIELD], repeated: the first is distributed over the others.") var by: [String] = []
+    @Flag(help: "Features of --of (default: projects) overlapping the red line or protected areas.") var conflicts = false
+    @Option(help: "Role checked for conflicts.") var of: String = "projects"
+    @Option(help: "Roles conflicts are checked against (default: red-line, protected-areas).") var against: [String] = []
+    @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
+    @Flag(help: "Print JSON instead of tables.") var json = false
+
+    func run() throws {
+        let layers = try ProjectLayers(try Project.load(project))
+        var documents: [(String, any Encodable)] = []
+        let wantMatrix = matrix || (by.isEmpty && !conflicts)
+
+        if !by.isEmpty {
+            let dims = try by.map { try parse($0) }
+            let (firstRole, firstField) = dims[0]
+            let first = try layers.overlay(firstRole)
+            let firstName = try firstField.map { try layers.field(firstRole, $0) }
+            let groups = try dims.dropFirst().map { role, field in
+                try GroupingLayer.dissolve(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
+                                           label: field.map { "\(role):\($0)" } ?? role)
+            }
+            let tab = try CrossTabulation.run(first: first, firstField: firstName, firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
+                                              groups: groups, gridSize: gridSize)
+            if !json { print(render(tab)) }
+            documents.append(("crosstab", tab))
+        }
+        if wantMatrix {
+            let roles = try layers.polygonRoles()
+            let m = try OverlapMatrix.run(try roles.map { try layers.overlay($0) }, gridSize: gridSize)
+            if !json { print(render(m)) }
+            documents.append(("matrix", m))
+        }
+        if conflicts {
+            let roles = against.isEmpty ? ["red-line", "protected-areas"].filter { layers.project.layer($0) != nil } : against
+            let list = try ConflictList.run(try layers.overlay(of), nameField: try layers.spec(of).field("name"),
+                                            against: try roles.map { r in
+                                                ConflictList.Protected(role: r, layer: try layers.overlay(r),
+                                                                       nameField: try layers.spec(r).field("name"),
+                                                                       classField: try layers.spec(r).field("class"))
+                                            }, gridSize: gridSize)
+            if !json { print(render(list)) }
+            documents.append(("conflicts", list))
+        }
+        if json {
+            if documents.count == 1 { return try Console.printJSON(AnyEncodable(documents[0].1)) }
+            try Console.printJSON(Dictionary(uniqueKeysWithValues: documents.map { ($0.0, AnyEncodable($0.1)) }))
+        }
+    }
+
+    func parse(_ text: String) throws -> (String, String?) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let role = parts.first, !role.isEmpty else { throw ValidationError("--by needs ROLE or ROLE:FIELD, got '\(text)'") }
+        return (role, parts.count > 1 ? parts[1] : nil)
+    }
+
+    func render(_ t: CrossTabulation) -> String {
+        var table = TextTable(t.dimensions + ["pieces", "area (km²)", "share"],
+                              alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
+        for r in t.rows {
+            table.add(r.keys + [String(r.pieces), Number.format(r.area, decimals: 6), Number.format(t.total > 0 ? 100 * r.area / t.total : 0, decimals: 3) + " %"])
+        }
+        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", Number.format(t.total, decimals: 6), "100.000 %"])
+        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.render()]
+        for d in t.dimensions.dropFirst() {
+            lines.append("outside \(d): \(Number.format(t.outside[d] ?? 0, decimals: 6)) km²")
+            if let o = t.overlapBetweenKeys[d], o > 1e-6 { lines.append("warning: \(d) has \(Number.format(o, decimals: 6)) km² under two keys, counted in both rows") }
+        }
+        lines.append(diagnosticsText(t.diagnostics))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func render(_ m: OverlapMatrix) -> String {
+        var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; share = of the row's layer)"]
+        var table = TextTable(["", "layer", "area"] + m.layers.indices.map { "[\($0 + 1)]" },
+                              alignments: [.right, .left, .right] + m.layers.map { _ in .right })
+        for (i, name) in m.layers.enumerated() {
+            table.add(["[\(i + 1)]", name, Number.format(m.areas[i], decimals: 4)] + m.layers.indices.map { j in
+                i == j ? "—" : "\(Number.format(m.matrix[i][j], decimals: 4)) (\(Number.format(100 * m.shareOfRow[i][j], decimals: 1))%)"
+            })
+        }
+        lines.append(table.render())
+        lines.append(diagnosticsText(m.diagnostics))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func render(_ c: ConflictList) -> String {
+        var lines = ["conflicts: \(c.inConflict) of \(c.checked) \(c.of) feature(s) overlap protected land"]
+        if c.conflicts.isEmpty { return lines[0] + "\n" }
+        var table = TextTable([c.of, "against", "name", "class", "overlap (km²)", "share"],
+                              alignments: [.left, .left, .left, .left, .right, .right])
+        for x in c.conflicts {
+            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", Number.format(x.area, decimals: 6),
+                       Number.format(100 * x.shareOfFeature, decimals: 2) + " %"])
+        }
+        lines.append(table.render())
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Type erasure so that documents of different types can share one JSON object.
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+}
