@@ -21,17 +21,15 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(name: "GeoKit", dependencies: ["CGEOS", "CPROJ", "CGDAL"]),
-        .target(
-            name: "EcoZone",
-            dependencies: ["GeoKit", .product(name: "Yams", package: "Yams")],
-            exclude: ["Connectivity", "Corridors"]  // TEMP: being written in parallel
-        ),
+        .target(name: "EcoZone", dependencies: ["GeoKit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ecozone",
             dependencies: ["EcoZone", "GeoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Measuring tool for scripts/bench-*: runs one engine step on raw inputs, prints timings.
+        .executableTarget(name: "ecozone-bench", dependencies: ["EcoZone"]),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "EcoZoneTests", dependencies: ["EcoZone", "GeoKit"], exclude: ["Fixtures", "Connectivity", "Corridors"]),
+        .testTarget(name: "EcoZoneTests", dependencies: ["EcoZone", "GeoKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ecozoneTests", dependencies: ["ecozone"]),
     ]
 )

@@ -40,4 +40,25 @@ public enum Parallel {
         for c in 0..<chunks.count { out.append(contentsOf: try all[c]!.get()) }
         return out
     }
+
+    /// Runs `body(i)` for every `i` in `0..<count` on up to `workers` threads and returns the
+    /// results in index order (one job per index: for a few large independent jobs, such as one
+    /// linear solve per core pair).
+    public static func map<T: Sendable>(_ count: Int, workers: Int = Parallel.workerCount, _ body: @Sendable (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let w = max(1, min(count, workers))
+        if w == 1 { return (0..<count).map(body) }
+        let results = Mutex<[Int: T]>([:])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: w) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= count { break }
+                let r = body(i)
+                results.withLock { $0[i] = r }
+            }
+        }
+        let all = results.withLock { $0 }
+        return (0..<count).map { all[$0]! }
+    }
 }
