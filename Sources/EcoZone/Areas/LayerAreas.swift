@@ -80,9 +80,10 @@ extension AreaReport {
         }
         let crs = layer.crs
         let chosenZone = zone
-        let results: [FeatureArea] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers) { chunk in
-            let measurer = try AreaMeasurer(layerCRS: crs, zone: chosenZone)
-            return try chunk.map { f in
+        let results: [FeatureArea] = try GeoKit.Parallel.mapChunks(
+            layer.features, workers: workers, setUp: { try AreaMeasurer(layerCRS: crs, zone: chosenZone) }
+        ) { measurer, chunk in
+            try chunk.map { f in
                 do { return try measurer.measure(f) } catch { throw layer.locate(error, feature: f.fid) }
             }
         }

@@ -46,9 +46,8 @@ public struct SourceInspection: Sendable, Codable {
             let crs = try l.crs()
             let features = try l.readFeatures()
             struct Check: Sendable { var invalid: Invalid?; var missing: Bool; var empty: Bool }
-            let checks: [Check] = try GeoKit.Parallel.mapChunks(features) { chunk in
-                let context = GeometryContext()
-                return try chunk.map { f in
+            let checks: [Check] = try GeoKit.Parallel.mapChunks(features, setUp: { GeometryContext() }) { context, chunk in
+                try chunk.map { f in
                     guard let wkb = f.wkb else { return Check(invalid: nil, missing: true, empty: false) }
                     do {
                         let g = try Geometry(wkb: wkb, context: context)

@@ -53,10 +53,12 @@ public struct ConflictList: Sendable, Codable {
         let nameIndex = try nameField.map { try features.fieldIndex($0) }
         let fieldIndices = try against.map { p in (try p.nameField.map { try p.layer.fieldIndex($0) }, try p.classField.map { try p.layer.fieldIndex($0) }) }
         let robust = RobustOverlay(geographic: features.analysisCRS.isGeographic, forcedGridSize: gridSize)
-        let perFeature: [[Conflict]] = try GeoKit.Parallel.mapChunks(Array(features.features.indices), workers: workers) { chunk in
+        let perFeature: [[Conflict]] = try GeoKit.Parallel.mapChunks(Array(features.features.indices), workers: workers, setUp: {
             let context = GeometryContext()
-            let measurer = try AreaMeasurer(layerCRS: features.analysisCRS, zone: nil, context: context, forOverlay: true)
-            let splitters = against.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) }
+            return (context, try AreaMeasurer(layerCRS: features.analysisCRS, zone: nil, context: context, forOverlay: true),
+                    against.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) })
+        }) { worker, chunk in
+            let (context, measurer, splitters) = worker
             return try chunk.map { i in
                 let f = features.features[i]
                 let label = nameIndex.map { GroupingLayer.key(f.values[$0]) } ?? "feature \(f.fid)"

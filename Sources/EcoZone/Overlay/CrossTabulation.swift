@@ -22,7 +22,7 @@ public struct CrossTabulation: Sendable, Encodable {
     public var total: Double
     /// Per grouping dimension, km² outside it.
     public var outside: [String: Double]
-    /// Per grouping dimension, km² under two keys (counted twice in the rows).
+    /// Per dissolved grouping dimension, km² under two keys (counted twice in the rows).
     public var overlapBetweenKeys: [String: Double]
     public var diagnostics: OverlayDiagnostics
 
@@ -70,7 +70,7 @@ public struct CrossTabulation: Sendable, Encodable {
         let perFeature: [Out] = try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
             let context = GeometryContext()
             let measurer = try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true)
-            let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.dissolved, context: context), robust: robust) }
+            let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) }
             return try chunk.map { i in
                 let f = first.features[i]
                 let key = firstIndex.map { GroupingLayer.key(f.values[$0]) } ?? firstLabel
@@ -83,7 +83,7 @@ public struct CrossTabulation: Sendable, Encodable {
                         for (g, env, keys) in pieces {
                             let split = try splitter.split(g, envelope: env, fid: f.fid, wantOutside: true)
                             for (j, part) in split.inside {
-                                next.append((part, part.envelope ?? env, keys + [group.keys[j]]))
+                                next.append((part, part.envelope ?? env, keys + [group.keys[group.keyOfFeature[j]]]))
                             }
                             if let o = split.outside { next.append((o, o.envelope ?? env, keys + [outsideKey])) }
                         }
@@ -126,7 +126,7 @@ public struct CrossTabulation: Sendable, Encodable {
         }
         return CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: total / 1e6,
                                outside: outside.mapValues { $0 / 1e6 },
-                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.map { ($0.label, $0.overlapBetweenKeys / 1e6) }),
+                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, $0 / 1e6) } }),
                                diagnostics: diagnostics)
     }
 }

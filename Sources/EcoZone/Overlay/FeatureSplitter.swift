@@ -30,7 +30,10 @@ final class FeatureSplitter {
         var inside: [(Int, Geometry)] = []
         var hits: [Int] = []
         var whollyInside = false
-        for j in other.candidates(envelope) {
+        let candidates = other.candidates(envelope)
+        // With several candidates, preparing g pays: most small candidates lie wholly inside it.
+        let preparedG = candidates.count > 2 ? try PreparedGeometry(g) : nil
+        for j in candidates {
             let p = try other.preparedGeometry(j)
             if try p.containsProperly(g) {
                 // Wholly inside one feature: no overlay at all. (Other features of B may still
@@ -41,20 +44,35 @@ final class FeatureSplitter {
             }
             guard try p.intersects(g) else { continue }
             hits.append(j)
-            if wantInside {
-                let (piece, grid) = try robust.apply(.intersection, g, try other.geometry(j))
-                if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
-                if !piece.isEmpty, try piece.planarArea() > 0 { inside.append((j, piece)) }
+            guard wantInside else { continue }
+            if let preparedG, try preparedG.containsProperly(try other.geometry(j)) {
+                inside.append((j, try other.geometry(j)))
+                continue
             }
+            let (piece, grid) = try robust.apply(.intersection, g, try other.geometry(j))
+            if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
+            if !piece.isEmpty, try piece.planarArea() > 0 { inside.append((j, piece)) }
         }
         var outside: Geometry?
         if wantOutside, !whollyInside {
             var rest: Geometry = g
-            for j in hits {
-                let (r, grid) = try robust.apply(.difference, rest, try other.geometry(j))
-                if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
+            if hits.count > 2, wantInside {
+                // Many small candidates (erosion patches in a red-line polygon): one difference with
+                // the union of the pieces already cut, all inside g, instead of re-noding a growing
+                // remainder once per candidate.
+                let pieces = inside.filter { hits.contains($0.0) }.map(\.1)
+                let cover = try g.context.collection(pieces, kind: .multiPolygon).unaryUnion()
+                let (r, grid) = try robust.apply(.difference, g, cover)
+                if let grid { diagnostics.fallbacks.append(.init(a: fid, b: nil, gridSize: grid)) }
                 rest = r
-                if rest.isEmpty { break }
+            } else {
+                // One or two large candidates (a piece on a town boundary): cut by each in turn.
+                for j in hits {
+                    let (r, grid) = try robust.apply(.difference, rest, try other.geometry(j))
+                    if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
+                    rest = r
+                    if rest.isEmpty { break }
+                }
             }
             if !rest.isEmpty, try rest.planarArea() > 0 { outside = rest }
         }

@@ -1,16 +1,35 @@
 import GeoKit
 
-/// A layer dissolved by the value of one field: one polygon per value (key), ready to cut other
-/// layers into groups. Features sharing a key are merged (`GEOSUnaryUnion_r`), so overlaps within a
-/// group are not counted twice; overlaps *between* groups would be, and are measured and reported.
+/// A layer whose features are grouped by the value of one field (the key), ready to cut other
+/// layers into groups.
+///
+/// Two forms:
+/// - `keyed`: the features as they are, each with its key. Cheap; right for layers whose features
+///   do not overlap (towns, zones, graded erosion). Where they do overlap, a piece is counted under
+///   each feature it lies in, and the cross-tabulation's conservation check reports it.
+/// - `dissolve`: one polygon per key (`GEOSUnaryUnion_r`), so overlaps within a key vanish and
+///   overlaps between keys are measured. Costly for large layers; the overlap matrix uses it.
 public struct GroupingLayer: Sendable {
     /// "towns:NAME", or the role alone when the layer is not split by a field.
     public var label: String
     public var keys: [String]
-    /// One feature per key, in key order.
-    public var dissolved: OverlayLayer
-    /// Area (m²) lying under two or more keys: a data problem (overlapping towns) worth reporting.
-    public var overlapBetweenKeys: Double
+    /// The features that cut: the layer's own (`keyed`) or one per key (`dissolve`).
+    public var layer: OverlayLayer
+    /// For each feature of `layer`, its key's index in `keys`.
+    public var keyOfFeature: [Int]
+    /// Area (m²) lying under two or more keys, measured by `dissolve`; nil for `keyed`.
+    public var overlapBetweenKeys: Double?
+
+    /// Groups `layer`'s features by `field` without merging them (nil field: one key, the label).
+    public static func keyed(_ layer: OverlayLayer, field: String?, label: String) throws -> GroupingLayer {
+        let fi = try field.map { try layer.fieldIndex($0) }
+        let featureKeys = layer.features.map { f in fi.map { key(f.values[$0]) } ?? label }
+        let keys = Array(Set(featureKeys)).sorted()
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        var l = layer
+        l.name = label
+        return GroupingLayer(label: label, keys: keys, layer: l, keyOfFeature: featureKeys.map { index[$0]! }, overlapBetweenKeys: nil)
+    }
 
     /// The key of a feature's value: its text, "(null)" for a missing value.
     static func key(_ value: FieldValue) -> String {
@@ -32,9 +51,11 @@ public struct GroupingLayer: Sendable {
         let groups = members
         let crs = layer.analysisCRS
         struct Dissolved: Sendable { var wkb: [UInt8]; var envelope: Envelope; var area: Double }
-        let dissolved: [Dissolved?] = try GeoKit.Parallel.mapChunks(keys, workers: workers, chunkSize: 1) { chunk in
+        let dissolved: [Dissolved?] = try GeoKit.Parallel.mapChunks(keys, workers: workers, chunkSize: 1, setUp: {
             let context = GeometryContext()
-            let measurer = try AreaMeasurer(layerCRS: crs, zone: nil, context: context, forOverlay: true)
+            return (context, try AreaMeasurer(layerCRS: crs, zone: nil, context: context, forOverlay: true))
+        }) { worker, chunk in
+            let (context, measurer) = worker
             return try chunk.map { key in
                 let parts = try groups[key]!.map { try Geometry(wkb: layer.features[$0].wkb, context: context) }
                 var g = parts.count == 1 ? parts[0] : try context.collection(parts, kind: .multiPolygon).unaryUnion()
@@ -55,7 +76,8 @@ public struct GroupingLayer: Sendable {
                                   transformation: layer.transformation, sourceCRS: layer.sourceCRS, repairs: layer.repairs, skipped: layer.skipped)
         result.name = label
         let overlap = try Self.overlapBetween(result)
-        return GroupingLayer(label: label, keys: presentKeys, dissolved: result, overlapBetweenKeys: overlap)
+        return GroupingLayer(label: label, keys: presentKeys, layer: result, keyOfFeature: Array(presentKeys.indices),
+                             overlapBetweenKeys: overlap)
     }
 
     /// Σ over pairs of keys of their intersection's area (m²).

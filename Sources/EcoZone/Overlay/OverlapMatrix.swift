@@ -34,11 +34,11 @@ public struct OverlapMatrix: Sendable, Encodable {
 
     public static func run(_ layers: [OverlayLayer], gridSize: Double? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> OverlapMatrix {
         let dissolved = try layers.map { try GroupingLayer.dissolve($0, field: nil, label: $0.name, workers: workers) }
-        let parts = try dissolved.map { try $0.dissolved.exploded() }
+        let parts = try dissolved.map { try $0.layer.exploded() }
         let n = layers.count
         var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         var diagnostics = OverlayDiagnostics()
-        let areas = dissolved.map { $0.dissolved.totalArea / 1e6 }
+        let areas = dissolved.map { $0.layer.totalArea / 1e6 }
         for i in 0..<n {
             matrix[i][i] = areas[i]
             for j in (i + 1)..<max(n, i + 1) {

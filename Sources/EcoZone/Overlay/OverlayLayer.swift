@@ -44,10 +44,12 @@ public struct OverlayLayer: Sendable {
         let sourceCRS = layer.crs
         let operation = try Transformer(from: sourceCRS, to: analysisCRS).operation
         struct Prepared: Sendable { var feature: OverlayFeature?; var repair: FeatureRepair? }
-        let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers) { chunk in
+        let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers, setUp: {
             let context = GeometryContext()
-            let toAnalysis = try Transformer(from: sourceCRS, to: analysisCRS)
-            let measurer = try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context, forOverlay: true)
+            return (context, try Transformer(from: sourceCRS, to: analysisCRS),
+                    try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context, forOverlay: true))
+        }) { worker, chunk in
+            let (context, toAnalysis, measurer) = worker
             return try chunk.map { f in
                 do {
                     guard let wkb = f.wkb else { return Prepared() }
@@ -83,6 +85,8 @@ public struct OverlayLayer: Sendable {
     static func densifiedForOverlay(_ g: Geometry, crs: CRS) throws -> Geometry {
         let d = crs.isGeographic ? try g.geodesicallyDensified(maxSegmentLength: maxSegmentLength)
                                  : try g.densified(maxSegmentLength: maxSegmentLength)
+        // No edge was long enough to change: g is already valid, skip a second validity check.
+        if d.vertexCount == g.vertexCount { return g }
         if try d.validity().isValid { return d }
         let (fixed, _) = try d.makeValid()
         return fixed.kind.isPolygonal ? fixed : try fixed.polygonalParts()

@@ -57,10 +57,12 @@ public enum PairwiseOverlay {
                       checkConservation: Bool, workers: Int) throws -> ([OverlayPiece], OverlayDiagnostics) {
         struct Out: Sendable { var pieces: [OverlayPiece]; var diagnostics: OverlayDiagnostics }
         let indices = Array(a.features.indices)
-        let perFeature: [Out] = try GeoKit.Parallel.mapChunks(indices, workers: workers) { chunk in
+        let perFeature: [Out] = try GeoKit.Parallel.mapChunks(indices, workers: workers, setUp: {
             let context = GeometryContext()
-            let measurer = try AreaMeasurer(layerCRS: a.analysisCRS, zone: nil, context: context, forOverlay: true)
-            let splitter = FeatureSplitter(other: LayerCursor(b, context: context), robust: robust)
+            return (context, try AreaMeasurer(layerCRS: a.analysisCRS, zone: nil, context: context, forOverlay: true),
+                    FeatureSplitter(other: LayerCursor(b, context: context), robust: robust))
+        }) { worker, chunk in
+            let (context, measurer, splitter) = worker
             return try chunk.map { i in
                 let f = a.features[i]
                 splitter.diagnostics = OverlayDiagnostics()

@@ -19,18 +19,31 @@ public enum Parallel {
         _ items: [T], workers: Int = Parallel.workerCount, chunkSize: Int? = nil,
         _ body: @Sendable (ArraySlice<T>) throws -> [R]
     ) throws -> [R] {
+        try mapChunks(items, workers: workers, chunkSize: chunkSize, setUp: { () }, { _, chunk in try body(chunk) })
+    }
+
+    /// As `mapChunks(_:workers:chunkSize:_:)`, with per-worker state: `setUp` runs once on each
+    /// worker thread (to make its GEOS context, PROJ transformers, prepared geometries …), and every
+    /// chunk that worker takes is handed that state. Creating a PROJ transformation costs
+    /// milliseconds, so doing it per chunk instead would dominate short jobs.
+    public static func mapChunks<T: Sendable, R: Sendable, State>(
+        _ items: [T], workers: Int = Parallel.workerCount, chunkSize: Int? = nil,
+        setUp: @Sendable () throws -> State,
+        _ body: @Sendable (State, ArraySlice<T>) throws -> [R]
+    ) throws -> [R] {
         if items.isEmpty { return [] }
         let w = max(1, workers)
-        if w == 1 { return try body(items[...]) }
+        if w == 1 { return try body(try setUp(), items[...]) }
         let size = chunkSize ?? max(1, min(256, (items.count + w * 4 - 1) / (w * 4)))
         let chunks = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
         let results = Mutex<[Int: Result<[R], Error>]>([:])
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(w, chunks.count)) { _ in
+            let state: Result<State, Error> = Result { try setUp() }
             while true {
                 let c = next.add(1, ordering: .relaxed).oldValue
                 if c >= chunks.count { break }
-                let r: Result<[R], Error> = Result { try body(items[chunks[c]]) }
+                let r: Result<[R], Error> = Result { try body(try state.get(), items[chunks[c]]) }
                 results.withLock { $0[c] = r }
             }
         }

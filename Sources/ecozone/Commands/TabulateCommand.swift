@@ -35,8 +35,8 @@ struct TabulateCommand: ParsableCommand {
             let first = try layers.overlay(firstRole)
             let firstName = try firstField.map { try layers.field(firstRole, $0) }
             let groups = try dims.dropFirst().map { role, field in
-                try GroupingLayer.dissolve(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
-                                           label: field.map { "\(role):\($0)" } ?? role)
+                try GroupingLayer.keyed(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
+                                        label: field.map { "\(role):\($0)" } ?? role)
             }
             let tab = try CrossTabulation.run(first: first, firstField: firstName, firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
                                               groups: groups, gridSize: gridSize)

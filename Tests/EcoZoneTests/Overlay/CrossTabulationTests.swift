@@ -53,7 +53,7 @@ import Testing
                                           ("A", "", try c.rect(0, 900, 500, 1000))])   // same key overlapping itself: dissolved away
         let g = try GroupingLayer.dissolve(towns, field: "NAME", label: "towns")
         #expect(g.keys == ["A", "B"])
-        #expect(close(g.overlapBetweenKeys, 200 * 1000))   // m²: [800,1000]×[0,1000]
+        #expect(close(g.overlapBetweenKeys!, 200 * 1000))   // m²: [800,1000]×[0,1000]
     }
 
     @Test func resultDoesNotDependOnWorkers() throws {
