@@ -93,7 +93,7 @@ public struct CrossTabulation: Sendable, Encodable {
                     var out: [Piece] = []
                     for (g, _, keys) in pieces {
                         let area = try measurer.ellipsoidalArea(g)
-                        try diagnostics.notePiece(area: area, planar: g)
+                        try diagnostics.notePiece(area: area, planar: g, geographic: first.analysisCRS.isGeographic)
                         out.append(Piece(keys: keys, area: area))
                     }
                     if !groups.isEmpty {

@@ -72,12 +72,12 @@ public enum PairwiseOverlay {
                     var pieces: [OverlayPiece] = []
                     for (j, piece) in split.inside {
                         let area = try measurer.ellipsoidalArea(piece)
-                        try splitter.diagnostics.notePiece(area: area, planar: piece)
+                        try splitter.diagnostics.notePiece(area: area, planar: piece, geographic: a.analysisCRS.isGeographic)
                         pieces.append(OverlayPiece(a: i, b: j, wkb: piece.wkb, area: area))
                     }
                     if let rest = split.outside {
                         let area = try measurer.ellipsoidalArea(rest)
-                        try splitter.diagnostics.notePiece(area: area, planar: rest)
+                        try splitter.diagnostics.notePiece(area: area, planar: rest, geographic: a.analysisCRS.isGeographic)
                         pieces.append(OverlayPiece(a: i, b: nil, wkb: rest.wkb, area: area))
                     }
                     if checkConservation {

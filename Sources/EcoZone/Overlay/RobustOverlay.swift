@@ -1,3 +1,4 @@
+import Foundation
 import GeoKit
 
 /// The binary overlay operations.
@@ -92,10 +93,11 @@ public struct OverlayDiagnostics: Sendable, Codable {
         enum CodingKeys: String, CodingKey { case fid, area, relative, sumOfPieces = "sum_of_pieces" }
     }
 
-    /// Pieces smaller than `sliverArea` m², or thinner than `sliverThinness` (4πA/P², 1 for a
-    /// circle): counted and kept, never dropped.
+    /// Pieces smaller than `sliverAreaThreshold` m², or narrower on average than
+    /// `sliverWidthThreshold` m (mean width 2A/P, A and P of the piece): the noise two layers
+    /// digitised apart leave along shared boundaries. Counted and kept, never dropped.
     public var sliverAreaThreshold: Double = 1
-    public var sliverThinnessThreshold: Double = 0.01
+    public var sliverWidthThreshold: Double = 0.1
     public var slivers = 0
     public var sliverArea = 0.0
     public var fallbacks: [Fallback] = []
@@ -105,7 +107,7 @@ public struct OverlayDiagnostics: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case slivers, fallbacks
         case sliverAreaThreshold = "sliver_area_threshold_m2"
-        case sliverThinnessThreshold = "sliver_thinness_threshold"
+        case sliverWidthThreshold = "sliver_width_threshold_m"
         case sliverArea = "sliver_area_m2"
         case conservationBreaches = "conservation_breaches"
     }
@@ -117,12 +119,18 @@ public struct OverlayDiagnostics: Sendable, Codable {
         conservationBreaches += other.conservationBreaches
     }
 
-    mutating func notePiece(area: Double, planar: Geometry) throws {
+    /// Counts `piece` as a sliver if it is one. `area` is its ellipsoidal area (m²); its perimeter is
+    /// taken in the analysis CRS and, when that is geographic, turned into metres with the local
+    /// scale (a heuristic good to a few per cent, ample for a 10 cm threshold).
+    mutating func notePiece(area: Double, planar piece: Geometry, geographic: Bool) throws {
         guard area > 0 else { return }
-        let perimeter = try planar.planarLength()
-        let planarArea = try planar.planarArea()
-        let thinness = perimeter > 0 ? 4 * .pi * planarArea / (perimeter * perimeter) : 1
-        if area < sliverAreaThreshold || thinness < sliverThinnessThreshold {
+        var perimeter = try piece.planarLength()
+        if geographic, let e = piece.envelope {
+            let metresPerDegree = 111_320 * (1 + cos(e.centerY * .pi / 180)) / 2
+            perimeter *= metresPerDegree
+        }
+        let meanWidth = perimeter > 0 ? 2 * area / perimeter : .infinity
+        if area < sliverAreaThreshold || meanWidth < sliverWidthThreshold {
             slivers += 1
             sliverArea += area
         }

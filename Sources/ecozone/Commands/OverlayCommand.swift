@@ -54,7 +54,7 @@ struct OverlayCommand: ParsableCommand {
 /// The lines every overlay-based command prints about robustness.
 func diagnosticsText(_ d: OverlayDiagnostics) -> String {
     var lines: [String] = []
-    lines.append("slivers (< \(Number.format(d.sliverAreaThreshold, decimals: 0)) m² or thinness < \(d.sliverThinnessThreshold)): \(d.slivers), \(Number.format(d.sliverArea, decimals: 2)) m², kept")
+    lines.append("slivers (under \(Number.format(d.sliverAreaThreshold, decimals: 0)) m² or under \(d.sliverWidthThreshold) m wide): \(d.slivers), \(Number.format(d.sliverArea, decimals: 2)) m², kept")
     if d.fallbacks.isEmpty {
         lines.append("precision fallbacks: none")
     } else {

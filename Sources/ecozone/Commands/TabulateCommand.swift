@@ -75,11 +75,19 @@ struct TabulateCommand: ParsableCommand {
     func render(_ t: CrossTabulation) -> String {
         var table = TextTable(t.dimensions + ["pieces", "area (km²)", "share"],
                               alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
-        for r in t.rows {
+        // Rows that print as 0.000000 km² are slivers along shared boundaries: counted in the
+        // total and in --json, summarised below rather than listed.
+        let shown = t.rows.filter { $0.area >= 0.5e-6 }
+        for r in shown {
             table.add(r.keys + [String(r.pieces), Number.format(r.area, decimals: 6), Number.format(t.total > 0 ? 100 * r.area / t.total : 0, decimals: 3) + " %"])
         }
         table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", Number.format(t.total, decimals: 6), "100.000 %"])
         var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.render()]
+        let hidden = t.rows.count - shown.count
+        if hidden > 0 {
+            let area = t.rows.filter { $0.area < 0.5e-6 }.reduce(0) { $0 + $1.area } * 1e6
+            lines.append("\(hidden) row(s) under 0.5 m² not listed (\(Number.format(area, decimals: 2)) m² in all; --json has them)")
+        }
         for d in t.dimensions.dropFirst() {
             lines.append("outside \(d): \(Number.format(t.outside[d] ?? 0, decimals: 6)) km²")
             if let o = t.overlapBetweenKeys[d], o > 1e-6 { lines.append("warning: \(d) has \(Number.format(o, decimals: 6)) km² under two keys, counted in both rows") }
@@ -89,15 +97,19 @@ struct TabulateCommand: ParsableCommand {
     }
 
     func render(_ m: OverlapMatrix) -> String {
-        var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; share = of the row's layer)"]
-        var table = TextTable(["", "layer", "area"] + m.layers.indices.map { "[\($0 + 1)]" },
-                              alignments: [.right, .left, .right] + m.layers.map { _ in .right })
-        for (i, name) in m.layers.enumerated() {
-            table.add(["[\(i + 1)]", name, Number.format(m.areas[i], decimals: 4)] + m.layers.indices.map { j in
-                i == j ? "—" : "\(Number.format(m.matrix[i][j], decimals: 4)) (\(Number.format(100 * m.shareOfRow[i][j], decimals: 1))%)"
-            })
+        var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; each layer dissolved first)"]
+        var sizes = TextTable(["layer", "area (km²)"], alignments: [.left, .right])
+        for (i, name) in m.layers.enumerated() { sizes.add([name, Number.format(m.areas[i], decimals: 4)]) }
+        lines.append(sizes.render())
+        lines.append("")
+        var pairs = TextTable(["A", "B", "A ∩ B (km²)", "share of A", "share of B"], alignments: [.left, .left, .right, .right, .right])
+        for i in m.layers.indices {
+            for j in m.layers.indices where j > i && m.matrix[i][j] >= 0.5e-4 {
+                pairs.add([m.layers[i], m.layers[j], Number.format(m.matrix[i][j], decimals: 4),
+                           Number.format(100 * m.shareOfRow[i][j], decimals: 2) + " %", Number.format(100 * m.shareOfRow[j][i], decimals: 2) + " %"])
+            }
         }
-        lines.append(table.render())
+        lines.append(pairs.rows.isEmpty ? "no two layers overlap" : pairs.render())
         lines.append(diagnosticsText(m.diagnostics))
         return lines.joined(separator: "\n") + "\n"
     }
