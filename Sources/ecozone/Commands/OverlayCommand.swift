@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EcoZone
 import GeoKit
 
@@ -63,7 +64,7 @@ func diagnosticsText(_ d: OverlayDiagnostics) -> String {
     }
     if !d.conservationBreaches.isEmpty {
         lines.append("area conservation: \(d.conservationBreaches.count) feature(s) whose pieces do not add up to them (B overlaps itself?): "
-            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(Number.format($0.relative * 100, decimals: 6)) %)" }.joined(separator: ", "))
+            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(String(format: "%.1e", $0.relative)) relative)" }.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")
 }

@@ -115,7 +115,7 @@ struct TabulateCommand: ParsableCommand {
     }
 
     func render(_ c: ConflictList) -> String {
-        var lines = ["conflicts: \(c.inConflict) of \(c.checked) \(c.of) feature(s) overlap protected land"]
+        var lines = ["conflicts: \(c.inConflict) of the \(c.checked) features of \(c.of) overlap protected land"]
         if c.conflicts.isEmpty { return lines[0] + "\n" }
         var table = TextTable([c.of, "against", "name", "class", "overlap (km²)", "share"],
                               alignments: [.left, .left, .left, .left, .right, .right])
