@@ -42,9 +42,11 @@ public struct ConflictList: Sendable, Codable {
     public var conflicts: [Conflict]
     public var method = "ellipsoidal"
     public var unit = "km2"
+    /// The layers read, their CRS transformations and repairs.
+    public var inputs: [LayerProvenance] = []
 
     enum CodingKeys: String, CodingKey {
-        case of, checked, conflicts, method, unit
+        case of, checked, conflicts, method, unit, inputs
         case inConflict = "in_conflict"
     }
 
@@ -80,6 +82,6 @@ public struct ConflictList: Sendable, Codable {
         }
         let conflicts = perFeature.flatMap { $0 }
         return ConflictList(of: features.name, checked: features.features.count, inConflict: perFeature.filter { !$0.isEmpty }.count,
-                            conflicts: conflicts)
+                            conflicts: conflicts, inputs: [features.provenance] + against.map(\.layer.provenance))
     }
 }

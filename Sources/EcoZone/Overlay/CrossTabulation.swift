@@ -25,9 +25,11 @@ public struct CrossTabulation: Sendable, Encodable {
     /// Per dissolved grouping dimension, km² under two keys (counted twice in the rows).
     public var overlapBetweenKeys: [String: Double]
     public var diagnostics: OverlayDiagnostics
+    /// The layers read, their CRS transformations and repairs (set by the caller that read them).
+    public var inputs: [LayerProvenance] = []
 
     enum CodingKeys: String, CodingKey {
-        case method, unit, dimensions, rows, total, outside, diagnostics
+        case method, unit, dimensions, rows, total, outside, diagnostics, inputs
         case overlapBetweenKeys = "overlap_between_keys"
     }
 
@@ -56,6 +58,7 @@ public struct CrossTabulation: Sendable, Encodable {
         try c.encode(outside, forKey: .outside)
         try c.encode(overlapBetweenKeys, forKey: .overlapBetweenKeys)
         try c.encode(diagnostics, forKey: .diagnostics)
+        try c.encode(inputs, forKey: .inputs)
     }
 
     /// - Parameters:

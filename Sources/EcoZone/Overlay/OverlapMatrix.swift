@@ -15,9 +15,11 @@ public struct OverlapMatrix: Sendable, Encodable {
     /// matrix[i][j] / areas[i]: the share of layer i that layer j covers.
     public var shareOfRow: [[Double]]
     public var diagnostics: OverlayDiagnostics
+    /// The layers read, their CRS transformations and repairs.
+    public var inputs: [LayerProvenance] = []
 
     enum CodingKeys: String, CodingKey {
-        case layers, areas, matrix, diagnostics, method, unit
+        case layers, areas, matrix, diagnostics, method, unit, inputs
         case shareOfRow = "share_of_row"
     }
 
@@ -30,6 +32,7 @@ public struct OverlapMatrix: Sendable, Encodable {
         try c.encode(matrix, forKey: .matrix)
         try c.encode(shareOfRow, forKey: .shareOfRow)
         try c.encode(diagnostics, forKey: .diagnostics)
+        try c.encode(inputs, forKey: .inputs)
     }
 
     public static func run(_ layers: [OverlayLayer], gridSize: Double? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> OverlapMatrix {
@@ -51,7 +54,8 @@ public struct OverlapMatrix: Sendable, Encodable {
             }
         }
         let share = (0..<n).map { i in (0..<n).map { j in areas[i] > 0 ? matrix[i][j] / areas[i] : 0 } }
-        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: share, diagnostics: diagnostics)
+        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: share, diagnostics: diagnostics,
+                             inputs: layers.map(\.provenance))
     }
 }
 

@@ -100,3 +100,23 @@ public struct OverlayLayer: Sendable {
         throw GeoKitError(.input, "layer '\(name)' has no field named '\(field)' (fields: \(fields.map(\.name).joined(separator: ", ")))", file: source)
     }
 }
+
+/// Where an overlay input came from and what was done to it, reported with every result.
+public struct LayerProvenance: Sendable, Codable {
+    public var name: String
+    public var source: String
+    public var crs: String
+    /// How it was brought into the analysis CRS.
+    public var transformation: String
+    public var features: Int
+    public var repairs: [FeatureRepair]
+    /// Features without polygonal geometry, left out.
+    public var skipped: Int
+}
+
+extension OverlayLayer {
+    public var provenance: LayerProvenance {
+        LayerProvenance(name: name, source: source, crs: sourceCRS, transformation: transformation,
+                        features: features.count, repairs: repairs, skipped: skipped)
+    }
+}

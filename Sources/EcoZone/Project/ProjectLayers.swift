@@ -7,6 +7,7 @@ public final class ProjectLayers {
     public let analysisCRS: CRS
     public let workers: Int
     private var prepared: [String: OverlayLayer] = [:]
+    private var order: [String] = []
 
     public init(_ project: Project, workers: Int = GeoKit.Parallel.workerCount) throws {
         self.project = project
@@ -32,8 +33,12 @@ public final class ProjectLayers {
         let s = try spec(role)
         let l = try OverlayLayer.prepare(try LoadedLayer.load(s.request), name: role, analysisCRS: analysisCRS, workers: workers)
         prepared[role] = l
+        order.append(role)
         return l
     }
+
+    /// What was read so far, in the order it was first used.
+    public var provenance: [LayerProvenance] { order.compactMap { prepared[$0]?.provenance } }
 
     /// Roles whose layers hold polygons, in project order (line and point layers are skipped).
     public func polygonRoles() throws -> [String] {

@@ -38,15 +38,17 @@ struct TabulateCommand: ParsableCommand {
                 try GroupingLayer.keyed(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
                                         label: field.map { "\(role):\($0)" } ?? role)
             }
-            let tab = try CrossTabulation.run(first: first, firstField: firstName, firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
+            var tab = try CrossTabulation.run(first: first, firstField: firstName, firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
                                               groups: groups, gridSize: gridSize)
+            tab.inputs = [first.provenance] + groups.map(\.layer.provenance)
+            if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
         }
         if wantMatrix {
             let roles = try layers.polygonRoles()
             let m = try OverlapMatrix.run(try roles.map { try layers.overlay($0) }, gridSize: gridSize)
-            if !json { print(render(m)) }
+            if !json { print(render(m.inputs)); print(render(m)) }
             documents.append(("matrix", m))
         }
         if conflicts {
@@ -57,7 +59,7 @@ struct TabulateCommand: ParsableCommand {
                                                                        nameField: try layers.spec(r).field("name"),
                                                                        classField: try layers.spec(r).field("class"))
                                             }, gridSize: gridSize)
-            if !json { print(render(list)) }
+            if !json { print(render(list.inputs)); print(render(list)) }
             documents.append(("conflicts", list))
         }
         if json {
@@ -94,6 +96,15 @@ struct TabulateCommand: ParsableCommand {
         }
         lines.append(diagnosticsText(t.diagnostics))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Where each layer came from: its CRS, how it reached the analysis CRS, what was repaired.
+    func render(_ inputs: [LayerProvenance]) -> String {
+        var t = TextTable(["layer", "features", "CRS", "to the analysis CRS", "repaired"], alignments: [.left, .right, .left, .left, .right])
+        for p in inputs {
+            t.add([p.name, String(p.features), p.crs, p.transformation, p.repairs.isEmpty ? "" : "\(p.repairs.count)"])
+        }
+        return t.render() + "\n"
     }
 
     func render(_ m: OverlapMatrix) -> String {

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// `tabulate` and `overlay` as a user runs them, on the Banan data set.
+@Suite struct TabulateCommandTests {
+    static let project = CLI.repository.appendingPathComponent("fixtures/banan/project.yaml").path
+
+    func json(_ r: CLI.Result) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    }
+
+    @Test func crossTabJSONFollowsTheContract() throws {
+        let r = try CLI.run(["tabulate", Self.project, "--by", "soil-erosion:grade", "--by", "restoration-zones:name", "--json"])
+        #expect(r.status == 0)
+        let doc = try json(r)
+        #expect(doc["method"] as? String == "ellipsoidal")
+        #expect(doc["unit"] as? String == "km2")
+        let rows = doc["rows"] as! [[String: Any]]
+        #expect(rows.allSatisfy { $0["soil-erosion:grade"] is String && $0["restoration-zones:name"] is String && $0["area"] is Double })
+        let sum = rows.reduce(0.0) { $0 + ($1["area"] as! Double) }
+        #expect(abs(sum - (doc["total"] as! Double)) < 1e-9)
+        // SOURCE.md and claims.yaml: 535.52 km² of erosion.
+        #expect(abs((doc["total"] as! Double) - 535.52) < 0.01)
+        #expect(Set(rows.map { $0["soil-erosion:grade"] as! String }) == ["轻度", "中度", "强烈", "极强烈", "剧烈"])
+        let inputs = doc["inputs"] as! [[String: Any]]
+        // The zones arrive in EPSG:4524 and are transformed to the analysis CRS: the report says so.
+        let zones = inputs.first { $0["name"] as? String == "restoration-zones:name" }!
+        #expect((zones["crs"] as! String).hasPrefix("EPSG:4524"))
+        #expect(zones["transformation"] as? String != "none (same CRS)")
+    }
+
+    @Test func matrixJSONIsSymmetric() throws {
+        let r = try CLI.run(["tabulate", Self.project, "--matrix", "--json"])
+        #expect(r.status == 0)
+        let doc = try json(r)
+        let layers = doc["layers"] as! [String]
+        let m = doc["matrix"] as! [[Double]]
+        #expect(layers.contains("red-line") && layers.contains("towns"))
+        #expect(!layers.contains("belts"))   // line layers are not in the matrix
+        for i in m.indices { for j in m.indices { #expect(m[i][j] == m[j][i]) } }
+    }
+
+    @Test func humanTablesAndCombinedJSON() throws {
+        let r = try CLI.run(["tabulate", Self.project, "--by", "restoration-zones:name", "--by", "towns:name", "--conflicts"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("cross-tabulation restoration-zones:name × towns:name"))
+        #expect(r.stdout.contains("铜锣山矿山生态修复工程"))
+        let both = try json(try CLI.run(["tabulate", Self.project, "--by", "towns:name", "--conflicts", "--json"]))
+        #expect(both["crosstab"] != nil && both["conflicts"] != nil)
+    }
+
+    @Test func unknownRoleOrFieldIsBadInput() throws {
+        let r = try CLI.run(["tabulate", Self.project, "--by", "wetlands:name"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no layer with role 'wetlands'"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        let f = try CLI.run(["tabulate", Self.project, "--by", "towns:nosuch"])
+        #expect(f.status == 2)
+        #expect(f.stderr.contains("no field named 'nosuch'"))
+    }
+}
+
+@Suite struct OverlayCommandTests {
+    @Test func identityWritesPiecesWithParentsAndReportsTheTransformation() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("pieces.gpkg").path
+        let banan = CLI.repository.appendingPathComponent("fixtures/banan")
+        let r = try CLI.run(["overlay", banan.appendingPathComponent("zones.shp").path, banan.appendingPathComponent("towns.shp").path,
+                             "--how", "identity", "--out", out, "--json"])
+        #expect(r.status == 0)
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let a = doc["a"] as! [String: Any]
+        #expect((a["crs"] as! String).hasPrefix("EPSG:4524"))
+        #expect(a["transformation"] as? String != "none (same CRS)")
+        // Identity pieces of the zones add up to the zones.
+        #expect(abs((doc["total"] as! Double) - (a["area"] as! Double)) < 1e-6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pieces.gpkg"])
+    }
+
+    @Test func lineLayerIsRefused() throws {
+        let banan = CLI.repository.appendingPathComponent("fixtures/banan")
+        let r = try CLI.run(["overlay", banan.appendingPathComponent("rivers.shp").path, banan.appendingPathComponent("towns.shp").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("overlay needs polygons"))
+    }
+}
