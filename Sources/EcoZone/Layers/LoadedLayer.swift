@@ -19,6 +19,39 @@ public struct LoadedLayer: Sendable {
 
     /// Reads the layer. A source without a CRS needs `assumedCRS`; without it this throws, naming the file.
     public static func load(_ request: LayerRequest) throws -> LoadedLayer {
+        let (layer, header) = try open(request)
+        let features = try layer.readFeatures()
+        var loaded = header
+        loaded.features = features
+        loaded.extent = features.isEmpty ? nil : layer.extent
+        return loaded
+    }
+
+    /// Reads the layer in batches of at most `batchSize` features, handing each batch to `body` as a
+    /// `LoadedLayer` holding just those features, so that a layer larger than memory can be processed.
+    /// Batches come in the layer's order.
+    public static func stream(_ request: LayerRequest, batchSize: Int, _ body: (LoadedLayer) throws -> Void) throws {
+        precondition(batchSize > 0)
+        let (layer, header) = try open(request)
+        var batch: [Feature] = []
+        batch.reserveCapacity(batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            var part = header
+            part.features = batch
+            part.extent = layer.extent
+            batch.removeAll(keepingCapacity: true)
+            try body(part)
+        }
+        try layer.forEachFeature { f in
+            batch.append(f)
+            if batch.count == batchSize { try flush() }
+        }
+        try flush()
+    }
+
+    /// Opens the layer, settles its CRS and applies the filter; the header has no features yet.
+    private static func open(_ request: LayerRequest) throws -> (VectorLayer, LoadedLayer) {
         let source = try VectorSource.open(request.source, encoding: request.encoding)
         let layer = try source.layer(named: request.layer)
         let declared = try layer.crs()
@@ -41,10 +74,9 @@ public struct LoadedLayer: Sendable {
             throw GeoKitError(.input, "the layer is empty (no features)", file: request.source, layer: layer.name)
         }
         try layer.setAttributeFilter(request.whereClause)
-        let features = try layer.readFeatures()
-        return LoadedLayer(request: request, layerName: layer.name, driver: source.driver, crs: crs, crsAssumed: assumed,
-                           encoding: layer.encoding, geometryType: layer.geometryTypeName, fields: layer.fields,
-                           features: features, extent: features.isEmpty ? nil : layer.extent)
+        return (layer, LoadedLayer(request: request, layerName: layer.name, driver: source.driver, crs: crs, crsAssumed: assumed,
+                                   encoding: layer.encoding, geometryType: layer.geometryTypeName, fields: layer.fields,
+                                   features: [], extent: nil))
     }
 
     /// The index of a field by name (exact, then case-insensitive), or an error listing the fields.

@@ -61,6 +61,45 @@ public struct CrossTabulation: Sendable, Encodable {
         try c.encode(inputs, forKey: .inputs)
     }
 
+    /// Streams the first layer from its source in batches (`LoadedLayer.stream`), so that a layer far
+    /// larger than memory can be tabulated: only one batch and the grouping layers are held at once.
+    /// Batches are cut, measured and merged in the source's order, so the result equals `run` on the
+    /// whole layer up to the order of floating-point additions within a row.
+    public static func stream(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String,
+                              analysisCRS: CRS, groups: [GroupingLayer], gridSize: Double? = nil, batchSize: Int = 20_000,
+                              workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+        var merged: CrossTabulation?
+        var provenance: LayerProvenance?
+        try LoadedLayer.stream(request, batchSize: batchSize) { batch in
+            let layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
+            let part = try run(first: layer, firstField: firstField, firstLabel: firstLabel, groups: groups,
+                               gridSize: gridSize, workers: workers)
+            merged = merged.map { $0.merging(part) } ?? part
+            var p = layer.provenance
+            if let q = provenance { p.features += q.features; p.repairs = q.repairs + p.repairs; p.skipped += q.skipped }
+            provenance = p
+        }
+        guard var result = merged else {
+            throw GeoKitError(.input, "the filter matches no feature", file: request.source, layer: request.layer)
+        }
+        result.inputs = [provenance!] + groups.map(\.layer.provenance)
+        return result
+    }
+
+    /// This tabulation and another of more features of the same first layer, added row by row.
+    func merging(_ other: CrossTabulation) -> CrossTabulation {
+        var sums = Dictionary(uniqueKeysWithValues: rows.map { ($0.keys, $0) })
+        for r in other.rows {
+            if var s = sums[r.keys] { s.area += r.area; s.pieces += r.pieces; sums[r.keys] = s } else { sums[r.keys] = r }
+        }
+        var out = self
+        out.rows = sums.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { sums[$0]! }
+        out.total += other.total
+        out.outside.merge(other.outside, uniquingKeysWith: +)
+        out.diagnostics.merge(other.diagnostics)
+        return out
+    }
+
     /// - Parameters:
     ///   - first: the layer whose area is distributed (its features are not dissolved).
     ///   - firstField: the field that keys the first layer (nil: one key, `firstLabel`).

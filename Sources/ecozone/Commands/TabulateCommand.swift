@@ -23,6 +23,11 @@ struct TabulateCommand: ParsableCommand {
     @Option(help: "Roles conflicts are checked against (default: red-line, protected-areas).") var against: [String] = []
     @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
+    @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     func run() throws {
         let layers = try ProjectLayers(try Project.load(project))
@@ -32,15 +37,16 @@ struct TabulateCommand: ParsableCommand {
         if !by.isEmpty {
             let dims = try by.map { try parse($0) }
             let (firstRole, firstField) = dims[0]
-            let first = try layers.overlay(firstRole)
             let firstName = try firstField.map { try layers.field(firstRole, $0) }
             let groups = try dims.dropFirst().map { role, field in
                 try GroupingLayer.keyed(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
                                         label: field.map { "\(role):\($0)" } ?? role)
             }
-            var tab = try CrossTabulation.run(first: first, firstField: firstName, firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
-                                              groups: groups, gridSize: gridSize)
-            tab.inputs = [first.provenance] + groups.map(\.layer.provenance)
+            // The first layer is streamed in batches: it may be far larger than memory.
+            let tab = try CrossTabulation.stream(try layers.spec(firstRole).request, name: firstRole, firstField: firstName,
+                                                 firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
+                                                 analysisCRS: layers.analysisCRS, groups: groups, gridSize: gridSize,
+                                                 batchSize: batchSize)
             if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
