@@ -21,6 +21,8 @@ public struct Project: Sendable {
         public var declared: Int?
         /// Every other key, as text, for analyses that define their own settings.
         public var settings: [String: String]
+        /// Keys whose value is a YAML sequence, item by item as text (e.g. a pattern role's `names`).
+        public var lists: [String: [String]] = [:]
 
         public var request: LayerRequest {
             LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumedCRS, encoding: encoding)
@@ -93,8 +95,9 @@ public struct Project: Sendable {
                 throw fail("layer '\(role)' must be a mapping with a 'source' key")
             }
             guard let source = map["source"].map(scalarText) , !source.isEmpty else { throw fail("layer '\(role)' has no 'source'") }
-            var fields: [String: String] = [:], settings: [String: String] = [:]
+            var fields: [String: String] = [:], settings: [String: String] = [:], lists: [String: [String]] = [:]
             for (k, v) in map where !reservedKeys.contains(k) {
+                if let items = v as? [Any] { lists[k] = items.map(scalarText) }
                 if fieldKeys.contains(k) { fields[k] = scalarText(v) } else { settings[k] = scalarText(v) }
             }
             var declared: Int?
@@ -104,7 +107,7 @@ public struct Project: Sendable {
             }
             return LayerSpec(role: role, source: resolve(source), layer: map["layer"].map(scalarText), fields: fields,
                              whereClause: map["where"].map(scalarText), assumedCRS: (map["assume-crs"] ?? map["crs"]).map(scalarText),
-                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings)
+                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings, lists: lists)
         }
 
         guard let layerMap = top["layers"] else { throw fail("the project file has no 'layers'") }
