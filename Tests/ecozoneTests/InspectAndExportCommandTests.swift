@@ -57,4 +57,21 @@ import Testing
         #expect(r.status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    @Test func repairedMixedPolygonsWriteToAShapefile() throws {
+        // After repair the DataV layer mixes Polygon and MultiPolygon; a shapefile holds both as POLYGON.
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("cq.shp").path
+        let r = try CLI.run(["export", CLI.real("admin-datav-liuweiyibai/500000_full.json"), "--out", out])
+        #expect(r.status == 0)
+        #expect(r.stdout.components(separatedBy: "repaired feature").count - 1 == 6)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(names == ["cq.cpg", "cq.dbf", "cq.prj", "cq.shp", "cq.shx"])
+        let back = try CLI.run(["inspect", out, "--json"])
+        let layer = ((try JSONSerialization.jsonObject(with: Data(back.stdout.utf8)) as! [String: Any])["layers"] as! [[String: Any]])[0]
+        #expect(layer["features"] as? Int == 38)
+        #expect((layer["invalid"] as! [Any]).isEmpty)
+        #expect((layer["encoding"] as! String).hasPrefix("UTF-8 (from .cpg)"))
+    }
 }

@@ -92,9 +92,10 @@ extension ExportReport {
                 geometries[i] = try s.map { try fromZone.transform($0) }
                 if s == nil { vanished.append(layer.features[i].fid) }
             }
-            if polygonal { kind = .multiPolygon }
         }
 
+        // Polygons and multipolygons mix freely in one layer; the writer picks the format's type for them.
+        if polygonal, kind != nil { kind = .multiPolygon }
         let writer = try VectorWriter(path: path, format: format, layerName: layer.layerName, crs: outputCRS,
                                       geometryKind: kind, fields: layer.fields,
                                       coordinatePrecision: format == .geoJSON ? precision : nil)
