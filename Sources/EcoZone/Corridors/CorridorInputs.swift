@@ -1,0 +1,198 @@
+// Inputs of the corridor pipeline (issue 7): a georeferenced resistance surface and the core
+// polygons, brought onto one grid.
+
+import Foundation
+import GeoKit
+
+/// A resistance grid with its georeferencing: what the corridor numerics run on.
+///
+/// Cells are square and the raster north-up, in a projected CRS (cost = resistance × metres).
+/// NoData, NaN and negative values are impassable (NaN in ``grid``).
+public struct ResistanceSurface: Sendable {
+    public var grid: ResistanceGrid
+    public var geoTransform: GeoTransform
+    public var crs: CRS
+    /// Where the values came from, for reports ("landuse_resistance.tif", "landuse.tif + resistance-table").
+    public var origin: String
+
+    /// Reads band 1 of a raster GDAL can open (`RasterIO.read` as Float64). The raster must be
+    /// north-up with square cells and a projected CRS; its NoData value becomes NaN (impassable).
+    public static func read(_ path: String) throws -> ResistanceSurface {
+        let raster = try RasterIO.read(path, as: Double.self)
+        let (cell, crs) = try checkGrid(raster, path: path)
+        var values = raster.values
+        if let nd = raster.noData {
+            let nd32 = Float(nd)
+            for i in values.indices where values[i] == nd || Float(values[i]) == nd32 { values[i] = .nan }
+        }
+        return ResistanceSurface(grid: ResistanceGrid(width: raster.width, height: raster.height, cellSize: cell, values: values),
+                                 geoTransform: raster.geoTransform, crs: crs,
+                                 origin: URL(fileURLWithPath: path).lastPathComponent)
+    }
+
+    /// Builds the resistance from a land-use raster and a class → resistance table (the project's
+    /// `pattern.resistance-table`). Land-use NoData is impassable; a class the table does not
+    /// list is an error naming the class.
+    public static func fromLandUse(_ path: String, table: [String: String]) throws -> ResistanceSurface {
+        var lookup: [Int: Double] = [:]
+        for (k, v) in table {
+            guard let cls = Int(k.trimmingCharacters(in: .whitespaces)), let r = Double(v.trimmingCharacters(in: .whitespaces)),
+                  r.isFinite, r > 0 else {
+                throw GeoKitError(.input, "resistance-table entry '\(k): \(v)' must map an integer class to a positive resistance")
+            }
+            lookup[cls] = r
+        }
+        let raster = try RasterIO.read(path, as: Int32.self)
+        let (cell, crs) = try checkGrid(raster, path: path)
+        let nd = raster.noData.map { Int32(exactly: $0) } ?? nil
+        var values = [Double](repeating: .nan, count: raster.values.count)
+        var missing = Set<Int32>()
+        for i in values.indices {
+            let c = raster.values[i]
+            if c == nd { continue }
+            if let r = lookup[Int(c)] { values[i] = r } else { missing.insert(c) }
+        }
+        if !missing.isEmpty {
+            throw GeoKitError(.input, "land-use class(es) \(missing.sorted().map(String.init).joined(separator: ", ")) have no entry in the resistance-table", file: path)
+        }
+        return ResistanceSurface(grid: ResistanceGrid(width: raster.width, height: raster.height, cellSize: cell, values: values),
+                                 geoTransform: raster.geoTransform, crs: crs,
+                                 origin: URL(fileURLWithPath: path).lastPathComponent + " + resistance-table")
+    }
+
+    private static func checkGrid<E>(_ raster: RasterGrid<E>, path: String) throws -> (Double, CRS) {
+        let t = raster.geoTransform
+        guard t.isNorthUp, abs(abs(t.pixelHeight) - t.pixelWidth) <= 1e-9 * t.pixelWidth else {
+            throw GeoKitError(.input, "the raster must be north-up with square cells (cells are \(t.pixelWidth) × \(-t.pixelHeight))", file: path)
+        }
+        guard let crs = raster.crs else {
+            throw GeoKitError(.input, "the raster declares no coordinate reference system", file: path)
+        }
+        guard crs.isProjected else {
+            throw GeoKitError(.input, "the raster's CRS \(crs) is not projected; cost distances need cells in metres", file: path)
+        }
+        return (t.pixelWidth, crs)
+    }
+
+    /// A coarser surface: blocks of `factor × factor` cells become one cell holding the mean of
+    /// the block's passable cells (NaN when none is passable). Partial blocks at the right and
+    /// bottom edges are averaged over the cells they have. For quick runs and tests; the
+    /// corridor results then refer to the coarser grid.
+    public func aggregated(by factor: Int) -> ResistanceSurface {
+        precondition(factor >= 1)
+        if factor == 1 { return self }
+        let w = (grid.width + factor - 1) / factor, h = (grid.height + factor - 1) / factor
+        var sum = [Double](repeating: 0, count: w * h), count = [Int](repeating: 0, count: w * h)
+        for row in 0..<grid.height {
+            for col in 0..<grid.width {
+                let v = grid.values[row * grid.width + col]
+                guard v.isFinite && v >= 0 else { continue }
+                let k = (row / factor) * w + col / factor
+                sum[k] += v; count[k] += 1
+            }
+        }
+        let values = (0..<(w * h)).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : .nan }
+        var t = geoTransform
+        t.pixelWidth *= Double(factor); t.pixelHeight *= Double(factor)
+        return ResistanceSurface(grid: ResistanceGrid(width: w, height: h, cellSize: grid.cellSize * Double(factor), values: values),
+                                 geoTransform: t, crs: crs, origin: origin + " (aggregated \(factor)×\(factor), mean)")
+    }
+}
+
+/// The core (habitat patch) polygons, in the resistance raster's CRS.
+public struct CorePolygons: Sendable {
+    public struct Core: Sendable {
+        /// Core id (> 0): the id field's value, or the feature's position (1, 2, …).
+        public var id: Int32
+        /// The name field's value, or the id as text.
+        public var name: String
+        /// The polygon, repaired if invalid, as WKB in ``CorePolygons/crs``.
+        public var wkb: [UInt8]
+    }
+    public var cores: [Core]
+    public var crs: CRS
+    /// The source layer and how its CRS was brought to the raster's ("none (same CRS)" or PROJ's operation).
+    public var source: String
+    public var transformation: String
+
+    /// Reads the cores of `request`, ids from `idField` (integers > 0, unique) or else 1, 2, … in
+    /// feature order, names from `nameField`; transforms them to `target` (the raster's CRS).
+    public static func load(_ request: LayerRequest, idField: String? = nil, nameField: String? = nil,
+                            to target: CRS) throws -> CorePolygons {
+        let layer = try LoadedLayer.load(request)
+        let idIndex = try idField.map { try layer.fieldIndex($0) }
+        let nameIndex = try nameField.map { try layer.fieldIndex($0) }
+        let transformer = try Transformer(from: layer.crs, to: target)
+        let context = GeometryContext()
+        var cores: [Core] = []
+        var seen = Set<Int32>()
+        for (k, f) in layer.features.enumerated() {
+            guard let wkb = f.wkb else { continue }
+            let id: Int32
+            if let idIndex {
+                guard let v = f.values[idIndex].doubleValue, v == v.rounded(), v >= 1, v < Double(Int32.max) else {
+                    throw GeoKitError(.input, "core id field '\(idField!)' must hold integers ≥ 1", file: request.source, layer: layer.layerName, feature: f.fid)
+                }
+                id = Int32(v)
+            } else {
+                id = Int32(k + 1)
+            }
+            guard seen.insert(id).inserted else {
+                throw GeoKitError(.input, "core id \(id) occurs twice", file: request.source, layer: layer.layerName, feature: f.fid)
+            }
+            let g: Geometry
+            do {
+                g = try transformer.transform(try Geometry(wkb: wkb, context: context).makeValid().geometry)
+            } catch let e as GeoKitError { throw e.located(file: request.source, layer: layer.layerName, feature: f.fid) }
+            guard g.kind.isPolygonal || g.kind == .collection else {
+                throw GeoKitError(.input, "cores must be polygons", file: request.source, layer: layer.layerName, feature: f.fid)
+            }
+            let polygonal = try g.polygonalParts()
+            let name = nameIndex.map { f.values[$0].description } ?? String(id)
+            cores.append(Core(id: id, name: name, wkb: polygonal.wkb))
+        }
+        guard cores.count >= 2 else {
+            throw GeoKitError(.input, "corridors need at least two core polygons; the layer has \(cores.count)", file: request.source, layer: layer.layerName)
+        }
+        return CorePolygons(cores: cores, crs: target, source: request.source, transformation: transformer.operation)
+    }
+
+    /// The cores burnt onto `surface`'s grid by cell centre (``RasterVectorize/rasterize``).
+    public func labels(on surface: ResistanceSurface) throws -> CoreLabelGrid {
+        let values = try RasterVectorize.rasterize(polygons: cores.map(\.wkb), labels: cores.map(\.id),
+                                                   width: surface.grid.width, height: surface.grid.height,
+                                                   geoTransform: surface.geoTransform)
+        return CoreLabelGrid(width: surface.grid.width, height: surface.grid.height, cellSize: surface.grid.cellSize, values: values)
+    }
+
+    /// Euclidean edge-to-edge distance (GEOS `distance`, map units of ``crs``) between every pair
+    /// of cores; 0 for cores that touch or overlap.
+    public func edgeDistances() throws -> [CorePair: Double] {
+        let context = GeometryContext()
+        let geometries = try cores.map { try Geometry(wkb: $0.wkb, context: context) }
+        var out: [CorePair: Double] = [:]
+        for i in cores.indices {
+            for j in cores.indices where j > i {
+                out[CorePair(cores[i].id, cores[j].id)] = try geometries[i].distance(to: geometries[j])
+            }
+        }
+        return out
+    }
+}
+
+extension ResistanceSurface {
+    /// The resistance of a project's pattern: `pattern.resistance` (a raster), or, when that is
+    /// absent or `preferLandUse` is set, `pattern.landuse` mapped through `pattern.resistance-table`.
+    public static func fromProject(_ project: Project, preferLandUse: Bool = false) throws -> ResistanceSurface {
+        guard let pattern = project.pattern else {
+            throw GeoKitError(.input, "the project has no 'pattern' section naming a resistance raster", file: project.path)
+        }
+        let base = URL(fileURLWithPath: project.path).deletingLastPathComponent()
+        let landUse = pattern.settings["landuse"].map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).standardized.path }
+        if let landUse, let table = pattern.tables["resistance-table"], preferLandUse || pattern.resistance == nil {
+            return try fromLandUse(landUse, table: table)
+        }
+        if let r = pattern.resistance { return try read(r) }
+        throw GeoKitError(.input, "the pattern names neither 'resistance' nor 'landuse' with a 'resistance-table'", file: project.path)
+    }
+}

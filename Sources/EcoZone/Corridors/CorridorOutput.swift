@@ -1,0 +1,154 @@
+// Writing the corridor results into one folder, atomically, and the summary document.
+
+import Foundation
+import GeoKit
+
+/// The summary of a corridor run (the CLI's `--json` document and `summary.json`).
+public struct CorridorSummary: Sendable, Encodable {
+    public struct Patches: Sendable, Encodable {
+        public var count: Int
+        /// Ellipsoidal area on CGCS2000, km².
+        public var areaKm2: Double
+        /// How the cells were chosen.
+        public var rule: String
+        enum CodingKeys: String, CodingKey { case count, areaKm2 = "area_km2", rule }
+    }
+    public var pairs: [CorridorPair]
+    public var corridors: Int
+    public var pinchPoints: Patches?
+    public var barriers: Patches?
+    public var dropped: [DroppedLink]
+    public var cutoff: Double
+    public var barrierRadii: [Double]
+    public var cellSize: Double
+    public var width: Int
+    public var height: Int
+    public var crs: String
+    public var resistance: String
+    public var cores: String
+    public var coreTransformation: String
+
+    enum CodingKeys: String, CodingKey {
+        case pairs, corridors, pinchPoints = "pinch_points", barriers, dropped, cutoff, barrierRadii = "barrier_radii_m",
+             cellSize = "cell_size_m", width, height, crs, resistance, cores, coreTransformation = "core_transformation"
+    }
+
+    public init(_ a: CorridorAnalysis, options: CorridorOptions) {
+        pairs = a.pairs
+        corridors = a.corridorPolygons.features.count
+        if let p = a.pinchPolygons {
+            pinchPoints = Patches(count: p.features.count, areaKm2: a.pinchArea,
+                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current (≥ \(a.pinchPoints?.threshold ?? .nan) A)")
+        }
+        if let b = a.barrierPolygons {
+            barriers = Patches(count: b.features.count, areaKm2: a.barrierArea,
+                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores (≥ \(a.barrierThreshold ?? .nan))")
+        }
+        dropped = a.dropped
+        cutoff = a.cutoff
+        barrierRadii = options.barriers ? a.barrierRadii : []
+        cellSize = a.surface.grid.cellSize
+        width = a.surface.grid.width
+        height = a.surface.grid.height
+        crs = a.surface.crs.description
+        resistance = a.surface.origin
+        cores = a.cores.source
+        coreTransformation = a.cores.transformation
+    }
+}
+
+public enum CorridorOutput {
+    /// Files written into the output folder.
+    public static let files = [
+        "summary.json", "pairs.csv", "cores.tif", "corridors.tif", "current.tif", "pinch_points.tif", "barriers.tif",
+        "corridor_paths.gpkg", "corridors.gpkg", "pinch_points.gpkg", "barriers.gpkg", "cost_distance_<core id>.tif",
+    ]
+
+    /// Writes every result into `directory`: first into a temporary folder beside it, then
+    /// renamed into place, so a failed run leaves nothing half-written. An existing folder of
+    /// that name is replaced only once the new one is complete.
+    ///
+    /// Rasters are GeoTIFF (Float32, NoData −9999; `cores.tif` Int32 and `pinch_points.tif`
+    /// UInt8 with NoData 0); vectors are GeoPackages in the raster's CRS, one layer each, named
+    /// like the file, so a project file can list them as layers and `tabulate` them.
+    public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String,
+                             progress: (String) -> Void = { _ in }) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardized
+        let parent = target.deletingLastPathComponent()
+        guard fm.fileExists(atPath: parent.path) else {
+            throw GeoKitError(.output, "the folder that should hold the output does not exist", file: parent.path)
+        }
+        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let tmp = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(tag)")
+        do {
+            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+        } catch {
+            throw GeoKitError(.output, "cannot create a temporary folder", file: tmp.path)
+        }
+        do {
+            progress("writing rasters and vectors")
+            try writeContents(a, summary: summary, into: tmp.path)
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw error
+        }
+        var isDir: ObjCBool = false
+        let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(tag)")
+        let existed = fm.fileExists(atPath: target.path, isDirectory: &isDir)
+        if existed {
+            guard isDir.boolValue else {
+                try? fm.removeItem(at: tmp)
+                throw GeoKitError(.output, "exists and is not a folder", file: target.path)
+            }
+            guard rename(target.path, old.path) == 0 else {
+                try? fm.removeItem(at: tmp)
+                throw GeoKitError(.output, "cannot move the earlier output aside", file: target.path)
+            }
+        }
+        guard rename(tmp.path, target.path) == 0 else {
+            if existed { _ = rename(old.path, target.path) }
+            try? fm.removeItem(at: tmp)
+            throw GeoKitError(.output, "cannot move the finished output into place", file: target.path)
+        }
+        if existed { try? fm.removeItem(at: old) }
+    }
+
+    static func writeContents(_ a: CorridorAnalysis, summary: CorridorSummary, into dir: String) throws {
+        let s = a.surface
+        func raster(_ values: [Double], _ name: String) throws {
+            let v = values.map { $0.isFinite ? Float($0) : Float(-9999) }
+            try RasterIO.writeGeoTIFF(RasterGrid(width: s.grid.width, height: s.grid.height, geoTransform: s.geoTransform,
+                                                 crs: s.crs, noData: -9999, values: v), to: "\(dir)/\(name)")
+        }
+        try RasterIO.writeGeoTIFF(RasterGrid(width: s.grid.width, height: s.grid.height, geoTransform: s.geoTransform,
+                                             crs: s.crs, noData: 0, values: a.labels.values), to: "\(dir)/cores.tif")
+        for (id, surface) in a.network.surfaces.sorted(by: { $0.key < $1.key }) {
+            try raster(surface.distance, "cost_distance_\(id).tif")
+        }
+        try raster(a.corridors.values, "corridors.tif")
+        if let c = a.current { try raster(c.values, "current.tif") }
+        if let p = a.pinchPoints {
+            try RasterIO.writeGeoTIFF(RasterGrid(width: s.grid.width, height: s.grid.height, geoTransform: s.geoTransform,
+                                                 crs: s.crs, noData: 0, values: p.mask.values.map { $0 ? UInt8(1) : 0 }),
+                                      to: "\(dir)/pinch_points.tif")
+        }
+        if let b = a.barrierScores { try raster(b.values, "barriers.tif") }
+        for layer in [a.paths, a.corridorPolygons, a.pinchPolygons, a.barrierPolygons].compactMap({ $0 }) {
+            let writer = try VectorWriter(path: "\(dir)/\(layer.name).gpkg", layerName: layer.name, crs: s.crs,
+                                          geometryKind: layer.kind, fields: layer.fields)
+            for f in layer.features { try writer.write(wkb: f.wkb, values: f.values) }
+            try writer.commit()
+        }
+        var csv = "from,to,from_name,to_name,euclidean_m,cost_distance,path_length_m,cost_to_length,effective_resistance\n"
+        func q(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        for p in a.pairs {
+            csv += "\(p.from),\(p.to),\(q(p.fromName)),\(q(p.toName)),\(p.euclidean),\(p.costDistance),\(p.pathLength),\(p.costToLength),\(p.effectiveResistance.map { "\($0)" } ?? "")\n"
+        }
+        try writeAtomically(Data(csv.utf8), to: "\(dir)/pairs.csv")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try writeAtomically(try encoder.encode(summary), to: "\(dir)/summary.json")
+    }
+}

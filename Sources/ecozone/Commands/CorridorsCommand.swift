@@ -1,0 +1,124 @@
+import ArgumentParser
+import EcoZone
+import Foundation
+import GeoKit
+
+struct CorridorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corridors",
+        abstract: "Least-cost corridors, circuit current, pinch points and barriers between cores (Linkage Mapper, Circuitscape).",
+        discussion: """
+        Cores are the project's pattern barriers (or --cores-role ROLE), or --cores SOURCE; resistance is the pattern's \
+        resistance raster, its land use through the resistance-table (--from-landuse), or --resistance RASTER. \
+        A cell belongs to a core when its centre lies inside the polygon; NoData is impassable. Cost distance follows \
+        ArcGIS CostDistance (8 neighbours, mean resistance × step length); cost units are resistance × metres. \
+        Pairs are linked as Linkage Mapper links them (adjacent cost-allocation zones, paths through a third core dropped). \
+        With --out DIR every raster (GeoTIFF) and vector (GeoPackage: corridor_paths, corridors, pinch_points, barriers) \
+        is written there atomically; list the GeoPackages as layers of a project to tabulate them.
+        """
+    )
+
+    @Argument(help: "Project file (YAML); or give --cores and --resistance.") var project: String?
+    @Option(help: "Core polygons (any vector source).") var cores: String?
+    @Option(help: "Layer of --cores.") var layer: String?
+    @Option(help: "Resistance raster (GeoTIFF or any GDAL raster; NoData is impassable).") var resistance: String?
+    @Option(help: "Integer core id field (default: 1, 2, … in feature order).") var id: String?
+    @Option(help: "Core name field (project mode: the layer's name field).") var name: String?
+    @Option(name: .customLong("assume-crs"), help: "CRS for a core source that declares none.") var assumeCRS: String?
+    @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = "barriers"
+    @Flag(name: .customLong("from-landuse"), help: "Build the resistance from the pattern's landuse raster and resistance-table.") var fromLandUse = false
+    @Option(help: "Output folder (written atomically).") var out: String?
+    @Option(help: "Corridor width cut-off in cost units (default: 10 % of the median least-cost distance).") var cutoff: Double?
+    @Flag(name: .customLong("all-pairs"), help: "Link every pair of cores, not only adjacent ones.") var allPairs = false
+    @Option(name: .customLong("pinch-fraction"), help: "Share of corridor cells flagged as pinch points, by current.") var pinchFraction: Double = 0.1
+    @Option(name: .customLong("barrier-radii"), help: "Barrier Mapper radii in metres, comma-separated (default: 2, 4, 6 cells).") var barrierRadii: String?
+    @Option(name: .customLong("barrier-fraction"), help: "Share of positively scored cells flagged as barriers.") var barrierFraction: Double = 0.05
+    @Flag(name: .customLong("no-circuit"), help: "Skip the circuit (current, pinch points).") var noCircuit = false
+    @Flag(name: .customLong("no-barriers"), help: "Skip Barrier Mapper.") var noBarriers = false
+    @Option(help: "Average blocks of N × N resistance cells first (a quicker, coarser run).") var aggregate: Int = 1
+    @Flag(help: "Print JSON instead of tables.") var json = false
+
+    func validate() throws {
+        if project == nil && (cores == nil || resistance == nil) {
+            throw ValidationError("give a project file, or both --cores and --resistance")
+        }
+        if project != nil && (cores != nil || resistance != nil) {
+            throw ValidationError("give either a project file or --cores/--resistance, not both")
+        }
+        guard aggregate >= 1 else { throw ValidationError("--aggregate must be ≥ 1") }
+        guard pinchFraction > 0 && pinchFraction <= 1, barrierFraction > 0 && barrierFraction <= 1 else {
+            throw ValidationError("--pinch-fraction and --barrier-fraction must be in (0, 1]")
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        func progress(_ line: String) {
+            Console.note(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + line)
+        }
+        var surface: ResistanceSurface
+        let corePolygons: CorePolygons
+        if let project {
+            let p = try Project.load(project)
+            progress("reading the resistance")
+            surface = try ResistanceSurface.fromProject(p, preferLandUse: fromLandUse)
+            let spec = try ProjectLayers(p).spec(coresRole)
+            progress("reading the cores (\(coresRole))")
+            corePolygons = try CorePolygons.load(spec.request, idField: id ?? spec.field("id"), nameField: name ?? spec.field("name"),
+                                                 to: surface.crs)
+        } else {
+            progress("reading the resistance")
+            surface = try ResistanceSurface.read(resistance!)
+            progress("reading the cores")
+            corePolygons = try CorePolygons.load(LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
+                                                 idField: id, nameField: name, to: surface.crs)
+        }
+        if aggregate > 1 { surface = surface.aggregated(by: aggregate) }
+        var radii: [Double]?
+        if let barrierRadii {
+            radii = try barrierRadii.split(separator: ",").map {
+                guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r > 0 else {
+                    throw ValidationError("--barrier-radii must be positive numbers separated by commas, got '\(barrierRadii)'")
+                }
+                return r
+            }
+        }
+        let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
+                                      circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
+                                      barrierRadii: radii, barrierFraction: barrierFraction)
+        let analysis = try CorridorAnalysis.run(surface: surface, cores: corePolygons, options: options, progress: progress)
+        let summary = CorridorSummary(analysis, options: options)
+        if let out {
+            try CorridorOutput.write(analysis, summary: summary, to: out, progress: progress)
+            progress("wrote \(out)")
+        }
+        if json { return try Console.printJSON(summary) }
+        print(render(summary, out: out))
+    }
+
+    func render(_ s: CorridorSummary, out: String?) -> String {
+        var lines = ["resistance \(s.resistance): \(s.width) × \(s.height) cells of \(Number.format(s.cellSize, decimals: 2)) m, \(s.crs)",
+                     "cores \(s.cores) (\(s.coreTransformation))",
+                     "cost units: resistance × metres; corridor cut-off \(Number.format(s.cutoff, decimals: 1))", ""]
+        var table = TextTable(["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
+                              alignments: [.left, .left, .right, .right, .right, .right, .right])
+        for p in s.pairs {
+            func label(_ id: Int32, _ name: String) -> String { name == String(id) ? name : "\(id) \(name)" }
+            table.add([label(p.from, p.fromName), label(p.to, p.toName), Number.format(p.euclidean / 1000, decimals: 3),
+                       Number.format(p.costDistance, decimals: 1), Number.format(p.pathLength / 1000, decimals: 3),
+                       Number.format(p.costToLength, decimals: 3), p.effectiveResistance.map { Number.format($0, decimals: 1) } ?? "—"])
+        }
+        lines.append(table.render())
+        for d in s.dropped { lines.append("dropped \(d.from)–\(d.to): \(d.reason)") }
+        lines.append("")
+        lines.append("corridors: \(s.corridors)")
+        if let p = s.pinchPoints {
+            lines.append("pinch points: \(p.count) patch(es), \(Number.format(p.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
+        }
+        if let b = s.barriers {
+            lines.append("barriers: \(b.count) patch(es), \(Number.format(b.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { Number.format($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
+        }
+        if let out { lines.append("written to \(out)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
