@@ -57,6 +57,9 @@ public struct Project: Sendable {
     public var claims: String?
     /// Every other top-level key as text.
     public var settings: [String: String]
+    /// The cross-tabulations `run` makes (`tabulate:` — a list of lists of "ROLE[:FIELD]", the first
+    /// distributed over the others, as `tabulate --by`).
+    public var tabulations: [[String]] = []
 
     /// The layer playing `role`, or nil.
     public func layer(_ role: String) -> LayerSpec? { layers.first { $0.role == role } }
@@ -135,11 +138,28 @@ public struct Project: Sendable {
                               resistance: pmap["resistance"].map { resolve(scalarText($0)) }, settings: settings, tables: tables)
         }
         var settings: [String: String] = [:]
-        for (k, v) in top where !["name", "crs", "layers", "pattern", "claims"].contains(k) { settings[k] = scalarText(v) }
+        for (k, v) in top where !["name", "crs", "layers", "pattern", "claims", "tabulate"].contains(k) { settings[k] = scalarText(v) }
+        var tabulations: [[String]] = []
+        if let t = top["tabulate"] {
+            guard let list = t as? [Any] else { throw fail("'tabulate' must be a list of lists of ROLE[:FIELD]") }
+            for item in list {
+                // Either [soil-erosion:grade, towns:name] or "soil-erosion:grade × towns:name".
+                let dims = (item as? [Any])?.map(scalarText)
+                    ?? scalarText(item).components(separatedBy: CharacterSet(charactersIn: "×x*")).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !dims.isEmpty, dims.allSatisfy({ !$0.isEmpty }) else { throw fail("'tabulate' has an empty entry") }
+                for d in dims {
+                    let role = String(d.split(separator: ":").first ?? "")
+                    guard layers.contains(where: { $0.role == role }) else {
+                        throw fail("'tabulate' names role '\(role)', which the project does not have (roles: \(layers.map(\.role).joined(separator: ", ")))")
+                    }
+                }
+                tabulations.append(dims)
+            }
+        }
         let crs = top["crs"].map(scalarText) ?? "EPSG:4490"
         do { _ = try CRS(crs) } catch let e as GeoKitError { throw fail("the analysis crs '\(crs)' is not usable: \(e.message)") }
         return Project(path: path, name: top["name"].map(scalarText), crs: crs, layers: layers, pattern: pattern,
-                       claims: top["claims"].map { resolve(scalarText($0)) }, settings: settings)
+                       claims: top["claims"].map { resolve(scalarText($0)) }, settings: settings, tabulations: tabulations)
     }
 
     /// A YAML mapping's pairs in the order the file writes them (Yams gives an unordered dictionary).

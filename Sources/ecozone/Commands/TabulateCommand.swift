@@ -35,36 +35,19 @@ struct TabulateCommand: ParsableCommand {
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
 
         if !by.isEmpty {
-            let dims = try by.map { try parse($0) }
-            let (firstRole, firstField) = dims[0]
-            let firstName = try firstField.map { try layers.field(firstRole, $0) }
-            let groups = try dims.dropFirst().map { role, field in
-                try GroupingLayer.keyed(try layers.overlay(role), field: try field.map { try layers.field(role, $0) },
-                                        label: field.map { "\(role):\($0)" } ?? role)
-            }
             // The first layer is streamed in batches: it may be far larger than memory.
-            let tab = try CrossTabulation.stream(try layers.spec(firstRole).request, name: firstRole, firstField: firstName,
-                                                 firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
-                                                 analysisCRS: layers.analysisCRS, groups: groups, gridSize: gridSize,
-                                                 batchSize: batchSize)
+            let tab = try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize)
             if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
         }
         if wantMatrix {
-            let roles = try layers.polygonRoles()
-            let m = try OverlapMatrix.run(try roles.map { try layers.overlay($0) }, gridSize: gridSize)
+            let m = try layers.overlapMatrix(gridSize: gridSize)
             if !json { print(render(m.inputs)); print(render(m)) }
             documents.append(("matrix", m))
         }
         if conflicts {
-            let roles = against.isEmpty ? ["red-line", "protected-areas"].filter { layers.project.layer($0) != nil } : against
-            let list = try ConflictList.run(try layers.overlay(of), nameField: try layers.spec(of).field("name"),
-                                            against: try roles.map { r in
-                                                ConflictList.Protected(role: r, layer: try layers.overlay(r),
-                                                                       nameField: try layers.spec(r).field("name"),
-                                                                       classField: try layers.spec(r).field("class"))
-                                            }, gridSize: gridSize)
+            let list = try layers.conflicts(of: of, against: against, gridSize: gridSize)
             if !json { print(render(list.inputs)); print(render(list)) }
             documents.append(("conflicts", list))
         }
@@ -72,12 +55,6 @@ struct TabulateCommand: ParsableCommand {
             if documents.count == 1 { return try Console.printJSON(AnyEncodable(documents[0].1)) }
             try Console.printJSON(Dictionary(uniqueKeysWithValues: documents.map { ($0.0, AnyEncodable($0.1)) }))
         }
-    }
-
-    func parse(_ text: String) throws -> (String, String?) {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let role = parts.first, !role.isEmpty else { throw ValidationError("--by needs ROLE or ROLE:FIELD, got '\(text)'") }
-        return (role, parts.count > 1 ? parts[1] : nil)
     }
 
     func render(_ t: CrossTabulation) -> String {
