@@ -1,4 +1,5 @@
 import ArgumentParser
+import EcoZone
 
 /// The `ecozone` command: parsing and printing only; the analysis lives in EcoZone.
 struct EcoZoneCLI: ParsableCommand {
@@ -7,15 +8,11 @@ struct EcoZoneCLI: ParsableCommand {
         abstract: "Spatial analysis for ecological protection and restoration plans (生态保护修复规划).",
         discussion: "Areas follow the national rule: ellipsoidal on CGCS2000 unless asked otherwise. Exit codes: 0 ok, 1 a check failed, 2 bad input.",
         version: EcoZoneVersion.current,
-        subcommands: [InspectCommand.self, AreaCommand.self, ExportCommand.self, OverlayCommand.self, TabulateCommand.self, ValidateCommand.self, ClaimsCommand.self, PatternCommand.self, CorridorsCommand.self]
+        subcommands: [InspectCommand.self, AreaCommand.self, ExportCommand.self, OverlayCommand.self, TabulateCommand.self, ValidateCommand.self, ClaimsCommand.self, CorridorsCommand.self, PatternCommand.self, RunCommand.self]
     )
 }
 
 /// Thrown by a command whose check did not hold (exit code 1); the report has been printed.
 struct CheckFailed: Error {
     var message: String?
-}
-
-enum EcoZoneVersion {
-    static let current = "0.1.0"
 }

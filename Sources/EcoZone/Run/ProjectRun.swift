@@ -1,0 +1,315 @@
+import Foundation
+import GeoKit
+
+/// Settings of a run (`ecozone run`).
+public struct RunOptions: Sendable, Codable {
+    /// Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).
+    public var precision: Int = 6
+    /// Simplify exported layers to this tolerance in metres (shared edges kept shared); nil: none.
+    public var simplifyMetres: Double?
+    /// Run the corridor analysis when the project has a resistance surface.
+    public var corridors: Bool = true
+    /// Average N × N resistance cells first (a quicker, coarser corridor run).
+    public var corridorAggregate: Int = 1
+
+    public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1) {
+        self.precision = precision
+        self.simplifyMetres = simplifyMetres
+        self.corridors = corridors
+        self.corridorAggregate = corridorAggregate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case precision, corridors
+        case simplifyMetres = "simplify_m", corridorAggregate = "corridor_aggregate"
+    }
+}
+
+/// What a run reports as it goes.
+public enum RunEvent: Sendable {
+    /// Step `index` of `count` starts.
+    case started(index: Int, count: Int, name: String)
+    /// The step finished after `seconds`.
+    case finished(index: Int, count: Int, name: String, seconds: Double)
+}
+
+/// One feature for the report's maps: lon/lat (CGCS2000) WKB, a label and a class.
+public struct MapItem: Sendable {
+    public var wkb: [UInt8]
+    public var label: String?
+    public var category: String?
+}
+
+/// Everything a run computed, for the report and for callers.
+public struct RunResults: Sendable {
+    public struct LayerSummary: Sendable, Codable {
+        public var role: String
+        public var source: String
+        public var crs: String
+        public var encoding: String
+        public var geometry: String
+        public var features: Int
+        /// km² for polygon layers.
+        public var area: Double?
+        /// km² by the layer's name or grade field, where it has one.
+        public var groupedBy: String?
+        public var groups: [AreaReport.Group]?
+        /// km (geodesic) for line layers.
+        public var length: Double?
+        public var repairs: Int
+
+        enum CodingKeys: String, CodingKey {
+            case role, source, crs, encoding, geometry, features, groups, repairs
+            case area = "area_km2", length = "length_km", groupedBy = "grouped_by"
+        }
+    }
+
+    public var projectName: String
+    public var projectPath: String
+    public var analysisCRS: String
+    public var layers: [LayerSummary] = []
+    public var matrix: OverlapMatrix?
+    public var tabulations: [CrossTabulation] = []
+    public var conflicts: ConflictList?
+    public var claims: ValidationReport?
+    public var pattern: PatternReport?
+    public var corridors: CorridorSummary?
+    /// Pinch points, barriers and corridors against the red line.
+    public var corridorTabulations: [CrossTabulation] = []
+    /// Per role (and for results: "conflicts", "corridor_paths", "pinch_points", "barriers"), features to map.
+    public var map: [String: [MapItem]] = [:]
+    /// The lon/lat envelope of the boundary (or of everything), to frame maps.
+    public var frame: Envelope?
+    public var steps: [RunManifest.Step] = []
+    public var outputs: [String] = []
+}
+
+/// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
+/// (RFC 7946 per layer and per result), `tables/` (CSV with BOM and JSON), `report.html` and
+/// `run.json` — atomically: a failure or Ctrl-C leaves the folder as it was.
+public enum ProjectRun {
+    public static func execute(project path: String, out: String, options: RunOptions = RunOptions(),
+                               progress: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunResults {
+        let started = Date()
+        let project = try Project.load(path)
+        let layers = try ProjectLayers(project)
+        let folder = try OutputFolder(out)
+        var results = RunResults(projectName: project.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                                 projectPath: path, analysisCRS: layers.analysisCRS.description)
+        let polygonRoles = try layers.polygonRoles()
+        let allSpecs = project.layers
+        let resistance = options.corridors ? project.pattern?.resistance : nil
+
+        // The plan of steps, so progress can say "3/12".
+        var plan: [(String, () throws -> Void)] = []
+        for spec in allSpecs {
+            plan.append(("layer \(spec.role)", {
+                try measureAndExport(spec, polygon: polygonRoles.contains(spec.role), options: options, folder: folder, results: &results)
+            }))
+        }
+        if polygonRoles.count > 1 {
+            plan.append(("overlap matrix", {
+                let m = try layers.overlapMatrix()
+                results.matrix = m
+                try writeTable(RunTables.matrix(m), json: m, name: "overlap_matrix", folder: folder, results: &results)
+            }))
+        }
+        for dims in project.tabulations {
+            plan.append(("cross-tab \(dims.joined(separator: " × "))", {
+                let t = try layers.crossTabulation(dims)
+                results.tabulations.append(t)
+                try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_" + RunTables.slug(dims.joined(separator: "_")),
+                               folder: folder, results: &results)
+            }))
+        }
+        if project.layer("projects") != nil, project.layer("red-line") != nil || project.layer("protected-areas") != nil {
+            plan.append(("conflicts", {
+                let c = try layers.conflicts()
+                results.conflicts = c
+                try writeTable(RunTables.conflicts(c), json: c, name: "conflicts", folder: folder, results: &results)
+                try writeConflictPieces(layers, folder: folder, options: options, results: &results)
+            }))
+        }
+        if let claimsPath = project.claims {
+            plan.append(("claims", {
+                let v = try ValidationReport.validate(project: project, claims: try ClaimsFile.load(claimsPath))
+                results.claims = v
+                try writeTable(RunTables.claims(v), json: v, name: "claims", folder: folder, results: &results)
+            }))
+        }
+        if project.pattern != nil {
+            plan.append(("security pattern", {
+                let p = try PatternAnalysis.run(project)
+                results.pattern = p
+                try writeTable(RunTables.patternElements(p), json: p, name: "pattern", folder: folder, results: &results)
+                let dir = try folder.path("geojson/pattern/.keep")
+                try? FileManager.default.removeItem(atPath: dir)
+                let written = try PatternExport.write(p, to: URL(fileURLWithPath: dir).deletingLastPathComponent().path, precision: options.precision)
+                results.outputs += written.map { "geojson/pattern/" + URL(fileURLWithPath: $0).lastPathComponent }
+                results.map["pattern_links"] = try patternLinks(p)
+            }))
+        }
+        if resistance != nil {
+            plan.append(("corridors", {
+                try runCorridors(project, layers: layers, options: options, folder: folder, results: &results)
+            }))
+        }
+        plan.append(("report", {
+            let html = RunReport.html(results)
+            try folder.write(Data(html.utf8), to: "report.html")
+            results.outputs.append("report.html")
+        }))
+
+        do {
+            for (i, (name, step)) in plan.enumerated() {
+                progress(.started(index: i + 1, count: plan.count, name: name))
+                let t0 = Date()
+                try step()
+                let seconds = Date().timeIntervalSince(t0)
+                results.steps.append(RunManifest.Step(name: name, seconds: seconds))
+                progress(.finished(index: i + 1, count: plan.count, name: name, seconds: seconds))
+            }
+            let manifest = try RunManifest.make(project: project, options: options, results: results,
+                                                seconds: Date().timeIntervalSince(started))
+            try folder.write(try RunTables.jsonData(manifest), to: "run.json")
+            results.outputs.append("run.json")
+            try folder.commit()
+        } catch {
+            folder.discard()
+            throw error
+        }
+        return results
+    }
+
+    // MARK: steps
+
+    private static func measureAndExport(_ spec: Project.LayerSpec, polygon: Bool, options: RunOptions, folder: OutputFolder,
+                                         results: inout RunResults) throws {
+        let layer = try LoadedLayer.load(spec.request)
+        var summary = RunResults.LayerSummary(role: spec.role, source: spec.source, crs: layer.crs.description,
+                                              encoding: layer.encoding.description, geometry: layer.geometryType,
+                                              features: layer.features.count, repairs: 0)
+        let groupField = spec.field("grade") ?? spec.field("name")
+        if polygon {
+            let report = try AreaReport.measure(layer, groupField: groupField)
+            summary.area = report.total
+            summary.groupedBy = report.groupedBy
+            summary.groups = report.groups
+            summary.repairs = report.repairs.count
+            try writeTable(RunTables.areas(report, role: spec.role), json: report, name: "areas_" + RunTables.slug(spec.role),
+                           folder: folder, results: &results)
+        } else {
+            summary.length = try geodesicLength(layer) / 1000
+        }
+        results.layers.append(summary)
+        let file = "geojson/\(RunTables.slug(spec.role)).geojson"
+        _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision, simplifyMetres: options.simplifyMetres)
+        results.outputs.append(file)
+        results.map[spec.role] = try mapItems(layer, labelField: spec.field("name"), categoryField: spec.field("grade") ?? spec.field("name"))
+        if spec.role == "boundary" || results.frame == nil {
+            let env = try envelope(of: results.map[spec.role] ?? [])
+            if spec.role == "boundary" { results.frame = env } else if results.frame == nil { results.frame = env }
+        }
+    }
+
+    private static func writeConflictPieces(_ layers: ProjectLayers, folder: OutputFolder, options: RunOptions, results: inout RunResults) throws {
+        var items: [MapItem] = []
+        for role in ["red-line", "protected-areas"] where layers.project.layer(role) != nil {
+            let overlay = try PairwiseOverlay.run(try layers.overlay("projects"), try layers.overlay(role), how: .intersection)
+            guard !overlay.pieces.isEmpty else { continue }
+            let file = "geojson/conflicts_projects_\(RunTables.slug(role)).geojson"
+            try overlay.write(to: try folder.path(file), precision: options.precision)
+            results.outputs.append(file)
+            let ctx = GeometryContext()
+            let toLonLat = try Transformer(from: layers.analysisCRS, to: try CRS.cgcs2000())
+            items += try overlay.pieces.map { MapItem(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role) }
+        }
+        results.map["conflicts"] = items
+    }
+
+    private static func runCorridors(_ project: Project, layers: ProjectLayers, options: RunOptions, folder: OutputFolder,
+                                     results: inout RunResults) throws {
+        var surface = try ResistanceSurface.fromProject(project)
+        if options.corridorAggregate > 1 { surface = surface.aggregated(by: options.corridorAggregate) }
+        let spec = try layers.spec("barriers")
+        let cores = try CorePolygons.load(spec.request, idField: spec.field("id"), nameField: spec.field("name"), to: surface.crs)
+        let corridorOptions = CorridorOptions()
+        let analysis = try CorridorAnalysis.run(surface: surface, cores: cores, options: corridorOptions)
+        let summary = CorridorSummary(analysis, options: corridorOptions)
+        results.corridors = summary
+        let dir = try folder.path("corridors/.keep")
+        try? FileManager.default.removeItem(atPath: dir)
+        let corridorDir = URL(fileURLWithPath: dir).deletingLastPathComponent()
+        try? FileManager.default.removeItem(at: corridorDir)
+        try CorridorOutput.write(analysis, summary: summary, to: corridorDir.path)
+        results.outputs.append("corridors/")
+        try writeTable(RunTables.corridorPairs(summary), json: summary, name: "corridor_pairs", folder: folder, results: &results)
+        let redLine = project.layer("red-line") != nil ? try GroupingLayer.keyed(try layers.overlay("red-line"), field: nil, label: "red-line") : nil
+        for name in ["corridor_paths", "corridors", "pinch_points", "barriers"] {
+            let gpkg = corridorDir.appendingPathComponent("\(name).gpkg").path
+            guard FileManager.default.fileExists(atPath: gpkg) else { continue }
+            let layer = try LoadedLayer.load(LayerRequest(source: gpkg))
+            let file = "geojson/\(name).geojson"
+            _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision)
+            results.outputs.append(file)
+            results.map[name] = try mapItems(layer, labelField: nil, categoryField: nil)
+            if let redLine, name != "corridor_paths" {
+                let t = try CrossTabulation.stream(LayerRequest(source: gpkg), name: name, firstField: nil, firstLabel: name,
+                                                   analysisCRS: layers.analysisCRS, groups: [redLine])
+                results.corridorTabulations.append(t)
+                try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_\(name)_red-line", folder: folder, results: &results)
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    private static func writeTable<T: Encodable>(_ table: CSVTable, json: T, name: String, folder: OutputFolder,
+                                                 results: inout RunResults) throws {
+        try folder.write(table.data, to: "tables/\(name).csv")
+        try folder.write(try RunTables.jsonData(json), to: "tables/\(name).json")
+        results.outputs += ["tables/\(name).csv", "tables/\(name).json"]
+    }
+
+    private static func geodesicLength(_ layer: LoadedLayer) throws -> Double {
+        let ctx = GeometryContext()
+        let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
+        return try layer.features.reduce(0) { sum, f in
+            guard let wkb = f.wkb else { return sum }
+            return sum + (try toLonLat.transform(try Geometry(wkb: wkb, context: ctx)).geodesicLength())
+        }
+    }
+
+    /// The layer's features in CGCS2000 lon/lat, repaired, with their label and class.
+    static func mapItems(_ layer: LoadedLayer, labelField: String?, categoryField: String?) throws -> [MapItem] {
+        let ctx = GeometryContext()
+        let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
+        let li = try labelField.map { try layer.fieldIndex($0) }
+        let ci = try categoryField.map { try layer.fieldIndex($0) }
+        return try layer.features.compactMap { f in
+            guard let wkb = f.wkb else { return nil }
+            var g = try Geometry(wkb: wkb, context: ctx)
+            if g.kind.isPolygonal { g = try g.makeValid().geometry }
+            return MapItem(wkb: try toLonLat.transform(g).wkb, label: li.map { f.values[$0].description },
+                           category: ci.map { f.values[$0].description })
+        }
+    }
+
+    private static func envelope(of items: [MapItem]) throws -> Envelope? {
+        let ctx = GeometryContext()
+        return try items.reduce(nil as Envelope?) { acc, item in
+            guard let e = try Geometry(wkb: item.wkb, context: ctx).envelope else { return acc }
+            return acc.map { $0.union(e) } ?? e
+        }
+    }
+
+    /// The pattern graph's links as lines between the linked elements' points.
+    private static func patternLinks(_ p: PatternReport) throws -> [MapItem] {
+        let ctx = GeometryContext()
+        let points = Dictionary(uniqueKeysWithValues: p.elements.map { ($0.id, $0.point) })
+        return try p.graph.edges.compactMap { e in
+            guard let a = points[e.from], let b = points[e.to] else { return nil }
+            return MapItem(wkb: try ctx.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb, label: nil, category: "\(e.nature)")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GeoKit
+
+/// The version of the EcoZone engine, recorded with every run.
+public enum EcoZoneVersion {
+    public static let current = "0.2.0"
+}
+
+/// `run.json`: enough to reproduce a run — its inputs with SHA-256 checksums, its settings, the
+/// EcoZone and library versions, and how long each step took.
+public struct RunManifest: Sendable, Codable {
+    public struct Input: Sendable, Codable {
+        /// Relative to the project file's folder where it lies below it.
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public struct Step: Sendable, Codable {
+        public var name: String
+        public var seconds: Double
+    }
+
+    public var ecozone: String
+    public var libraries: [String: String]
+    public var created: String
+    public var project: String
+    public var projectName: String
+    public var analysisCRS: String
+    public var options: RunOptions
+    public var inputs: [Input]
+    public var steps: [Step]
+    public var outputs: [String]
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds
+        case projectName = "project_name", analysisCRS = "analysis_crs"
+    }
+
+    static func make(project: Project, options: RunOptions, results: RunResults, seconds: Double) throws -> RunManifest {
+        let base = URL(fileURLWithPath: project.path).deletingLastPathComponent().standardized.path + "/"
+        var files: [String] = [project.path]
+        if let c = project.claims { files.append(c) }
+        for spec in project.layers + (project.pattern?.elements ?? []) { files += sidecars(spec.source) }
+        if let r = project.pattern?.resistance { files.append(r) }
+        if let l = project.pattern?.settings["landuse"] { files.append(URL(fileURLWithPath: base + l).standardized.path) }
+        var seen = Set<String>()
+        let inputs: [Input] = try files.compactMap { f in
+            let path = URL(fileURLWithPath: f).standardized.path
+            guard seen.insert(path).inserted, FileManager.default.fileExists(atPath: path) else { return nil }
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            return Input(path: path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path, bytes: size,
+                         sha256: try SHA256.hex(ofFile: path))
+        }
+        let formatter = ISO8601DateFormatter()
+        return RunManifest(ecozone: EcoZoneVersion.current, libraries: LibraryVersions.all, created: formatter.string(from: Date()),
+                           project: project.path, projectName: results.projectName, analysisCRS: results.analysisCRS,
+                           options: options, inputs: inputs, steps: results.steps, outputs: results.outputs.sorted(), seconds: seconds)
+    }
+
+    /// A source and, for a shapefile, the files that make it up.
+    private static func sidecars(_ source: String) -> [String] {
+        guard source.lowercased().hasSuffix(".shp") else { return [source] }
+        let stem = String(source.dropLast(4))
+        return ["shp", "shx", "dbf", "prj", "cpg", "SHP", "SHX", "DBF", "PRJ", "CPG"].map { "\(stem).\($0)" }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import EcoZone
+import Foundation
+import Synchronization
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every analysis a project asks for, into one folder: GeoJSON for web maps, tables, report.html, run.json.",
+        discussion: """
+        Areas and lengths of every layer, the overlap matrix, the cross-tabs the project lists under 'tabulate:', \
+        projects in conflict with protected land, the claims file, the security pattern and, when the project names a \
+        resistance surface, the corridors. The folder is written under a temporary name beside DIR and renamed into \
+        place at the end: a failure or Ctrl-C leaves DIR as it was.
+        """
+    )
+
+    @Argument(help: "Project file (YAML).") var project: String
+    @Option(help: "Output folder.") var out: String = "out"
+    @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).") var precision: Int = 6
+    @Option(help: "Simplify exported layers to this tolerance in metres, keeping shared edges shared.") var simplify: Double?
+    @Flag(name: .customLong("no-corridors"), help: "Skip the corridor analysis.") var noCorridors = false
+    @Option(name: .customLong("corridor-aggregate"), help: "Average N × N resistance cells first (a quicker, coarser corridor run).")
+    var corridorAggregate: Int = 1
+    @Flag(help: "No progress on stderr.") var quiet = false
+
+    func validate() throws {
+        guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
+        guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
+    }
+
+    func run() throws {
+        let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate)
+        let progress = Progress(enabled: !quiet)
+        let started = Date()
+        let results = try ProjectRun.execute(project: project, out: out, options: options) { progress.show($0) }
+        progress.done()
+        let seconds = Date().timeIntervalSince(started)
+        print("\(results.projectName): \(results.steps.count) steps in \(Number.format(seconds, decimals: 1)) s")
+        print("  layers: \(results.layers.count); cross-tabs: \(results.tabulations.count)"
+              + (results.conflicts.map { "; conflicts: \($0.conflicts.count)" } ?? "")
+              + (results.claims.map { "; claims: \($0.passed) pass, \($0.failed) fail, \($0.errors) error(s)" } ?? "")
+              + (results.pattern.map { "; pattern: \($0.elements.count) elements, \($0.graph.edges.count) links" } ?? "")
+              + (results.corridors.map { "; corridors: \($0.corridors)" } ?? ""))
+        let folder = URL(fileURLWithPath: out).standardized.path
+        print("  \(results.outputs.filter { $0.hasPrefix("geojson/") }.count) GeoJSON files, \(results.outputs.filter { $0.hasPrefix("tables/") }.count / 2) tables")
+        print("report: \(folder)/report.html")
+    }
+}
+
+/// Progress on stderr: on a terminal one line redrawn with a bar, the step count and the elapsed
+/// time; otherwise a plain line per step, so logs stay readable.
+final class Progress: Sendable {
+    private let enabled: Bool
+    private let terminal: Bool
+    private let start = Date()
+    private let width = Mutex(0)
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        terminal = isatty(2) == 1
+    }
+
+    func show(_ event: RunEvent) {
+        guard enabled else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        switch event {
+        case let .started(i, n, name):
+            if terminal {
+                let done = Int(Double(i - 1) / Double(n) * 24)
+                let bar = String(repeating: "█", count: done) + String(repeating: "░", count: 24 - done)
+                let line = String(format: "\r%@ %d/%d  %@  %.0f s", bar, i, n, name, elapsed)
+                let pad = width.withLock { w -> String in
+                    defer { w = line.count }
+                    return String(repeating: " ", count: max(0, w - line.count))
+                }
+                FileHandle.standardError.write(Data((line + pad).utf8))
+            } else {
+                FileHandle.standardError.write(Data("[\(i)/\(n)] \(name)…\n".utf8))
+            }
+        case let .finished(i, n, name, seconds):
+            if !terminal {
+                FileHandle.standardError.write(Data(String(format: "[%d/%d] %@: %.1f s\n", i, n, name, seconds).utf8))
+            }
+        }
+    }
+
+    func done() {
+        guard enabled, terminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

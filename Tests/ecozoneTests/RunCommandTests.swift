@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// `ecozone run` on the Banan plan, as a user runs it (corridors left out to keep the test quick;
+/// scripts/demo runs them).
+@Suite(.serialized) struct RunCommandTests {
+    static let project = CLI.repository.appendingPathComponent("fixtures/banan/project.yaml").path
+
+    static let output: (dir: URL, result: CLI.Result) = {
+        let dir = CLI.temporaryDirectory()
+        let r = try! CLI.run(["run", project, "--out", dir.appendingPathComponent("banan").path, "--no-corridors", "--quiet"])
+        return (dir.appendingPathComponent("banan"), r)
+    }()
+
+    @Test func writesTheFolder() throws {
+        let (dir, r) = Self.output
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("report: "))
+        let fm = FileManager.default
+        for f in ["report.html", "run.json", "tables/claims.csv", "tables/overlap_matrix.json", "geojson/towns.geojson",
+                  "geojson/pattern/elements.geojson", "geojson/pattern/edges.geojson"] {
+            #expect(fm.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
+        }
+        // Nothing half-written or left beside it.
+        let siblings = try fm.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
+        #expect(siblings == ["banan"])
+    }
+
+    @Test func everyGeoJSONIsRFC7946() throws {
+        let dir = Self.output.dir.appendingPathComponent("geojson")
+        let files = FileManager.default.enumerator(atPath: dir.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".geojson") }
+        #expect(files.count >= 10)
+        for f in files {
+            let path = dir.appendingPathComponent(f).path
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            #expect(json["type"] as? String == "FeatureCollection", "\(f)")
+            #expect(json["crs"] == nil, "\(f) has a crs member")
+            // GDAL reads it as WGS 84 lon/lat.
+            let info = try CLI.run(["inspect", path, "--json"])
+            let layer = ((try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as! [String: Any])["layers"] as! [[String: Any]])[0]
+            if (layer["features"] as! Int) > 0 {
+                #expect((layer["crs"] as! String).hasPrefix("EPSG:4326"), "\(f)")
+                let e = layer["extent"] as! [String: Double]
+                #expect(e["minX"]! > 106 && e["maxX"]! < 107.5 && e["minY"]! > 28.9 && e["maxY"]! < 30, "\(f): \(e)")
+            }
+        }
+    }
+
+    @Test func tablesAreCSVWithBOMAndMatchTabulate() throws {
+        let dir = Self.output.dir.appendingPathComponent("tables")
+        let csv = try Data(contentsOf: dir.appendingPathComponent("crosstab_restoration-zones_name_towns_name.csv"))
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let table = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("crosstab_restoration-zones_name_towns_name.json"))) as! [String: Any]
+        let tab = try CLI.run(["tabulate", Self.project, "--by", "restoration-zones:name", "--by", "towns:name", "--json"])
+        let direct = try JSONSerialization.jsonObject(with: Data(tab.stdout.utf8)) as! [String: Any]
+        #expect(table["total"] as! Double == direct["total"] as! Double)
+        #expect((table["rows"] as! [Any]).count == (direct["rows"] as! [Any]).count)
+    }
+
+    @Test func runJSONRecordsInputsWithChecksums() throws {
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.output.dir.appendingPathComponent("run.json"))) as! [String: Any]
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        let project = try #require(inputs.first { $0["path"] as? String == "project.yaml" })
+        // The checksum agrees with coreutils' sha256sum, an independent implementation.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        p.arguments = [Self.project]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        p.waitUntilExit()
+        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")[0]
+        #expect(project["sha256"] as? String == String(expected))
+        #expect(inputs.contains { $0["path"] as? String == "towns.dbf" })
+        #expect((manifest["libraries"] as! [String: String])["GEOS"] != nil)
+        #expect((manifest["steps"] as! [Any]).count > 10)
+    }
+
+    @Test func aMissingLayerStopsAndLeavesTheFolderAsItWas() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let project = dir.appendingPathComponent("project.yaml")
+        let banan = CLI.repository.appendingPathComponent("fixtures/banan").path
+        try """
+        name: broken
+        layers:
+          boundary: { source: \(banan)/boundary.shp }
+          towns:    { source: \(banan)/no_such_towns.shp, name: NAME }
+        """.write(to: project, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+        try "earlier".write(to: out.appendingPathComponent("earlier.txt"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", project.path, "--out", out.path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no_such_towns.shp"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["earlier.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "project.yaml"])
+    }
+}
