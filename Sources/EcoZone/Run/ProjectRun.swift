@@ -33,13 +33,6 @@ public enum RunEvent: Sendable {
     case finished(index: Int, count: Int, name: String, seconds: Double)
 }
 
-/// One feature for the report's maps: lon/lat (CGCS2000) WKB, a label and a class.
-public struct MapItem: Sendable {
-    public var wkb: [UInt8]
-    public var label: String?
-    public var category: String?
-}
-
 /// Everything a run computed, for the report and for callers.
 public struct RunResults: Sendable {
     public struct LayerSummary: Sendable, Codable {
@@ -76,8 +69,9 @@ public struct RunResults: Sendable {
     public var corridors: CorridorSummary?
     /// Pinch points, barriers and corridors against the red line.
     public var corridorTabulations: [CrossTabulation] = []
-    /// Per role (and for results: "conflicts", "corridor_paths", "pinch_points", "barriers"), features to map.
-    public var map: [String: [MapItem]] = [:]
+    /// Per role (and for results: "conflicts", "pattern_links", "corridor_paths", "corridor_polygons",
+    /// "pinch_points", "barrier_patches"), features to map.
+    public var map: [String: [MapFeature]] = [:]
     /// The lon/lat envelope of the boundary (or of everything), to frame maps.
     public var frame: Envelope?
     public var steps: [RunManifest.Step] = []
@@ -213,7 +207,7 @@ public enum ProjectRun {
     }
 
     private static func writeConflictPieces(_ layers: ProjectLayers, folder: OutputFolder, options: RunOptions, results: inout RunResults) throws {
-        var items: [MapItem] = []
+        var items: [MapFeature] = []
         for role in ["red-line", "protected-areas"] where layers.project.layer(role) != nil {
             let overlay = try PairwiseOverlay.run(try layers.overlay("projects"), try layers.overlay(role), how: .intersection)
             guard !overlay.pieces.isEmpty else { continue }
@@ -222,7 +216,7 @@ public enum ProjectRun {
             results.outputs.append(file)
             let ctx = GeometryContext()
             let toLonLat = try Transformer(from: layers.analysisCRS, to: try CRS.cgcs2000())
-            items += try overlay.pieces.map { MapItem(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role) }
+            items += try overlay.pieces.map { MapFeature(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role) }
         }
         results.map["conflicts"] = items
     }
@@ -252,7 +246,9 @@ public enum ProjectRun {
             let file = "geojson/\(name).geojson"
             _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision)
             results.outputs.append(file)
-            results.map[name] = try mapItems(layer, labelField: nil, categoryField: nil)
+            let mapKey = ["corridor_paths": "corridor_paths", "corridors": "corridor_polygons", "pinch_points": "pinch_points",
+                          "barriers": "barrier_patches"][name]!
+            results.map[mapKey] = try mapItems(layer, labelField: nil, categoryField: nil)
             if let redLine, name != "corridor_paths" {
                 let t = try CrossTabulation.stream(LayerRequest(source: gpkg), name: name, firstField: nil, firstLabel: name,
                                                    analysisCRS: layers.analysisCRS, groups: [redLine])
@@ -281,7 +277,7 @@ public enum ProjectRun {
     }
 
     /// The layer's features in CGCS2000 lon/lat, repaired, with their label and class.
-    static func mapItems(_ layer: LoadedLayer, labelField: String?, categoryField: String?) throws -> [MapItem] {
+    static func mapItems(_ layer: LoadedLayer, labelField: String?, categoryField: String?) throws -> [MapFeature] {
         let ctx = GeometryContext()
         let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
         let li = try labelField.map { try layer.fieldIndex($0) }
@@ -290,12 +286,12 @@ public enum ProjectRun {
             guard let wkb = f.wkb else { return nil }
             var g = try Geometry(wkb: wkb, context: ctx)
             if g.kind.isPolygonal { g = try g.makeValid().geometry }
-            return MapItem(wkb: try toLonLat.transform(g).wkb, label: li.map { f.values[$0].description },
+            return MapFeature(wkb: try toLonLat.transform(g).wkb, label: li.map { f.values[$0].description },
                            category: ci.map { f.values[$0].description })
         }
     }
 
-    private static func envelope(of items: [MapItem]) throws -> Envelope? {
+    private static func envelope(of items: [MapFeature]) throws -> Envelope? {
         let ctx = GeometryContext()
         return try items.reduce(nil as Envelope?) { acc, item in
             guard let e = try Geometry(wkb: item.wkb, context: ctx).envelope else { return acc }
@@ -304,12 +300,12 @@ public enum ProjectRun {
     }
 
     /// The pattern graph's links as lines between the linked elements' points.
-    private static func patternLinks(_ p: PatternReport) throws -> [MapItem] {
+    private static func patternLinks(_ p: PatternReport) throws -> [MapFeature] {
         let ctx = GeometryContext()
         let points = Dictionary(uniqueKeysWithValues: p.elements.map { ($0.id, $0.point) })
         return try p.graph.edges.compactMap { e in
             guard let a = points[e.from], let b = points[e.to] else { return nil }
-            return MapItem(wkb: try ctx.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb, label: nil, category: "\(e.nature)")
+            return MapFeature(wkb: try ctx.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb, label: nil, category: "\(e.nature)")
         }
     }
 }
