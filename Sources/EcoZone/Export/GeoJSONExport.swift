@@ -32,7 +32,9 @@ public struct ExportReport: Sendable, Codable {
 }
 
 extension ExportReport {
-    public static func export(_ layer: LoadedLayer, to path: String, precision: Int? = 6, simplifyMetres: Double? = nil) throws -> ExportReport {
+    /// - Parameter gcj02: write GCJ-02 coordinates, as Chinese web map services (Amap, Tencent) expect.
+    public static func export(_ layer: LoadedLayer, to path: String, precision: Int? = 6, simplifyMetres: Double? = nil,
+                              gcj02: Bool = false) throws -> ExportReport {
         let format = VectorFormat(path: path) ?? .geoJSON
         let fm = FileManager.default
         if fm.fileExists(atPath: layer.request.source),
@@ -101,14 +103,15 @@ extension ExportReport {
                                       coordinatePrecision: format == .geoJSON ? precision : nil)
         var verticesAfter = 0
         for (f, g) in zip(layer.features, geometries) {
-            let out = try g.map { try toOutput.transform($0) }
+            var out = try g.map { try toOutput.transform($0) }
+            if gcj02 { out = try out?.shiftedGCJ02(toGCJ: true) }
             verticesAfter += out?.vertexCount ?? 0
             try writer.write(wkb: out?.wkb, values: f.values)
         }
         try writer.commit()
         return ExportReport(source: layer.request.source, layer: layer.layerName, output: path, format: format.rawValue,
                             features: layer.features.count, sourceCRS: layer.crs.description,
-                            outputCRS: format == .geoJSON ? "EPSG:4326 (WGS 84, RFC 7946; CGCS2000 coordinates taken as WGS 84)" : outputCRS.description,
+                            outputCRS: gcj02 ? "GCJ-02 (Amap/Tencent lon/lat)" : format == .geoJSON ? "EPSG:4326 (WGS 84, RFC 7946; CGCS2000 coordinates taken as WGS 84)" : outputCRS.description,
                             transformation: toOutput.operation, precision: format == .geoJSON ? precision : nil,
                             simplifyMetres: simplifyMetres, simplifyCRS: simplifyCRS,
                             verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs)

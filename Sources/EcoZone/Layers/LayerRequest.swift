@@ -12,8 +12,13 @@ public struct LayerRequest: Sendable, Hashable, Codable {
     public var assumedCRS: String?
     /// Text encoding that overrides every declaration (e.g. "CP936").
     public var encoding: String?
+    /// The source's lon/lat are GCJ-02 (Amap, Tencent, DataV exports): shift them back to WGS 84 /
+    /// CGCS2000 on reading.
+    public var gcj02: Bool = false
 
-    public init(source: String, layer: String? = nil, whereClause: String? = nil, assumedCRS: String? = nil, encoding: String? = nil) {
+    public init(source: String, layer: String? = nil, whereClause: String? = nil, assumedCRS: String? = nil, encoding: String? = nil,
+                gcj02: Bool = false) {
+        self.gcj02 = gcj02
         self.source = source
         self.layer = layer
         self.whereClause = whereClause

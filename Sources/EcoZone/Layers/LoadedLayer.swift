@@ -20,7 +20,7 @@ public struct LoadedLayer: Sendable {
     /// Reads the layer. A source without a CRS needs `assumedCRS`; without it this throws, naming the file.
     public static func load(_ request: LayerRequest) throws -> LoadedLayer {
         let (layer, header) = try open(request)
-        let features = try layer.readFeatures()
+        let features = try header.fromGCJ02(try layer.readFeatures())
         var loaded = header
         loaded.features = features
         loaded.extent = features.isEmpty ? nil : layer.extent
@@ -38,7 +38,7 @@ public struct LoadedLayer: Sendable {
         func flush() throws {
             guard !batch.isEmpty else { return }
             var part = header
-            part.features = batch
+            part.features = try header.fromGCJ02(batch)
             part.extent = layer.extent
             batch.removeAll(keepingCapacity: true)
             try body(part)
@@ -74,6 +74,10 @@ public struct LoadedLayer: Sendable {
             throw GeoKitError(.input, "the layer is empty (no features)", file: request.source, layer: layer.name)
         }
         try layer.setAttributeFilter(request.whereClause)
+        if request.gcj02, !crs.isGeographic {
+            throw GeoKitError(.input, "GCJ-02 is a shift of longitude and latitude, but the layer's CRS is projected (\(crs))",
+                              file: request.source, layer: layer.name)
+        }
         return (layer, LoadedLayer(request: request, layerName: layer.name, driver: source.driver, crs: crs, crsAssumed: assumed,
                                    encoding: layer.encoding, geometryType: layer.geometryTypeName, fields: layer.fields,
                                    features: [], extent: nil))
@@ -108,5 +112,19 @@ extension LoadedLayer {
     public func gaussKrugerZone() throws -> GaussKrugerZone? {
         guard let c = try geographicCenter() else { return nil }
         return GaussKrugerZone(longitude: c.lon)
+    }
+}
+
+extension LoadedLayer {
+    /// Features shifted from GCJ-02 back to WGS 84 when the request says the source is GCJ-02.
+    func fromGCJ02(_ features: [Feature]) throws -> [Feature] {
+        guard request.gcj02 else { return features }
+        let context = GeometryContext()
+        return try features.map { f in
+            guard let wkb = f.wkb else { return f }
+            var g = f
+            g.wkb = try Geometry(wkb: wkb, context: context).shiftedGCJ02(toGCJ: false).wkb
+            return g
+        }
     }
 }

@@ -24,8 +24,12 @@ public struct Project: Sendable {
         /// Keys whose value is a YAML sequence, item by item as text (e.g. a pattern role's `names`).
         public var lists: [String: [String]] = [:]
 
+        /// "gcj02" when the source's lon/lat are GCJ-02 (Amap, Tencent): shifted back on reading.
+        public var datum: String?
+
         public var request: LayerRequest {
-            LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumedCRS, encoding: encoding)
+            LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumedCRS, encoding: encoding,
+                         gcj02: datum?.lowercased().replacingOccurrences(of: "-", with: "") == "gcj02")
         }
 
         /// The field that plays `role` ("name", "grade" …), if the project names one.
@@ -72,7 +76,7 @@ public struct Project: Sendable {
 
     /// Field keys that name a field of the layer rather than a setting.
     static let fieldKeys: Set<String> = ["name", "grade", "class", "code", "type", "level", "version", "id", "zone", "town"]
-    static let reservedKeys: Set<String> = ["source", "layer", "where", "crs", "assume-crs", "encoding", "declared"]
+    static let reservedKeys: Set<String> = ["source", "layer", "where", "crs", "assume-crs", "encoding", "declared", "datum"]
 
     /// Reads and checks a project file.
     public static func load(_ path: String) throws -> Project {
@@ -110,7 +114,8 @@ public struct Project: Sendable {
             }
             return LayerSpec(role: role, source: resolve(source), layer: map["layer"].map(scalarText), fields: fields,
                              whereClause: map["where"].map(scalarText), assumedCRS: (map["assume-crs"] ?? map["crs"]).map(scalarText),
-                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings, lists: lists)
+                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings, lists: lists,
+                             datum: map["datum"].map(scalarText))
         }
 
         guard let layerMap = top["layers"] else { throw fail("the project file has no 'layers'") }

@@ -11,8 +11,11 @@ public struct RunOptions: Sendable, Codable {
     public var corridors: Bool = true
     /// Average N × N resistance cells first (a quicker, coarser corridor run).
     public var corridorAggregate: Int = 1
+    /// Also write `geojson-gcj02/`: every layer in GCJ-02 for Chinese web map services (Amap, Tencent).
+    public var gcj02: Bool = false
 
-    public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1) {
+    public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1, gcj02: Bool = false) {
+        self.gcj02 = gcj02
         self.precision = precision
         self.simplifyMetres = simplifyMetres
         self.corridors = corridors
@@ -20,7 +23,7 @@ public struct RunOptions: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case precision, corridors
+        case precision, corridors, gcj02
         case simplifyMetres = "simplify_m", corridorAggregate = "corridor_aggregate"
     }
 }
@@ -199,6 +202,12 @@ public enum ProjectRun {
         let file = "geojson/\(RunTables.slug(spec.role)).geojson"
         _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision, simplifyMetres: options.simplifyMetres)
         results.outputs.append(file)
+        if options.gcj02 {
+            let shifted = "geojson-gcj02/\(RunTables.slug(spec.role)).geojson"
+            _ = try ExportReport.export(layer, to: try folder.path(shifted), precision: options.precision,
+                                        simplifyMetres: options.simplifyMetres, gcj02: true)
+            results.outputs.append(shifted)
+        }
         results.map[spec.role] = try mapItems(layer, labelField: spec.field("name"), categoryField: spec.field("grade") ?? spec.field("name"))
         if spec.role == "boundary" || results.frame == nil {
             let env = try envelope(of: results.map[spec.role] ?? [])

@@ -176,3 +176,25 @@ extension GeometryContext {
         try polygon(rings: [(xs: [e.minX, e.maxX, e.maxX, e.minX], ys: [e.minY, e.minY, e.maxY, e.maxY])])
     }
 }
+
+extension Geometry {
+    /// A copy with every vertex mapped by `f` (`GEOSGeom_transformXY_r`); `f` runs synchronously on
+    /// this thread, once per vertex.
+    public func transformedXY(_ f: (Double, Double) -> (Double, Double)) throws -> Geometry {
+        try withoutActuallyEscaping(f) { f in
+            final class Box { let f: (Double, Double) -> (Double, Double); init(_ f: @escaping (Double, Double) -> (Double, Double)) { self.f = f } }
+            let box = Box(f)
+            let result = withExtendedLifetime(box) {
+                GEOSGeom_transformXY_r(ctx, handle, { x, y, userdata in
+                    guard let x, let y, let userdata else { return 0 }
+                    let b = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue()
+                    let (nx, ny) = b.f(x.pointee, y.pointee)
+                    x.pointee = nx
+                    y.pointee = ny
+                    return 1
+                }, Unmanaged.passUnretained(box).toOpaque())
+            }
+            return try context.wrap(result, "transform coordinates")
+        }
+    }
+}

@@ -23,6 +23,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Simplify with this tolerance in metres, keeping edges shared by neighbouring polygons shared.")
     var simplify: Double?
 
+    @Flag(help: "Write GCJ-02 coordinates for Chinese web map services (Amap, Tencent) instead of WGS 84.")
+    var gcj02 = false
+
     @Flag(help: "Print JSON instead of a summary.")
     var json = false
 
@@ -33,7 +36,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let layer = try LoadedLayer.load(input.request(where: whereClause))
-        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify)
+        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify, gcj02: gcj02)
         if json { return try Console.printJSON(report) }
         print("wrote \(report.features) feature(s) to \(report.output) (\(report.format))")
         print("  from \(report.sourceCRS) to \(report.outputCRS)")

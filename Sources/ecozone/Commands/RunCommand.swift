@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-corridors"), help: "Skip the corridor analysis.") var noCorridors = false
     @Option(name: .customLong("corridor-aggregate"), help: "Average N × N resistance cells first (a quicker, coarser corridor run).")
     var corridorAggregate: Int = 1
+    @Flag(help: "Also write geojson-gcj02/: every layer in GCJ-02 for Amap and Tencent maps.") var gcj02 = false
     @Flag(help: "No progress on stderr.") var quiet = false
 
     func validate() throws {
@@ -30,7 +31,8 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate)
+        let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate,
+                                 gcj02: gcj02)
         let progress = Progress(enabled: !quiet)
         let started = Date()
         let results = try ProjectRun.execute(project: project, out: out, options: options) { progress.show($0) }

@@ -15,7 +15,10 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Text encoding of attributes, overriding .cpg and language id, e.g. CP936 or UTF-8.")
     var encoding: String?
 
+    @Flag(name: .customLong("gcj02-source"), help: "The source's lon/lat are GCJ-02 (Amap, Tencent, DataV): shift them back to WGS 84 on reading.")
+    var gcj02Source = false
+
     func request(where whereClause: String? = nil) -> LayerRequest {
-        LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumeCRS, encoding: encoding)
+        LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumeCRS, encoding: encoding, gcj02: gcj02Source)
     }
 }
