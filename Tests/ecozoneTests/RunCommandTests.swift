@@ -97,4 +97,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["earlier.txt"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "project.yaml"])
     }
+
+    @Test func ctrlCLeavesTheFolderAsItWas() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+        try "earlier".write(to: out.appendingPathComponent("earlier.txt"), atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["run", Self.project, "--out", out.path, "--quiet"]   // corridors included: long enough to interrupt
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the run has started writing beside the folder, then interrupt it.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix(".out.partial-") }) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["earlier.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
+    }
 }
