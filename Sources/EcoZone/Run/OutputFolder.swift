@@ -1,16 +1,28 @@
 import Dispatch
 import Foundation
 import GeoKit
+import Synchronization
 
 /// A folder written as a whole: everything goes into a hidden sibling (`.NAME.partial-PID`) that is
 /// renamed into place by `commit()`, replacing an earlier folder of that name only once the new one
 /// is complete. Until then the target is left as it was: after an error, `discard()` removes the
 /// partial folder; after Ctrl-C (SIGINT) or SIGTERM a handler removes it and exits 130.
+///
+/// The handler must not race the run still writing: it takes the folder's lock (which `path` and
+/// `write` take, so no new folder can be made), renames the partial folder away in one atomic step
+/// (so writers still under way fail instead of recreating it), deletes it, and leaves with `_exit`.
 public final class OutputFolder {
     public let target: URL
     public let partial: URL
     private var signalSources: [DispatchSourceSignal] = []
     private var finished = false
+    private let gate = Gate()
+
+    /// The lock shared with the signal handler.
+    final class Gate: Sendable {
+        private let mutex = Mutex(())
+        func withLock<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock { _ in try body() } }
+    }
 
     public init(_ path: String) throws {
         let fm = FileManager.default
@@ -29,13 +41,17 @@ public final class OutputFolder {
             throw GeoKitError(.output, "cannot create a working folder beside the output", file: partial.path)
         }
         let doomed = partial.path
+        let trash = parent.appendingPathComponent(".\(target.lastPathComponent).interrupted-\(ProcessInfo.processInfo.processIdentifier)").path
+        let gate = self.gate
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                try? FileManager.default.removeItem(atPath: doomed)
-                FileHandle.standardError.write(Data("\necozone: interrupted; \(doomed) removed, the output folder is as it was.\n".utf8))
-                exit(130)
+                gate.withLock {
+                    if rename(doomed, trash) == 0 { try? FileManager.default.removeItem(atPath: trash) }
+                    FileHandle.standardError.write(Data("\necozone: interrupted; the output folder is as it was.\n".utf8))
+                    _exit(130)
+                }
             }
             source.resume()
             signalSources.append(source)
@@ -49,14 +65,16 @@ public final class OutputFolder {
     /// A path inside the folder being written, its parent folders made.
     public func path(_ relative: String) throws -> String {
         let url = partial.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try gate.withLock {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         return url.path
     }
 
     /// Writes bytes to a path inside the folder.
     public func write(_ data: Data, to relative: String) throws {
         let p = try path(relative)
-        do { try data.write(to: URL(fileURLWithPath: p)) } catch {
+        do { try gate.withLock { try data.write(to: URL(fileURLWithPath: p)) } } catch {
             throw GeoKitError(.output, "cannot write the file", file: target.appendingPathComponent(relative).path)
         }
     }
