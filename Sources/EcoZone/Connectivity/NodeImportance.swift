@@ -100,7 +100,9 @@ extension ConnectivityNetwork {
     /// Exact (no removal loop): one search per source gives the numerators, intra and flux; per source,
     /// the dominator tree of the optimal-path graph shows which nodes lie on every optimal path to which
     /// targets, and only those (source, node) combinations are recomputed, restricted to the dominated
-    /// targets (methods.md §3.2). PC ties use the relative ``ConnectivityParameters/tieTolerance``; IIC
+    /// targets (methods.md §3.2). PC searches run on the link graph without the direct links that two
+    /// distinct shorter two-leg paths make redundant (`SparseLinks`), which keeps every distance with and
+    /// without any one node exact. PC ties use the relative ``ConnectivityParameters/tieTolerance``; IIC
     /// ties use exact hop counts. Work is spread over cores in fixed blocks and reduced in a fixed order,
     /// so results do not depend on the number of cores.
     ///

@@ -59,14 +59,19 @@ extension PreparedGraph {
         DispatchQueue.concurrentPerform(iterations: blockCount) { block in
             let workspace = SourceWorkspace(nodeCount: n)
             let sources = (block * blockSize)..<min(n, (block + 1) * blockSize)
-            pcWeights.withUnsafeBufferPointer { w in
+            pcLinks.offsets.withUnsafeBufferPointer { pcOffsets in
+            pcLinks.targets.withUnsafeBufferPointer { pcTargets in
+            pcLinks.weights.withUnsafeBufferPointer { pcLinkWeights in
+            sweepPosition.withUnsafeBufferPointer { position in
                 linkOffsets.withUnsafeBufferPointer { offsets in
                     linkTargets.withUnsafeBufferPointer { targets in
                         attributes.withUnsafeBufferPointer { a in
                             for s in sources {
                                 processSource(
                                     s, workspace: workspace,
-                                    weights: w.baseAddress!, offsets: offsets.baseAddress!,
+                                    pcOffsets: pcOffsets.baseAddress!, pcTargets: pcTargets.baseAddress!,
+                                    pcLinkWeights: pcLinkWeights.baseAddress!, position: position.baseAddress!,
+                                    offsets: offsets.baseAddress!,
                                     targets: targets.baseAddress!, attributes: a.baseAddress!,
                                     connectors: connectors,
                                     pcOthers: outPCOthers.base, iicOthers: outIICOthers.base,
@@ -76,6 +81,9 @@ extension PreparedGraph {
                         }
                     }
                 }
+            }
+            }
+            }
             }
         }
 
@@ -99,7 +107,8 @@ extension PreparedGraph {
 
     private func processSource(
         _ s: Int, workspace ws: SourceWorkspace,
-        weights w: UnsafePointer<Double>, offsets: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
+        pcOffsets: UnsafePointer<Int32>, pcTargets: UnsafePointer<Int32>, pcLinkWeights: UnsafePointer<Double>,
+        position: UnsafePointer<Int32>, offsets: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
         attributes a: UnsafePointer<Double>, connectors: Bool,
         pcOthers: UnsafeMutablePointer<Double>, iicOthers: UnsafeMutablePointer<Double>,
         pcConnector: UnsafeMutablePointer<Double>, iicConnector: UnsafeMutablePointer<Double>
@@ -107,8 +116,9 @@ extension PreparedGraph {
         let n = count
         let wantConnectors = connectors && a[s] > 0  // every connector term of source s carries a_s
 
-        // PC: p*_sj = exp(−k δ_sj).
-        ws.dijkstra(source: s, weights: w, tolerance: tieTolerance)
+        // PC: p*_sj = exp(−k δ_sj), on the reduced link graph (exact; see SparseLinks).
+        ws.sparseDijkstra(source: s, offsets: pcOffsets, targets: pcTargets, weights: pcLinkWeights,
+                          tolerance: tieTolerance)
         var others = 0.0
         for j in 0..<n {
             let p = exp(-decayRate * ws.dist[j])
@@ -118,19 +128,19 @@ extension PreparedGraph {
         pcOthers[s] = others
         if wantConnectors {
             let dominates = ws.computeDominators(iterateUntilStable: ws.hasBackwardEdge) { r, visit in
-                let v = Int(ws.order[r])
-                var e = Int(ws.predHead[v])
-                while e >= 0 {
-                    let u = Int(ws.predNode[e])
-                    if ws.isTightPC(u, v, weights: w) { visit(Int(ws.rank[u])) }
-                    e = Int(ws.predNext[e])
-                }
+                ws.visitSparsePredecessors(ofRank: r, offsets: pcOffsets, targets: pcTargets,
+                                           weights: pcLinkWeights, visit)
             }
             if dominates {
-                for r in 1..<ws.reachedCount where ws.subtreeSize[r] > 1 {
+                // Each unordered pair {s, j} once, from the end with the smaller sweep position (the loss
+                // is symmetric in s and j), hence the factor 2; subtrees wholly behind s are skipped.
+                ws.computeDescendantMaxPositions(position)
+                let above = position[s]
+                for r in 1..<ws.reachedCount where ws.subtreeSize[r] > 1 && ws.descendantMaxPosition[r] > above {
                     let k = Int(ws.order[r])
-                    pcConnector[k] += a[s] * ws.pcLoss(removingRank: r, weights: w, attributes: a,
-                                                       decayRate: decayRate)
+                    pcConnector[k] += 2 * a[s] * ws.sparsePCLoss(removingRank: r, offsets: pcOffsets, targets: pcTargets,
+                                                                 weights: pcLinkWeights, attributes: a,
+                                                                 decayRate: decayRate, position: position, above: above)
                 }
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Exact recomputation of one source's paths after removing a node `k`, restricted to the nodes that
-/// `k` dominates (methods.md §3.2, step 4).
+/// Exact recomputation of one source's IIC paths after removing a node `k`, restricted to the nodes
+/// that `k` dominates (methods.md §3.2, step 4). The PC counterpart is `sparsePCLoss` (SparseSearch.swift).
 ///
 /// Every node that `k` does not dominate keeps an optimal path avoiding `k`, so its `δ` is unchanged.
 /// For the dominated set `T`, the new lengths are found by seeding each `j ∈ T` with the best entry
@@ -19,101 +19,6 @@ extension SourceWorkspace {
             m += 1
         }
         return m
-    }
-
-    /// PC: `Σ_{j dominated by k} a_j (w_sj − w_sj^(−k))` for the current Dijkstra source, where `k` is
-    /// the node at rank `r`. A pair counts only when its new length exceeds the old one by more than the
-    /// tie tolerance, matching the tie rule that built the dominator tree.
-    func pcLoss(removingRank r: Int, weights w: UnsafePointer<Double>,
-                attributes a: UnsafePointer<Double>, decayRate: Double) -> Double {
-        let n = self.n
-        let dist = self.dist
-        let mark = self.mark
-        let k = Int(order[r])
-        let m = collectDominated(byRank: r)
-
-        // Seed every j ∈ T with its best entry from a node outside T ∪ {k}: the first such node among
-        // j's K best entries, or (rarely, when all K are excluded) a scan of every node.
-        markStamp &+= 1
-        if markStamp == Int32.max {
-            for v in 0..<n { mark[v] = 0 }
-            markStamp = 1
-        }
-        let stamp = markStamp
-        mark[k] = stamp
-        for i in 0..<m {
-            let j = Int(subsetNodes[i])
-            subsetSaved[i] = dist[j]
-            mark[j] = stamp
-        }
-        let capacity = Self.entryCapacity
-        for i in 0..<m {
-            let j = Int(subsetNodes[i])
-            let base = j * capacity
-            let known = Int(entryCount[j])
-            var seed = Double.infinity
-            var found = false
-            for e in 0..<known where mark[Int(entryNode[base + e])] != stamp {
-                seed = entryValue[base + e]
-                found = true
-                break
-            }
-            if !found && known == capacity {
-                let row = w + j * n
-                for u in 0..<n where mark[u] != stamp {
-                    let candidate = dist[u] + row[u]
-                    if candidate < seed { seed = candidate }
-                }
-            }
-            subsetDist[i] = seed
-            subsetDone[i] = false
-        }
-
-        // Array-based Dijkstra inside T, selecting the next node in the same pass that relaxes.
-        var best = Double.infinity
-        var bestIndex = -1
-        for i in 0..<m where subsetDist[i] < best {
-            best = subsetDist[i]
-            bestIndex = i
-        }
-        while bestIndex >= 0 {
-            subsetDone[bestIndex] = true
-            let settled = best
-            let row = w + Int(subsetNodes[bestIndex]) * n
-            best = .infinity
-            bestIndex = -1
-            for i in 0..<m where !subsetDone[i] {
-                let candidate = settled + row[Int(subsetNodes[i])]
-                var current = subsetDist[i]
-                if candidate < current {
-                    current = candidate
-                    subsetDist[i] = candidate
-                }
-                if current < best {
-                    best = current
-                    bestIndex = i
-                }
-            }
-        }
-
-        return lossFromSubset(count: m, decayRate: decayRate, a: a)
-    }
-
-    /// `Σ_{i<m} a_j (w_sj − exp(−k δ'_j))` over the dominated set, counting only pairs whose new length
-    /// exceeds the old one by more than the tie tolerance.
-    @inline(__always)
-    private func lossFromSubset(count m: Int, decayRate: Double, a: UnsafePointer<Double>) -> Double {
-        var loss = 0.0
-        let tol = tolerance
-        for i in 0..<m {
-            let old = subsetSaved[i]
-            let new = subsetDist[i]
-            if new > old + tol * old {
-                let j = Int(subsetNodes[i])
-                loss += a[j] * (weight[j] - exp(-decayRate * new))
-            }
-        }
-        return loss
     }
 
     /// IIC: `Σ_{j dominated by k} a_j (1/(1+nl_sj) − 1/(1+nl_sj^(−k)))` for the current BFS source, where

@@ -1,0 +1,178 @@
+import ArgumentParser
+import EcoZone
+import Foundation
+import GeoKit
+
+extension NodeDistanceRule: ExpressibleByArgument {}
+
+struct ConnectivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connectivity",
+        abstract: "IIC, PC, EC and every node's dIIC / dPC (intra, flux, connector) for the habitat polygons of a layer.",
+        discussion: """
+            Nodes are the polygons of SOURCE (invalid ones repaired); the attribute is the area in ha: planar in the \
+            layer's CRS when it is projected (as Makurhini's sf::st_area), ellipsoidal on CGCS2000 when it is geographic \
+            (distances then in the Gauss–Krüger zone of the layer's centre). IIC links pairs closer than --distance \
+            (strict <); PC uses p = exp(-k d) with p = --probability at --distance. dI fractions are exact (the connector \
+            is computed directly, never by subtraction).
+            """
+    )
+
+    @OptionGroup var input: SourceOptions
+
+    @Option(help: "Dispersal distance D in metres: the IIC link threshold and the distance at which p = --probability.")
+    var distance: Double
+
+    @Option(help: "Direct dispersal probability P at distance D, in (0, 1).")
+    var probability: Double = 0.5
+
+    @Option(name: .customLong("landscape-area"), help: "Landscape area A_L in ha (IIC = IICnum / A_L², PC = PCnum / A_L²).")
+    var landscapeArea: Double?
+
+    @Option(help: "A polygon source whose area is the landscape area A_L (measured as node areas are).")
+    var landscape: String?
+
+    @Option(name: .customLong("landscape-layer"), help: "Layer of --landscape, for sources with several layers.")
+    var landscapeLayer: String?
+
+    @Option(name: .customLong("node-distance"), help: "centroid (Makurhini's rule: largest part's centroid, point on surface where outside) or edge (polygon to polygon).")
+    var nodeDistance: NodeDistanceRule = .centroid
+
+    @Option(help: "Field whose values name the nodes (default: feature ids).")
+    var id: String?
+
+    @Option(name: .customLong("pij-min"), help: "Drop direct PC links with p < X before paths are computed (Makurhini's default 0.01; off by default, as Conefor).")
+    var pijMin: Double?
+
+    @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) into this directory.")
+    var out: String?
+
+    @Option(help: "Rows of the per-node table, by decreasing dPC (0: all).")
+    var top: Int = 20
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    func validate() throws {
+        if landscapeArea != nil && landscape != nil {
+            throw ValidationError("give either --landscape-area or --landscape, not both")
+        }
+        if landscapeLayer != nil && landscape == nil {
+            throw ValidationError("--landscape-layer needs --landscape")
+        }
+    }
+
+    func run() throws {
+        let layer = try LoadedLayer.load(input.request())
+        let nodes = try HabitatNodes.load(layer, idField: id, rule: nodeDistance)
+        var landscapeHectares = landscapeArea
+        if let landscape {
+            let landscapeLayer = try LoadedLayer.load(LayerRequest(source: landscape, layer: landscapeLayer))
+            landscapeHectares = try HabitatNodes.landscapeArea(of: landscapeLayer)
+        }
+        let parameters = ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability,
+                                                landscapeAttribute: landscapeHectares, minimumProbability: pijMin)
+        let report: ConnectivityReport
+        do {
+            report = try nodes.network().nodeImportance(with: parameters)
+        } catch {
+            throw GeoKitError(.input, error.description, file: layer.request.source, layer: layer.layerName)
+        }
+        var written: [String] = []
+        if let out {
+            written = try ConnectivityOutput.write(report, nodes: nodes, layer: layer, to: out)
+        }
+        let output = CommandOutput(report: report, source: layer.request.source, layer: layer.layerName,
+                                   layerCRS: layer.crs.description, nodes: nodes, outputs: written)
+        if json { return try Console.printJSON(output) }
+        print(render(output))
+        for repair in nodes.repairs {
+            Console.note("repaired feature \(repair.fid): \(repair.reason)")
+        }
+    }
+
+    /// The JSON document: the report's keys (nodes, IIC, PC, EC_IIC, EC_PC, per_node, …) plus where the
+    /// numbers came from.
+    struct CommandOutput: Encodable {
+        var report: ConnectivityReport
+        var source: String
+        var layer: String
+        var layerCRS: String
+        var nodes: HabitatNodes
+        var outputs: [String]
+
+        enum Keys: String, CodingKey {
+            case source, layer, crs = "layer_crs", nodeDistance = "node_distance", distanceCRS = "distance_crs"
+            case areaMethod = "area_method", pointOnSurface = "point_on_surface_ids", repaired = "repaired_fids"
+            case outputs
+        }
+
+        var areaMethod: String {
+            nodes.areasAreEllipsoidal ? "ellipsoidal (geodesic on CGCS2000)" : "planar in \(nodes.distanceCRS)"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(layer, forKey: .layer)
+            try c.encode(layerCRS, forKey: .crs)
+            try c.encode(nodes.rule, forKey: .nodeDistance)
+            try c.encode(nodes.distanceCRS, forKey: .distanceCRS)
+            try c.encode(areaMethod, forKey: .areaMethod)
+            try c.encode(nodes.pointOnSurfaceNodes.map { nodes.ids[$0] }, forKey: .pointOnSurface)
+            try c.encode(nodes.repairs.map(\.fid), forKey: .repaired)
+            try c.encode(outputs, forKey: .outputs)
+        }
+    }
+
+    func render(_ o: CommandOutput) -> String {
+        let r = o.report
+        let ix = r.indices
+        var lines: [String] = []
+        lines.append("\(o.source), layer \(o.layer): \(ix.nodes) habitat node(s)")
+        lines.append("areas: \(o.areaMethod), ha")
+        switch o.nodes.rule {
+        case .centroid:
+            lines.append("distances: centroid (Makurhini: centroid of the largest part, point on surface for \(o.nodes.pointOnSurfaceNodes.count) node(s) whose centroid lies outside), planar in \(o.nodes.distanceCRS), m")
+        case .edge:
+            lines.append("distances: edge to edge (GEOS), planar in \(o.nodes.distanceCRS), m")
+        }
+        let pruning = r.parameters.minimumProbability.map { "pij_min \($0): \(r.prunedLinkCount) direct link(s) pruned (Makurhini's approximation)" } ?? "no pruning"
+        lines.append("D = \(Number.format(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
+        if let la = r.parameters.landscapeAttribute {
+            lines.append("landscape area A_L = \(Number.format(la, decimals: 3)) ha")
+        }
+        if !o.nodes.repairs.isEmpty {
+            lines.append("\(o.nodes.repairs.count) invalid polygon(s) repaired before measuring (details on stderr)")
+        }
+        lines.append("")
+        var summary = TextTable(["index", "value", "numerator", "EC (ha)"], alignments: [.left, .right, .right, .right])
+        summary.add(["IIC", ix.iic.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.iicNumerator),
+                     Number.format(ix.equivalentConnectivityIIC, decimals: 3)])
+        summary.add(["PC", ix.pc.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.pcNumerator),
+                     Number.format(ix.equivalentConnectivityPC, decimals: 3)])
+        lines.append(summary.render())
+        lines.append("")
+
+        let order = r.perNode.indices.sorted {
+            r.perNode[$0].dPC > r.perNode[$1].dPC || (r.perNode[$0].dPC == r.perNode[$1].dPC && $0 < $1)
+        }
+        let shown = top > 0 ? Array(order.prefix(top)) : order
+        var table = TextTable(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
+                              alignments: [.right, .left] + Array(repeating: .right, count: 6))
+        for (position, i) in shown.enumerated() {
+            let n = r.perNode[i]
+            table.add([String(position + 1), n.id, Number.format(n.attribute, decimals: 2),
+                       Number.format(n.dPC, decimals: 7), Number.format(n.dPCIntra, decimals: 7),
+                       Number.format(n.dPCFlux, decimals: 7), Number.format(n.dPCConnector, decimals: 7),
+                       Number.format(n.dIIC, decimals: 7)])
+        }
+        lines.append(table.render())
+        if shown.count < order.count {
+            lines.append("… \(order.count - shown.count) more node(s); --top 0, --json or --out for all")
+        }
+        if !o.outputs.isEmpty { lines.append("wrote " + o.outputs.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+}
