@@ -70,7 +70,10 @@ public struct CrossTabulation: Sendable, Encodable {
                               workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
         var merged: CrossTabulation?
         var provenance: LayerProvenance?
-        try LoadedLayer.stream(request, batchSize: batchSize) { batch in
+        // The next batch is read on its own thread while this one is cut.
+        let reader = BatchReader(request, batchSize: batchSize)
+        defer { reader.stop() }
+        while let batch = try reader.next() {
             let layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
             let part = try run(first: layer, firstField: firstField, firstLabel: firstLabel, groups: groups,
                                gridSize: gridSize, workers: workers)

@@ -64,7 +64,7 @@ struct ConnectivityEdgeCaseTests {
     func decompositionMatchesRemoval() throws {
         // 40 nodes with small integer distances (many exact ties and zero-length links), a few
         // missing links; compare with indices() recomputed on the network without each node.
-        var rng = ConnectivityTestRNG(state: 7)
+        var rng = SplitMix64(seed: 7)
         let n = 40
         let ids = (0..<n).map { "v\($0)" }
         let attributes = (0..<n).map { _ in Double(Int.random(in: 1...6, using: &rng)) }
@@ -103,7 +103,7 @@ struct ConnectivityEdgeCaseTests {
 
     @Test("Results do not depend on scheduling: repeated runs are bit-identical")
     func deterministic() throws {
-        var rng = ConnectivityTestRNG(state: 11)
+        var rng = SplitMix64(seed: 11)
         let n = 70
         let points = (0..<n).map { _ in (Double.random(in: 0..<10, using: &rng), Double.random(in: 0..<10, using: &rng)) }
         let network = try ConnectivityNetwork(

@@ -33,17 +33,6 @@ func connectivityFixtureURL(_ name: String, file: String = #filePath) -> URL {
         .appendingPathComponent("Fixtures/connectivity/\(name)")
 }
 
-/// A deterministic pseudo-random generator (ConnectivityTestRNG) for test data.
-struct ConnectivityTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension ConnectivityNetwork {
     /// The network without node `k` (brute-force removal, for cross-checks).

@@ -146,7 +146,7 @@ struct CircuitFlowTests {
           arguments: [(ConductanceRule.averageResistance, true), (.averageConductance, true),
                       (.averageResistance, false)])
     func denseCheck(rule: ConductanceRule, eight: Bool) throws {
-        var gen = CorridorRNG(seed: 42)
+        var gen = SplitMix64(seed: 42)
         let w = 12, h = 9
         var values = (0..<(w * h)).map { _ in 1 + Double(gen.next() % 10_000) / 100 }
         for i in [17, 40, 41, 77] { values[i] = .nan }
@@ -170,7 +170,7 @@ struct CircuitFlowTests {
 
     @Test("70×60 grid: the three preconditioners agree; multigrid builds several levels")
     func preconditionersAgree() throws {
-        var gen = CorridorRNG(seed: 11)
+        var gen = SplitMix64(seed: 11)
         let w = 70, h = 60
         var values = (0..<(w * h)).map { _ in 1 + Double(gen.next() % 100_000) / 1000 }
         for _ in 0..<200 { values[Int(gen.next() % UInt64(w * h))] = .nan }
@@ -230,7 +230,7 @@ struct CircuitFlowTests {
 
     @Test("cumulative current: sum over pairs, identical with 1 or 2 workers")
     func cumulative() throws {
-        var gen = CorridorRNG(seed: 3)
+        var gen = SplitMix64(seed: 3)
         let w = 20, h = 15
         let r = ResistanceGrid(width: w, height: h, cellSize: 10,
                                values: (0..<(w * h)).map { _ in 1 + Double(gen.next() % 50) })

@@ -95,7 +95,7 @@ struct CostDistanceTests {
     @Test("heap: random keys pop in order, decrease-key keeps order")
     func heapOrder() {
         var positions = [Int32](repeating: -1, count: 500)
-        var generator = CorridorRNG(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var keys = (0..<500).map { _ in Double(generator.next() % 1000) }
         positions.withUnsafeMutableBufferPointer { pos in
             var heap = IndexedQuaternaryHeap(capacity: 4)
@@ -118,15 +118,3 @@ struct CostDistanceTests {
     }
 }
 
-/// Deterministic test random numbers.
-struct CorridorRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
