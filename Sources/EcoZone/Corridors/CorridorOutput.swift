@@ -73,45 +73,17 @@ public enum CorridorOutput {
     /// like the file, so a project file can list them as layers and `tabulate` them.
     public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String,
                              progress: (String) -> Void = { _ in }) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory).standardized
-        let parent = target.deletingLastPathComponent()
-        guard fm.fileExists(atPath: parent.path) else {
-            throw GeoKitError(.output, "the folder that should hold the output does not exist", file: parent.path)
-        }
-        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let tmp = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(tag)")
-        do {
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
-        } catch {
-            throw GeoKitError(.output, "cannot create a temporary folder", file: tmp.path)
-        }
+        // Written beside the target and renamed into place (OutputFolder), so a failure or Ctrl-C
+        // leaves an earlier folder of that name as it was.
+        let folder = try OutputFolder(directory)
         do {
             progress("writing rasters and vectors")
-            try writeContents(a, summary: summary, into: tmp.path)
+            try writeContents(a, summary: summary, into: folder.partial.path)
+            try folder.commit()
         } catch {
-            try? fm.removeItem(at: tmp)
+            folder.discard()
             throw error
         }
-        var isDir: ObjCBool = false
-        let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(tag)")
-        let existed = fm.fileExists(atPath: target.path, isDirectory: &isDir)
-        if existed {
-            guard isDir.boolValue else {
-                try? fm.removeItem(at: tmp)
-                throw GeoKitError(.output, "exists and is not a folder", file: target.path)
-            }
-            guard rename(target.path, old.path) == 0 else {
-                try? fm.removeItem(at: tmp)
-                throw GeoKitError(.output, "cannot move the earlier output aside", file: target.path)
-            }
-        }
-        guard rename(tmp.path, target.path) == 0 else {
-            if existed { _ = rename(old.path, target.path) }
-            try? fm.removeItem(at: tmp)
-            throw GeoKitError(.output, "cannot move the finished output into place", file: target.path)
-        }
-        if existed { try? fm.removeItem(at: old) }
     }
 
     static func writeContents(_ a: CorridorAnalysis, summary: CorridorSummary, into dir: String) throws {

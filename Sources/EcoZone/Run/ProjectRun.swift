@@ -240,11 +240,9 @@ public enum ProjectRun {
         let analysis = try CorridorAnalysis.run(surface: surface, cores: cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
         results.corridors = summary
-        let dir = try folder.path("corridors/.keep")
-        try? FileManager.default.removeItem(atPath: dir)
-        let corridorDir = URL(fileURLWithPath: dir).deletingLastPathComponent()
-        try? FileManager.default.removeItem(at: corridorDir)
-        try CorridorOutput.write(analysis, summary: summary, to: corridorDir.path)
+        // Inside the run's own folder, which is renamed into place as a whole at the end.
+        let corridorDir = URL(fileURLWithPath: try folder.path("corridors/summary.json")).deletingLastPathComponent()
+        try CorridorOutput.writeContents(analysis, summary: summary, into: corridorDir.path)
         results.outputs.append("corridors/")
         try writeTable(RunTables.corridorPairs(summary), json: summary, name: "corridor_pairs", folder: folder, results: &results)
         let redLine = project.layer("red-line") != nil ? try GroupingLayer.keyed(try layers.overlay("red-line"), field: nil, label: "red-line") : nil
