@@ -30,6 +30,15 @@ import Testing
         #expect(abs(try m.planarLength() - geodesicDistance(lon1: 108, lat1: 0, lon2: 108, lat2: 1)) < 1e-3)
     }
 
+    @Test func anUntransformableVertexFailsTheGeometry() throws {
+        // Latitude 95° does not exist: PROJ returns HUGE_VAL and the whole geometry is refused.
+        let ctx = GeometryContext()
+        let t = try Transformer(from: CRS("EPSG:4490"), to: CRS("EPSG:4524"))
+        let bad = try ctx.lineString(xs: [108, 108], ys: [30, 95])
+        #expect { _ = try t.transform(bad) } throws: { ($0 as? GeoKitError)?.kind == .projection }
+        #expect(try t.transform(try ctx.lineString(xs: [108, 108], ys: [30, 31])).vertexCount == 2)
+    }
+
     @Test func sameCRSIsIdentity() throws {
         let t = try Transformer(from: CRS("EPSG:4490"), to: CRS("EPSG:4490"))
         #expect(t.isIdentity)

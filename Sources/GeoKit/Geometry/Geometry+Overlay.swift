@@ -181,20 +181,33 @@ extension Geometry {
     /// A copy with every vertex mapped by `f` (`GEOSGeom_transformXY_r`); `f` runs synchronously on
     /// this thread, once per vertex.
     public func transformedXY(_ f: (Double, Double) -> (Double, Double)) throws -> Geometry {
-        try withoutActuallyEscaping(f) { f in
-            final class Box { let f: (Double, Double) -> (Double, Double); init(_ f: @escaping (Double, Double) -> (Double, Double)) { self.f = f } }
+        guard let g = transformedXY(failable: { f($0, $1) }) else { throw context.error("transform coordinates") }
+        return g
+    }
+
+    /// As `transformedXY`, where `f` may refuse a vertex (nil): the whole transformation then gives
+    /// nil, and GEOS's message about the aborted callback is cleared for the caller to report its own.
+    func transformedXY(failable f: (Double, Double) -> (Double, Double)?) -> Geometry? {
+        withoutActuallyEscaping(f) { f in
+            final class Box {
+                let f: (Double, Double) -> (Double, Double)?
+                init(_ f: @escaping (Double, Double) -> (Double, Double)?) { self.f = f }
+            }
             let box = Box(f)
             let result = withExtendedLifetime(box) {
                 GEOSGeom_transformXY_r(ctx, handle, { x, y, userdata in
                     guard let x, let y, let userdata else { return 0 }
-                    let b = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue()
-                    let (nx, ny) = b.f(x.pointee, y.pointee)
+                    guard let (nx, ny) = Unmanaged<Box>.fromOpaque(userdata).takeUnretainedValue().f(x.pointee, y.pointee) else { return 0 }
                     x.pointee = nx
                     y.pointee = ny
                     return 1
                 }, Unmanaged.passUnretained(box).toOpaque())
             }
-            return try context.wrap(result, "transform coordinates")
+            guard let result else {
+                context.sink.lastError = nil
+                return nil
+            }
+            return Geometry(owning: result, in: context)
         }
     }
 }

@@ -1,5 +1,4 @@
 internal import CPROJ
-internal import CGEOS
 import Foundation
 
 /// Transforms coordinates between two CRSs with PROJ (`proj_create_crs_to_crs_from_pj`), axis order
@@ -76,26 +75,13 @@ public final class Transformer {
     /// the same GEOS context.
     public func transform(_ geometry: Geometry) throws -> Geometry {
         guard let pj else { return try geometry.clone() }
-        final class State { let pj: OpaquePointer; var failed = false; init(_ pj: OpaquePointer) { self.pj = pj } }
-        let state = State(pj.handle)
-        let ctx = geometry.context
-        let result = withExtendedLifetime(state) { () -> OpaquePointer? in
-            GEOSGeom_transformXY_r(ctx.handle, geometry.handle, { x, y, userdata in
-                guard let x, let y, let userdata else { return 0 }
-                let st = Unmanaged<State>.fromOpaque(userdata).takeUnretainedValue()
-                var c = proj_coord(x.pointee, y.pointee, 0, 0)
-                c = proj_trans(st.pj, PJ_FWD, c)
-                guard c.xy.x.isFinite, c.xy.y.isFinite, c.xy.x != .infinity else { st.failed = true; return 0 }
-                x.pointee = c.xy.x
-                y.pointee = c.xy.y
-                return 1
-            }, Unmanaged.passUnretained(state).toOpaque())
-        }
-        if state.failed || result == nil {
-            if let result { GEOSGeom_destroy_r(ctx.handle, result) }
-            ctx.sink.lastError = nil
+        let transformed = geometry.transformedXY(failable: { x, y in
+            let c = proj_trans(pj.handle, PJ_FWD, proj_coord(x, y, 0, 0))
+            return c.xy.x.isFinite && c.xy.y.isFinite ? (c.xy.x, c.xy.y) : nil
+        })
+        guard let transformed else {
             throw GeoKitError(.projection, "a vertex cannot be transformed from \(source) to \(target)")
         }
-        return Geometry(owning: result!, in: ctx)
+        return transformed
     }
 }
