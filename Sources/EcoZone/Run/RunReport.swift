@@ -42,13 +42,7 @@ enum RunReport {
 
     static func km2(_ x: Double?, _ d: Int = 2) -> String { x.map { format($0, d) } ?? "" }
 
-    static func format(_ x: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(decimals)f", abs(x))
-        let parts = s.split(separator: ".", maxSplits: 1)
-        var whole = String(parts[0]), grouped = ""
-        while whole.count > 3 { grouped = "," + whole.suffix(3) + grouped; whole.removeLast(3) }
-        return (x < 0 && s.contains(where: { $0 != "0" && $0 != "." }) ? "−" : "") + whole + grouped + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    static func format(_ x: Double, _ decimals: Int) -> String { NumberText.grouped(x, decimals: decimals, minus: "−") }
 
     static func percent(_ x: Double, _ d: Int = 2) -> String { format(100 * x, d) + " %" }
 

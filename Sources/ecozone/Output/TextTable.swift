@@ -1,3 +1,4 @@
+import EcoZone
 /// A plain-text table whose columns line up in a terminal, Chinese included (CJK characters take
 /// two columns).
 struct TextTable {
@@ -49,18 +50,7 @@ import Foundation
 /// Number formatting for tables: fixed decimals with thousands separators.
 enum Number {
     static func format(_ x: Double, decimals: Int) -> String {
-        guard x.isFinite else { return String(x) }
-        let fixed = String(format: "%.\(decimals)f", abs(x))
-        let parts = fixed.split(separator: ".", maxSplits: 1)
-        var whole = String(parts[0])
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = "," + whole.suffix(3) + grouped
-            whole.removeLast(3)
-        }
-        grouped = whole + grouped
-        let sign = x < 0 && fixed.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
-        return sign + grouped + (parts.count > 1 ? "." + parts[1] : "")
+        NumberText.grouped(x, decimals: decimals)
     }
 
     static func percent(_ x: Double, decimals: Int = 3) -> String {
