@@ -85,8 +85,7 @@ public struct LoadedLayer: Sendable {
 
     /// The index of a field by name (exact, then case-insensitive), or an error listing the fields.
     public func fieldIndex(_ name: String) throws -> Int {
-        if let i = fields.firstIndex(where: { $0.name == name }) { return i }
-        if let i = fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) { return i }
+        if let i = fields.index(named: name) { return i }
         throw GeoKitError(.input, "no field named '\(name)' (fields: \(fields.map(\.name).joined(separator: ", ")))",
                           file: request.source, layer: layerName)
     }

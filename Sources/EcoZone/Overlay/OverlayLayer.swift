@@ -94,9 +94,7 @@ public struct OverlayLayer: Sendable {
 
     /// The index of a field by name, or an error naming the layer.
     public func fieldIndex(_ field: String) throws -> Int {
-        if let i = fields.firstIndex(where: { $0.name == field }) ?? fields.firstIndex(where: { $0.name.lowercased() == field.lowercased() }) {
-            return i
-        }
+        if let i = fields.index(named: field) { return i }
         throw GeoKitError(.input, "layer '\(name)' has no field named '\(field)' (fields: \(fields.map(\.name).joined(separator: ", ")))", file: source)
     }
 }

@@ -70,3 +70,11 @@ public struct Feature: Sendable {
         self.fid = fid; self.values = values; self.wkb = wkb
     }
 }
+
+extension Array where Element == FieldDefinition {
+    /// The index of the field named `name`: an exact match first, then one ignoring case (shapefile
+    /// field names are often upper case where users type lower case).
+    public func index(named name: String) -> Int? {
+        firstIndex { $0.name == name } ?? firstIndex { $0.name.lowercased() == name.lowercased() }
+    }
+}
