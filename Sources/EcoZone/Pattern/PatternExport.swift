@@ -17,7 +17,6 @@ public enum PatternExport {
             throw GeoKitError(.output, "cannot create the output folder", file: directory)
         }
         let cgcs = try CRS.cgcs2000()
-        let context = GeometryContext()
         let paths = fileNames.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
 
         let elements = try VectorWriter(path: paths[0], format: .geoJSON, layerName: "elements", crs: cgcs, geometryKind: nil, fields: [
@@ -45,10 +44,8 @@ public enum PatternExport {
             FieldDefinition(name: "nature", type: .string), FieldDefinition(name: "distance_m", type: .real),
             FieldDefinition(name: "footprint_distance_m", type: .real),
         ], coordinatePrecision: precision)
-        for edge in report.graph.edges {
-            guard let a = byID[edge.from]?.point, let b = byID[edge.to]?.point else { continue }
-            let line = try context.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat])
-            try edges.write(wkb: line.wkb, values: [.string(edge.from), .string(edge.to), .string(edge.nature.rawValue),
+        for (edge, line) in try report.linkLines() {
+            try edges.write(wkb: line, values: [.string(edge.from), .string(edge.to), .string(edge.nature.rawValue),
                                                     .real(edge.distance), .real(edge.footprintDistance)])
         }
 
@@ -66,5 +63,18 @@ public enum PatternExport {
         try edges.commit()
         try gaps.commit()
         return paths
+    }
+}
+
+extension PatternReport {
+    /// Each link of the pattern graph as a straight line (WKB, CGCS2000 lon/lat) between the linked
+    /// elements' points, in edge order; links to an element without a point are left out.
+    public func linkLines() throws -> [(edge: PatternEdge, wkb: [UInt8])] {
+        let context = GeometryContext()
+        let points = Dictionary(uniqueKeysWithValues: geometry.elements.map { ($0.id, $0.point) })
+        return try graph.edges.compactMap { edge in
+            guard let a = points[edge.from], let b = points[edge.to] else { return nil }
+            return (edge, try context.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb)
+        }
     }
 }

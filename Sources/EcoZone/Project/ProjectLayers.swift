@@ -8,6 +8,7 @@ public final class ProjectLayers {
     public let workers: Int
     private var prepared: [String: OverlayLayer] = [:]
     private var order: [String] = []
+    private var knownPolygonRoles: [String]?
 
     public init(_ project: Project, workers: Int = GeoKit.Parallel.workerCount) throws {
         self.project = project
@@ -41,12 +42,16 @@ public final class ProjectLayers {
     public var provenance: [LayerProvenance] { order.compactMap { prepared[$0]?.provenance } }
 
     /// Roles whose layers hold polygons, in project order (line and point layers are skipped).
+    /// Opens each source once per run (the answer is kept): `run` and the overlap matrix both ask.
     public func polygonRoles() throws -> [String] {
-        try project.layers.map(\.role).filter { role in
+        if let known = knownPolygonRoles { return known }
+        let roles = try project.layers.map(\.role).filter { role in
             let s = try spec(role)
             let source = try VectorSource.open(s.source, encoding: s.encoding)
             let type = try source.layer(named: s.layer).geometryTypeName.lowercased()
             return !(type.contains("line") || type.contains("point"))
         }
+        knownPolygonRoles = roles
+        return roles
     }
 }

@@ -308,11 +308,6 @@ public enum ProjectRun {
 
     /// The pattern graph's links as lines between the linked elements' points.
     private static func patternLinks(_ p: PatternReport) throws -> [MapFeature] {
-        let ctx = GeometryContext()
-        let points = Dictionary(uniqueKeysWithValues: p.elements.map { ($0.id, $0.point) })
-        return try p.graph.edges.compactMap { e in
-            guard let a = points[e.from], let b = points[e.to] else { return nil }
-            return MapFeature(wkb: try ctx.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb, label: nil, category: "\(e.nature)")
-        }
+        try p.linkLines().map { MapFeature(wkb: $0.wkb, label: nil, category: $0.edge.nature.rawValue) }
     }
 }
