@@ -57,8 +57,7 @@ public struct SourceInspection: Sendable, Codable {
             let features = try l.readFeatures()
             var coordinateProblem: String?
             do {
-                let extent = try CoordinateSanity.extent(of: features)
-                _ = try CoordinateSanity(crs: crs, axisOrder: axisOrder).checked(features, extent: extent)
+                _ = try CoordinateSanity(crs: crs, axisOrder: axisOrder).checked(features, scan: try CoordinateSanity.scan(features))
             } catch let e as GeoKitError {
                 coordinateProblem = e.located(file: source, layer: name).description
             }

@@ -32,11 +32,12 @@ public struct LoadedLayer: Sendable {
         let read = try opened.layer.readFeatures()
         // The extent comes from a scan of every feature first, so that a layer-wide diagnosis
         // (metres, swapped axes) is given for the whole layer, not as one feature's wild value.
-        let union: Envelope?
-        do { union = try CoordinateSanity.extent(of: read) } catch { throw opened.locate(error) }
+        let scan: CoordinateSanity.LayerScan
+        do { scan = try CoordinateSanity.scan(read) } catch { throw opened.locate(error) }
+        let union = scan.extent
         var loaded = try opened.settle(extent: union)
         let features: [Feature]
-        do { features = try loaded.coordinateSanity.checked(read, extent: union) } catch { throw opened.locate(error) }
+        do { features = try loaded.coordinateSanity.checked(read, scan: scan) } catch { throw opened.locate(error) }
         loaded.features = try loaded.fromGCJ02(features)
         loaded.extent = features.isEmpty ? nil : opened.extent(axisOrder: request.axisOrder) ?? union.map {
             request.axisOrder == .latLon ? $0.axesSwapped : $0

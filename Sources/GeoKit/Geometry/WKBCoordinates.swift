@@ -30,39 +30,21 @@ public enum WKBCoordinates {
 
     /// Walks `wkb` once. Throws only when the bytes are not WKB.
     public static func summary(of wkb: [UInt8]) throws -> Summary {
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-        var count = 0
-        var bad: Vertex?
         try wkb.withUnsafeBytes { raw in
-            var walker = Walker(bytes: raw)
-            try walker.geometry(depth: 0) { x, y in
-                count += 1
-                if x.isFinite && y.isFinite {
-                    if x < minX { minX = x }
-                    if x > maxX { maxX = x }
-                    if y < minY { minY = y }
-                    if y > maxY { maxY = y }
-                } else if bad == nil {
-                    bad = Vertex(index: count, x: x, y: y)
-                }
-            }
+            var walker = Walker(bytes: raw, swapping: nil)
+            try walker.geometry(depth: 0)
+            return walker.summary
         }
-        let envelope = minX <= maxX ? Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY) : nil
-        return Summary(envelope: envelope, vertexCount: count, firstNonFinite: bad)
     }
 
     /// A copy of `wkb` with x and y exchanged in every vertex (for data written as (lat, lon)).
     public static func swappingAxes(_ wkb: [UInt8]) throws -> [UInt8] {
         var out = wkb
-        var offsets: [Int] = []
         try wkb.withUnsafeBytes { raw in
-            var walker = Walker(bytes: raw)
-            walker.recordOffsets = true
-            try walker.geometry(depth: 0) { _, _ in }
-            offsets = walker.offsets
-        }
-        for at in offsets {
-            for k in 0..<8 { out.swapAt(at + k, at + 8 + k) }
+            try out.withUnsafeMutableBytes { target in
+                var walker = Walker(bytes: raw, swapping: target)
+                try walker.geometry(depth: 0)
+            }
         }
         return out
     }
@@ -70,34 +52,43 @@ public enum WKBCoordinates {
     /// The byte-level reader. Positions are checked before every read.
     private struct Walker {
         let bytes: UnsafeRawBufferPointer
+        /// Where to write each vertex with x and y exchanged (same layout as `bytes`), if anywhere.
+        let swapping: UnsafeMutableRawBufferPointer?
         var position = 0
-        var recordOffsets = false
-        /// Byte offset of each vertex's x (its y follows at +8), when recording.
-        var offsets: [Int] = []
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var count = 0
+        var firstNonFinite: Vertex?
 
-        init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+        init(bytes: UnsafeRawBufferPointer, swapping: UnsafeMutableRawBufferPointer?) {
+            self.bytes = bytes
+            self.swapping = swapping
+        }
+
+        var summary: Summary {
+            let envelope = minX <= maxX ? Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY) : nil
+            return Summary(envelope: envelope, vertexCount: count, firstNonFinite: firstNonFinite)
+        }
 
         func failure(_ what: String) -> GeoKitError {
             GeoKitError(.input, "the geometry is not valid WKB: \(what) at byte \(position)")
         }
 
-        mutating func need(_ n: Int) throws {
-            guard n >= 0, n <= bytes.count - position else { throw failure("\(bytes.count - position) byte(s) left where \(n) are needed") }
-        }
+        var remaining: Int { bytes.count - position }
 
         mutating func byte() throws -> UInt8 {
-            try need(1)
+            guard remaining >= 1 else { throw failure("the bytes end where a byte order is expected") }
             defer { position += 1 }
             return bytes[position]
         }
 
         mutating func uint32(_ littleEndian: Bool) throws -> UInt32 {
-            try need(4)
+            guard remaining >= 4 else { throw failure("the bytes end where a 4-byte integer is expected") }
             let v = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
             position += 4
             return littleEndian ? UInt32(littleEndian: v) : UInt32(bigEndian: v)
         }
 
+        @inline(__always)
         func double(at offset: Int, _ littleEndian: Bool) -> Double {
             let v = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             return Double(bitPattern: littleEndian ? UInt64(littleEndian: v) : UInt64(bigEndian: v))
@@ -106,31 +97,47 @@ public enum WKBCoordinates {
         /// A count, checked against the bytes left given the smallest size of one item.
         mutating func count(_ littleEndian: Bool, itemSize: Int) throws -> Int {
             let n = Int(try uint32(littleEndian))
-            guard n <= (bytes.count - position) / itemSize else {
-                throw failure("a count of \(n) that the remaining \(bytes.count - position) byte(s) cannot hold")
+            guard n <= remaining / itemSize else {
+                throw failure("a count of \(n) that the remaining \(remaining) byte(s) cannot hold")
             }
             return n
         }
 
-        /// Reads `n` points of `dimensions` doubles each, calling `visit` with x and y.
-        mutating func points(_ n: Int, dimensions: Int, _ littleEndian: Bool, emptyPointAllowed: Bool,
-                             _ visit: (Double, Double) -> Void) throws {
+        /// Reads `n` points of `dimensions` doubles each.
+        mutating func points(_ n: Int, dimensions: Int, _ le: Bool, emptyPointAllowed: Bool) throws {
             let stride = 8 * dimensions
-            guard n <= (bytes.count - position) / stride else { throw failure("\(n) point(s) that the remaining bytes cannot hold") }
+            guard n <= remaining / stride else { throw failure("\(n) point(s) that the remaining bytes cannot hold") }
+            var p = position
             for _ in 0..<n {
-                let x = double(at: position, littleEndian), y = double(at: position + 8, littleEndian)
-                // WKB writes an empty point as all-NaN coordinates.
-                let empty = emptyPointAllowed && x.isNaN && y.isNaN
-                    && (2..<dimensions).allSatisfy { double(at: position + 8 * $0, littleEndian).isNaN }
-                if !empty {
-                    if recordOffsets { offsets.append(position) }
-                    visit(x, y)
+                let x = double(at: p, le), y = double(at: p + 8, le)
+                if x.isFinite && y.isFinite {
+                    count += 1
+                    if x < minX { minX = x }
+                    if x > maxX { maxX = x }
+                    if y < minY { minY = y }
+                    if y > maxY { maxY = y }
+                } else if !(emptyPointAllowed && x.isNaN && y.isNaN
+                            && (2..<dimensions).allSatisfy({ double(at: p + 8 * $0, le).isNaN })) {
+                    // (WKB writes an empty point as all-NaN coordinates: not a vertex.)
+                    count += 1
+                    if firstNonFinite == nil { firstNonFinite = Vertex(index: count, x: x, y: y) }
+                } else {
+                    p += stride
+                    continue
                 }
-                position += stride
+                if let swapping {
+                    // The 8 bytes of x and of y trade places, whatever their byte order.
+                    let rawX = bytes.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let rawY = bytes.loadUnaligned(fromByteOffset: p + 8, as: UInt64.self)
+                    swapping.storeBytes(of: rawY, toByteOffset: p, as: UInt64.self)
+                    swapping.storeBytes(of: rawX, toByteOffset: p + 8, as: UInt64.self)
+                }
+                p += stride
             }
+            position = p
         }
 
-        mutating func geometry(depth: Int, _ visit: (Double, Double) -> Void) throws {
+        mutating func geometry(depth: Int) throws {
             guard depth <= WKBCoordinates.maximumDepth else { throw failure("collections nested more than \(WKBCoordinates.maximumDepth) deep") }
             let order = try byte()
             guard order <= 1 else { throw failure("byte order \(order)") }
@@ -153,20 +160,20 @@ public enum WKBCoordinates {
             let stride = 8 * dimensions
             switch type % 1000 {
             case 1:
-                try points(1, dimensions: dimensions, le, emptyPointAllowed: true, visit)
+                try points(1, dimensions: dimensions, le, emptyPointAllowed: true)
             case 2:
                 let n = try count(le, itemSize: stride)
-                try points(n, dimensions: dimensions, le, emptyPointAllowed: false, visit)
+                try points(n, dimensions: dimensions, le, emptyPointAllowed: false)
             case 3:
                 let rings = try count(le, itemSize: 4)
                 for _ in 0..<rings {
                     let n = try count(le, itemSize: stride)
-                    try points(n, dimensions: dimensions, le, emptyPointAllowed: false, visit)
+                    try points(n, dimensions: dimensions, le, emptyPointAllowed: false)
                 }
             case 4, 5, 6, 7:
                 // Each part carries its own header: at least 1 + 4 + 4 bytes (an empty part).
                 let parts = try count(le, itemSize: 9)
-                for _ in 0..<parts { try geometry(depth: depth + 1, visit) }
+                for _ in 0..<parts { try geometry(depth: depth + 1) }
             default:
                 throw failure("geometry type \(type) (only points, lines, polygons and their collections)")
             }

@@ -39,10 +39,13 @@ public struct CoordinateSanity: Sendable, Hashable {
     /// The layer's CRS; nil when unknown (only finiteness and the vertex limit are checked).
     public var crs: CRS?
     public var axisOrder: AxisOrder?
+    /// Most vertices one feature may have (`maximumVerticesPerFeature` unless set lower).
+    public var maximumVertices: Int
 
-    public init(crs: CRS?, axisOrder: AxisOrder? = nil) {
+    public init(crs: CRS?, axisOrder: AxisOrder? = nil, maximumVertices: Int = CoordinateSanity.maximumVerticesPerFeature) {
         self.crs = crs
         self.axisOrder = axisOrder
+        self.maximumVertices = maximumVertices
     }
 
     private var swaps: Bool { axisOrder == .latLon }
@@ -66,8 +69,8 @@ public struct CoordinateSanity: Sendable, Hashable {
             let what = v.x.isNaN || v.y.isNaN ? "is not a number (NaN)" : "is infinite"
             throw GeoKitError(.input, "vertex \(v.index) has a coordinate that \(what): (\(Self.text(v.x)), \(Self.text(v.y)))")
         }
-        if s.vertexCount > Self.maximumVerticesPerFeature {
-            throw GeoKitError(.input, "the geometry has \(s.vertexCount) vertices, more than the \(Self.maximumVerticesPerFeature) one feature may have")
+        if s.vertexCount > maximumVertices {
+            throw GeoKitError(.input, "the geometry has \(s.vertexCount) vertices, more than the \(maximumVertices) one feature may have")
         }
         return s
     }
@@ -94,29 +97,42 @@ public struct CoordinateSanity: Sendable, Hashable {
 
     // MARK: whole layers
 
-    /// The envelope (stored axis order) of every feature's coordinates, scanning each (`scan`);
-    /// an error names the feature. nil when no feature has a coordinate.
-    public static func extent(of features: [Feature]) throws -> Envelope? {
-        let unchecked = CoordinateSanity(crs: nil)
-        var union: Envelope?
-        for f in features {
-            guard let wkb = f.wkb else { continue }
-            do {
-                if let e = try unchecked.scan(wkb).envelope { union = union.map { $0.union(e) } ?? e }
-            } catch let e as GeoKitError { throw e.located(feature: f.fid) }
-        }
-        return union
+    /// What one pass over a layer's features found: each feature's envelope (stored axis order,
+    /// nil without coordinates) and their union.
+    public struct LayerScan: Sendable {
+        public var envelopes: [Envelope?]
+        public var extent: Envelope?
     }
 
-    /// The layer-wide rules on `extent` (from `extent(of:)`), then every feature's: the features
-    /// come back ready to use (swapped for `.latLon`). An error names the feature where it is one
-    /// feature's fault.
-    public func checked(_ features: [Feature], extent: Envelope?) throws -> [Feature] {
-        if let extent { try checkLayer(extent: extent) }
+    /// Scans every feature (`scan`: finite coordinates, the vertex limit); an error names the feature.
+    public static func scan(_ features: [Feature]) throws -> LayerScan {
+        let unchecked = CoordinateSanity(crs: nil)
+        var union: Envelope?
+        var envelopes: [Envelope?] = []
+        envelopes.reserveCapacity(features.count)
+        for f in features {
+            guard let wkb = f.wkb else { envelopes.append(nil); continue }
+            let e: Envelope?
+            do { e = try unchecked.scan(wkb).envelope } catch let error as GeoKitError { throw error.located(feature: f.fid) }
+            if let e { union = union.map { $0.union(e) } ?? e }
+            envelopes.append(e)
+        }
+        return LayerScan(envelopes: envelopes, extent: union)
+    }
+
+    /// The layer-wide rules on the scan's extent, then every feature's range: the features come
+    /// back ready to use (swapped for `.latLon`). An error names the feature where it is one
+    /// feature's fault. `scan` must come from `scan(features)`.
+    public func checked(_ features: [Feature], scan: LayerScan) throws -> [Feature] {
+        precondition(scan.envelopes.count == features.count, "the scan is of other features")
+        if let extent = scan.extent { try checkLayer(extent: extent) }
         var out = features
         for i in out.indices {
-            guard let wkb = out[i].wkb else { continue }
-            do { out[i].wkb = try checked(wkb).wkb } catch let e as GeoKitError { throw e.located(feature: out[i].fid) }
+            guard let e = scan.envelopes[i] else { continue }
+            do {
+                try checkRange(swaps ? e.axesSwapped : e)
+                if swaps, let wkb = out[i].wkb { out[i].wkb = try WKBCoordinates.swappingAxes(wkb) }
+            } catch let error as GeoKitError { throw error.located(feature: out[i].fid) }
         }
         return out
     }
