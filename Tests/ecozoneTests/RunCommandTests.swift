@@ -6,8 +6,10 @@ import Testing
 @Suite(.serialized) struct RunCommandTests {
     static let project = CLI.repository.appendingPathComponent("fixtures/banan/project.yaml").path
 
+    /// The run replaces an earlier folder EcoZone wrote there.
     static let output: (dir: URL, result: CLI.Result) = {
         let dir = CLI.temporaryDirectory()
+        _ = try! earlierOutput(at: dir.appendingPathComponent("banan"))
         let r = try! CLI.run(["run", project, "--out", dir.appendingPathComponent("banan").path, "--no-corridors", "--quiet"])
         return (dir.appendingPathComponent("banan"), r)
     }()
@@ -21,9 +23,19 @@ import Testing
                   "geojson/pattern/elements.geojson", "geojson/pattern/edges.geojson"] {
             #expect(fm.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
         }
-        // Nothing half-written or left beside it.
+        // Nothing half-written or left beside it, nothing of the earlier folder left in it.
         let siblings = try fm.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
         #expect(siblings == ["banan"])
+        #expect(!fm.fileExists(atPath: dir.appendingPathComponent("connectivity_nodes.csv").path))
+        // The manifest that lets a later run replace the folder lists every file in it.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(".ecozone"))) as! [String: Any]
+        let listed = Set(manifest["files"] as! [String])
+        let present = Set(fm.enumerator(atPath: dir.path)!.compactMap { $0 as? String }.filter {
+            var isDirectory: ObjCBool = false
+            return fm.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        })
+        #expect(present == listed.union([".ecozone"]))
+        #expect(manifest["command"] as? String == "run")
     }
 
     @Test func everyGeoJSONIsRFC7946() throws {

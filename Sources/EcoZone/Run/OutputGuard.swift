@@ -81,8 +81,11 @@ public struct OutputGuard: Sendable {
             }
         }
         if !present.isEmpty && !overwrite {
-            let which = present.contains(url.lastPathComponent) ? "the file exists" : "\(present.joined(separator: ", ")) exist(s)"
-            throw refuse("\(which); add --overwrite to replace it, or choose another --out")
+            if present.contains(url.lastPathComponent) {
+                throw refuse("the file exists; add --overwrite to replace it, or choose another --out")
+            }
+            let which = present.count == 1 ? "\(present[0]) exists" : "\(present.joined(separator: ", ")) exist"
+            throw refuse("\(which); add --overwrite to replace \(present.count == 1 ? "it" : "them"), or choose another --out")
         }
     }
 

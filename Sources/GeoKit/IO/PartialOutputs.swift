@@ -5,10 +5,10 @@ import Synchronization
 /// named `.NAME.partial-PID…` beside their target NAME.
 ///
 /// GeoKit installs no signal handler. A program that wants Ctrl-C (SIGINT) or SIGTERM to leave its
-/// outputs as they were calls `abandonAll()` from its own handler and then exits: every temporary
+/// outputs as they were calls `abandonAll(then:)` from its own handler, which exits: every temporary
 /// still registered is renamed away in one atomic step (so writers still under way fail instead of
 /// recreating it) and deleted. Registration, the creation of entries inside a partial folder and
-/// the renames that commit an output all happen under one lock, which `abandonAll()` takes too, so
+/// the renames that commit an output all happen under one lock, which `abandonAll(then:)` takes too, so
 /// an interruption lands either before a commit or after it, never half-way.
 ///
 /// A temporary left by a process that no longer runs (killed with SIGKILL, or a power cut) is
@@ -16,7 +16,7 @@ import Synchronization
 public enum PartialOutputs {
     private static let registry = Mutex<Set<String>>([])
 
-    /// Runs `body` holding the lock `abandonAll()` takes, and forgets `finished` (temporaries that
+    /// Runs `body` holding the lock `abandonAll(then:)` takes, and forgets `finished` (temporaries that
     /// `body` renamed into place) when it succeeds. Keep it short: a pending interruption waits.
     /// `body` must not call back into `PartialOutputs`.
     public static func withLock<T>(unregistering finished: [String] = [], _ body: () throws -> T) rethrows -> T {
@@ -48,14 +48,6 @@ public enum PartialOutputs {
             for path in paths.sorted() { abandon(path) }
             paths.removeAll()
             finish()
-        }
-    }
-
-    /// Removes every registered temporary.
-    public static func abandonAll() {
-        registry.withLock { paths in
-            for path in paths.sorted() { abandon(path) }
-            paths.removeAll()
         }
     }
 
