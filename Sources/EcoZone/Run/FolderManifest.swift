@@ -9,6 +9,10 @@ import GeoKit
 /// every file in it — except the caches viewers add beside a listed file (`.aux.xml`, `.ovr`,
 /// `-wal`, `-shm`, `-journal`) and `.DS_Store`. Anything else (a user's file, a folder without a
 /// manifest) and the folder is kept and the command refuses.
+///
+/// A run folder written by EcoZone 0.2.0 or earlier, before `.ecozone` existed, is recognised the
+/// same way by its `run.json`, whose `outputs` list its files (its `corridors/` folder by the
+/// names `CorridorOutput` writes).
 public struct FolderManifest: Sendable, Codable {
     public static let fileName = ".ecozone"
     static let writer = "EcoZone"
@@ -33,11 +37,29 @@ public struct FolderManifest: Sendable, Codable {
         self.files = files.sorted()
     }
 
-    /// The manifest of `folder`, when it has one that reads as EcoZone's.
+    /// The manifest of `folder`, when it has one that reads as EcoZone's (or an earlier run's `run.json`).
     public static func read(in folder: URL) -> FolderManifest? {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
-              let m = try? JSONDecoder().decode(FolderManifest.self, from: data), m.writtenBy.hasPrefix(writer) else { return nil }
+        if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path) {
+            guard let m = try? JSONDecoder().decode(FolderManifest.self, from: data), m.writtenBy.hasPrefix(writer) else { return nil }
+            return m
+        }
+        struct EarlierRun: Decodable { var ecozone: String; var outputs: [String] }
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("run.json").path),
+              let run = try? JSONDecoder().decode(EarlierRun.self, from: data) else { return nil }
+        var m = FolderManifest(command: "run", files: run.outputs + ["run.json"])
+        m.writtenBy = "\(writer) \(run.ecozone)"
         return m
+    }
+
+    /// Whether `entry` is one of the files listed: by name, or (an earlier run's `corridors/`) a file
+    /// `CorridorOutput` writes inside a listed folder.
+    func lists(_ entry: String) -> Bool {
+        if files.contains(entry) { return true }
+        let folder = (entry as NSString).deletingLastPathComponent, name = (entry as NSString).lastPathComponent
+        guard !folder.isEmpty, files.contains(folder + "/") else { return false }
+        if CorridorOutput.files.contains(name) && !name.contains("<") { return true }
+        return name.hasPrefix("cost_distance_") && name.hasSuffix(".tif")
+            && name.dropFirst("cost_distance_".count).dropLast(4).allSatisfy { $0.isNumber || $0 == "-" }
     }
 
     /// Nil when the existing folder may be replaced; else why not, as advice to the user.
@@ -47,12 +69,11 @@ public struct FolderManifest: Sendable, Codable {
         guard let manifest = read(in: folder) else {
             return "the folder is not empty and EcoZone did not write it (it has no \(fileName) manifest); choose another --out, or empty or remove the folder"
         }
-        let listed = Set(manifest.files)
         let caches = [".aux.xml", ".ovr", "-wal", "-shm", "-journal"]
-        for entry in entries where entry != fileName && !listed.contains(entry) {
+        for entry in entries where entry != fileName && !manifest.lists(entry) {
             let name = (entry as NSString).lastPathComponent
             if name == ".DS_Store" { continue }
-            if caches.contains(where: { entry.hasSuffix($0) && listed.contains(String(entry.dropLast($0.count))) }) { continue }
+            if caches.contains(where: { entry.hasSuffix($0) && manifest.lists(String(entry.dropLast($0.count))) }) { continue }
             return "the folder holds \(entry), which EcoZone did not write; choose another --out, or move that file away"
         }
         return nil

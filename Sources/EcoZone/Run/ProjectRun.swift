@@ -85,10 +85,10 @@ public struct RunResults: Sendable {
 /// (RFC 7946 per layer and per result), `tables/` (CSV with BOM and JSON), `report.html` and
 /// `run.json` — atomically: a failure or Ctrl-C leaves the folder as it was.
 public enum ProjectRun {
-    ///
-    /// `out` is checked before any work (`OutputGuard.checkFolder`, against every file the project
-    /// names): it must not be the project's folder or hold any input, nor be the current folder or
-    /// one above it, and an existing folder is replaced only when it is empty or EcoZone wrote it.
+    /// Runs every step into the folder `out`, which is checked before any work (`OutputGuard.checkFolder`,
+    /// against every file the project names): it must not be the project's folder or hold any input,
+    /// nor be the current folder or one above it, and an existing folder is replaced only when it is
+    /// empty or EcoZone wrote it.
     public static func execute(project path: String, out: String, options: RunOptions = RunOptions(),
                                progress: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunResults {
         let started = Date()

@@ -88,6 +88,21 @@ import Testing
         #expect(FolderManifest.whyNotReplaceable(out) != nil)
     }
 
+    @Test func anEarlierRunFolderIsKnownByItsRunJSON() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("corridors"), withIntermediateDirectories: true)
+        try Data(#"{"ecozone":"0.2.0","outputs":["report.html","corridors/","tables/a.csv"]}"#.utf8)
+            .write(to: out.appendingPathComponent("run.json"))
+        for f in ["report.html", "corridors/summary.json", "corridors/cost_distance_3.tif", "corridors/pinch_points.gpkg"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent(f))
+        }
+        #expect(FolderManifest.whyNotReplaceable(out) == nil)
+        try Data("x".utf8).write(to: out.appendingPathComponent("corridors/mine.txt"))
+        #expect(FolderManifest.whyNotReplaceable(out)?.contains("holds corridors/mine.txt") == true)
+    }
+
     @Test func projectInputsIncludeEveryFileItNames() throws {
         let project = try Project.load(TestPaths.repository.appendingPathComponent("fixtures/banan/project.yaml").path)
         let names = Set(project.inputFiles.map { ($0 as NSString).lastPathComponent })
