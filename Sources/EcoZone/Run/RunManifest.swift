@@ -44,7 +44,7 @@ public struct RunManifest: Sendable, Codable {
         if let c = project.claims { files.append(c) }
         for spec in project.layers + (project.pattern?.elements ?? []) { files += sidecars(spec.source) }
         if let r = project.pattern?.resistance { files.append(r) }
-        if let l = project.pattern?.settings["landuse"] { files.append(URL(fileURLWithPath: base + l).standardized.path) }
+        if let l = project.pattern?.landUse { files.append(l) }
         var seen = Set<String>()
         let inputs: [Input] = try files.compactMap { f in
             let path = URL(fileURLWithPath: f).standardized.path
