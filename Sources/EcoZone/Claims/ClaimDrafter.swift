@@ -166,23 +166,9 @@ public enum ClaimDrafter {
     /// stating more than ``maximumFigures`` figures, before holding more than that.
     public static func draft(contentsOf path: String) throws -> [DraftClaim] {
         func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw fail(FileManager.default.fileExists(atPath: path) ? "the file is not readable" : "no such file or directory")
+        let data = try BoundedFileRead.data(path, kind: "plan's text", limit: maximumTextBytes) { n in
+            "the plan's text holds \(n) bytes; claims draft reads texts of at most \(maximumTextBytes) bytes (\(maximumTextBytes >> 20) MiB): split it by chapter"
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else { throw fail("the plan's text is not a regular file") }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        func tooLarge(_ n: Int) -> GeoKitError {
-            fail("the plan's text holds \(n) bytes; claims draft reads texts of at most \(maximumTextBytes) bytes (\(maximumTextBytes >> 20) MiB): split it by chapter")
-        }
-        guard size <= maximumTextBytes else { throw tooLarge(size) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("the file is not readable") }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.read(upToCount: maximumTextBytes + 1) ?? Data() } catch {
-            throw fail("the file is not readable: \(error.localizedDescription)")
-        }
-        guard data.count <= maximumTextBytes else { throw tooLarge(data.count) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw fail("the file is not UTF-8 text (convert it first, e.g. iconv -f GB18030 -t UTF-8)")
         }

@@ -57,25 +57,10 @@ public struct YAMLDocument: Sendable {
     /// file (a folder, a FIFO), one over `limits.bytes`, text that is not UTF-8, and anything
     /// ``parse(_:path:kind:limits:)`` refuses.
     public static func load(_ path: String, kind: String, limits: Limits = .standard) throws -> YAMLDocument {
-        func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw fail(FileManager.default.fileExists(atPath: path) ? "the \(kind) is not readable" : "no such file or directory")
+        let data = try BoundedFileRead.data(path, kind: kind, limit: limits.bytes) { tooLarge($0, kind: kind, limits: limits) }
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw GeoKitError(.input, "the \(kind) is not readable UTF-8 text", file: path)
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw fail("the \(kind) is not a regular file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limits.bytes else { throw fail(tooLarge(size, kind: kind, limits: limits)) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("the \(kind) is not readable") }
-        defer { try? handle.close() }
-        // Read at most one byte past the limit: a file that grew since it was measured is still refused.
-        let data: Data
-        do { data = try handle.read(upToCount: limits.bytes + 1) ?? Data() } catch {
-            throw fail("the \(kind) is not readable: \(error.localizedDescription)")
-        }
-        guard data.count <= limits.bytes else { throw fail(tooLarge(data.count, kind: kind, limits: limits)) }
-        guard String(data: data, encoding: .utf8) != nil else { throw fail("the \(kind) is not readable UTF-8 text") }
         return try parse(data, path: path, kind: kind, limits: limits)
     }
 
