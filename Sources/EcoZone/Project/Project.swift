@@ -185,8 +185,11 @@ public struct Project: Sendable {
                     }
                 }
             }
-            let landUse = try pairs.first { $0.name == "landuse" }.map { try resolved($0.value, "pattern 'landuse'") }
-            let resistance = try pairs.first { $0.name == "resistance" }.flatMap { $0.value.isNull ? nil : try resolved($0.value, "pattern 'resistance'") }
+            func raster(_ key: String) throws -> String? {
+                guard let node = p[key], !node.isNull else { return nil }
+                return try resolved(node, "pattern '\(key)'")
+            }
+            let landUse = try raster("landuse"), resistance = try raster("resistance")
             pattern = Pattern(label: try single(p["label"], "pattern 'label'"), elements: elements, resistance: resistance,
                               settings: settings, tables: tables, landUse: landUse, lines: lines)
         }
