@@ -87,13 +87,14 @@ public struct Project: Sendable {
 
     /// Bounds on what numbers and lists in a project file make EcoZone do (beyond ``YAMLDocument``'s):
     /// a declared count of pattern elements, the cross-tabulations `run` makes and their dimensions, and
-    /// the resistance-table (classes are the Int32 values of a land-use raster; resistances finite, > 0
-    /// and at most 10¹², so that a path's accumulated cost stays finite).
+    /// the resistance-table (at most 65,536 classes, each an Int32 value of a land-use raster;
+    /// resistances finite, > 0 and at most 10¹², so that a path's accumulated cost stays finite).
     public enum Limits {
         public static let declared = 100_000
         public static let tabulations = 64
         public static let tabulationDimensions = 8
         public static let resistance = 1e12
+        public static let resistanceClasses = 65_536
     }
 
     /// Reads and checks a project file (through ``YAMLDocument``: bounded size, depth and aliases, no
@@ -175,7 +176,10 @@ public struct Project: Sendable {
                     settings[pair.name] = pair.value.flowText
                 }
             }
-            if let table = pairs.first(where: { $0.name == "resistance-table" })?.value.pairs {
+            if let tableNode = p["resistance-table"], let table = tableNode.pairs {
+                guard table.count <= Limits.resistanceClasses else {
+                    throw fail("resistance-table: \(table.count) land-use classes; at most \(Limits.resistanceClasses)", tableNode)
+                }
                 for entry in table {
                     guard let cls = DecimalText.integer(entry.name), Int32(exactly: cls) != nil else {
                         throw fail("resistance-table: '\(entry.name)' is not a land-use class (an integer value of the land-use raster)", entry.key)

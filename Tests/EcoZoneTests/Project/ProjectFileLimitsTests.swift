@@ -56,6 +56,8 @@ import Testing
             let m = try Self.refusal(pattern + setting)
             #expect(m?.hasPrefix(expected) == true, "\(setting): \(m ?? "accepted")")
         }
+        let classes = (0...65_536).map { "\($0): 1" }.joined(separator: ", ")
+        #expect(try Self.refusal(pattern + "  resistance-table: { \(classes) }\n")?.hasPrefix("line 5: resistance-table: 65537 land-use classes; at most 65536") == true)
         let declared = try Self.refusal(Self.layers + "pattern:\n  belts: { source: rivers.shp, declared: 1e400 }\n")
         #expect(declared?.hasPrefix("line 4: layer 'belts': 'declared' must be a count of elements from 0 to 100000, got '1e400'") == true, "\(declared ?? "accepted")")
         #expect(try Self.refusal(Self.layers + "pattern:\n  belts: { source: rivers.shp, declared: 100001 }\n") != nil)
