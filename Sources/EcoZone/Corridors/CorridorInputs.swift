@@ -187,8 +187,7 @@ extension ResistanceSurface {
         guard let pattern = project.pattern else {
             throw GeoKitError(.input, "the project has no 'pattern' section naming a resistance raster", file: project.path)
         }
-        let base = URL(fileURLWithPath: project.path).deletingLastPathComponent()
-        let landUse = pattern.settings["landuse"].map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).standardized.path }
+        let landUse = pattern.landUse
         if let landUse, let table = pattern.tables["resistance-table"], preferLandUse || pattern.resistance == nil {
             return try fromLandUse(landUse, table: table)
         }

@@ -44,47 +44,61 @@ public struct PatternSettings: Sendable, Equatable {
     /// The dispersal distance D used for ranking.
     public var effectiveRankingDistance: Double { rankingDistance ?? max(1000, 2 * linkDistance) }
 
-    /// Reads the settings; a value that is not a usable number is an error naming the project file.
+    /// The largest distance or width a pattern setting may give: 1000 km. Beyond it a buffer or a
+    /// link no longer describes a plan's pattern (and metres of 1e300 overflow the geometry).
+    public static let maximumMetres = 1_000_000.0
+
+    /// Reads the settings; a value that is not a usable number is an error naming the project file and
+    /// the setting's line. Distances and widths are finite, from 0 to ``maximumMetres`` (`m` or `km`
+    /// may follow the number); the ranking probability lies strictly between 0 and 1.
     public static func from(_ pattern: Project.Pattern, projectPath: String) throws -> PatternSettings {
-        func fail(_ m: String) -> GeoKitError { GeoKitError(.input, m, file: projectPath) }
-        func metres(_ key: String, in map: [String: String]) throws -> Double? {
-            guard let raw = map[key] else { return nil }
-            var t = raw.trimmingCharacters(in: .whitespaces)
-            if t.hasSuffix("km"), let v = Double(t.dropLast(2).trimmingCharacters(in: .whitespaces)) { return try check(key, v * 1000) }
-            if t.hasSuffix("m") { t = String(t.dropLast()).trimmingCharacters(in: .whitespaces) }
-            guard let v = Double(t) else { throw fail("pattern setting '\(key)' must be a distance in metres, got '\(raw)'") }
-            return try check(key, v)
+        func fail(_ m: String, _ key: String) -> GeoKitError {
+            GeoKitError(.input, pattern.lines[key].map { "line \($0): " + m } ?? m, file: projectPath)
         }
-        func check(_ key: String, _ v: Double) throws -> Double {
-            guard v.isFinite, v >= 0 else { throw fail("pattern setting '\(key)' must be a distance ≥ 0 m") }
+        func metres(_ key: String, in map: [String: String], line: String) throws -> Double? {
+            guard let raw = map[key] else { return nil }
+            let t = raw.trimmingCharacters(in: .whitespaces)
+            var value: Double?
+            if t.hasSuffix("km") { value = DecimalText.value(t.dropLast(2)).map { $0 * 1000 } }
+            else if t.hasSuffix("m") { value = DecimalText.value(t.dropLast()) }
+            else { value = DecimalText.value(t) }
+            guard let v = value else { throw fail("pattern setting '\(line)' must be a distance in metres, got '\(raw)'", line) }
+            guard v.isFinite, v >= 0, v <= maximumMetres else {
+                throw fail("pattern setting '\(line)' must be a distance from 0 to 1,000,000 m (1000 km), got '\(raw)'", line)
+            }
             return v
         }
         var s = PatternSettings()
         let map = pattern.settings
-        if let v = try metres("link-distance", in: map) { s.linkDistance = v }
-        if let v = try metres("belt-width", in: map) { s.beltWidth = v }
-        if let v = try metres("corridor-width", in: map) { s.corridorWidth = v }
-        if let v = try metres("ranking-distance", in: map) {
-            guard v > 0 else { throw fail("pattern setting 'ranking-distance' must be > 0 m") }
+        if let v = try metres("link-distance", in: map, line: "link-distance") { s.linkDistance = v }
+        if let v = try metres("belt-width", in: map, line: "belt-width") { s.beltWidth = v }
+        if let v = try metres("corridor-width", in: map, line: "corridor-width") { s.corridorWidth = v }
+        if let v = try metres("ranking-distance", in: map, line: "ranking-distance") {
+            guard v > 0 else { throw fail("pattern setting 'ranking-distance' must be > 0 m", "ranking-distance") }
             s.rankingDistance = v
         }
         if let raw = map["ranking-probability"] {
-            guard let p = Double(raw), p > 0, p < 1 else { throw fail("pattern setting 'ranking-probability' must be strictly between 0 and 1, got '\(raw)'") }
+            guard let p = DecimalText.value(raw), p > 0, p < 1 else {
+                throw fail("pattern setting 'ranking-probability' must be strictly between 0 and 1, got '\(raw)'", "ranking-probability")
+            }
             s.rankingProbability = p
         }
         if let raw = map["zone"] {
-            guard let n = Int(raw), let z = GaussKrugerZone(zone: n) else { throw fail("pattern setting 'zone' must be a 3° Gauss–Krüger zone 25–45, got '\(raw)'") }
+            guard let n = DecimalText.integer(raw), let z = GaussKrugerZone(zone: n) else {
+                throw fail("pattern setting 'zone' must be a 3° Gauss–Krüger zone 25–45, got '\(raw)'", "zone")
+            }
             s.zone = z
         }
-        if map["breaks"] != nil { throw fail("pattern setting 'breaks' must be a mapping with a 'source' key") }
+        if map["breaks"] != nil { throw fail("pattern setting 'breaks' must be a mapping with a 'source' key", "breaks") }
         if let b = pattern.tables["breaks"] {
-            guard let source = b["source"], !source.isEmpty else { throw fail("pattern setting 'breaks' has no 'source'") }
-            let base = URL(fileURLWithPath: projectPath).deletingLastPathComponent()
-            let path = source.hasPrefix("/") ? source : base.appendingPathComponent(source).standardized.path
-            var spec = BreakLayerSpec(request: LayerRequest(source: path, layer: b["layer"], whereClause: b["where"],
-                                                            assumedCRS: b["assume-crs"] ?? b["crs"], encoding: b["encoding"]),
+            guard let source = b["source"], Project.namesSource(source) else {
+                throw fail("pattern setting 'breaks' has no 'source' naming a file", b["source"] == nil ? "breaks" : "breaks.source")
+            }
+            var spec = BreakLayerSpec(request: LayerRequest(source: Project.resolve(source, relativeTo: projectPath), layer: b["layer"],
+                                                            whereClause: b["where"], assumedCRS: b["assume-crs"] ?? b["crs"],
+                                                            encoding: b["encoding"]),
                                       nameField: b["name"])
-            if let w = try metres("width", in: b) { spec.lineWidth = w }
+            if let w = try metres("width", in: b, line: "breaks.width") { spec.lineWidth = w }
             s.breaks = spec
         }
         return s

@@ -1,9 +1,9 @@
 import Foundation
 import GeoKit
-import Yams
 
 /// A plan's project file (YAML, ../shared/DESIGN.md): its layers by role, its analysis CRS, its
-/// security pattern and its claims file. Paths inside are relative to the project file.
+/// security pattern and its claims file. Paths inside are relative to the project file's folder
+/// (``resolve(_:relativeTo:)``).
 public struct Project: Sendable {
     /// One layer of the plan: where it is, and which fields carry its name, grade or class.
     public struct LayerSpec: Sendable, Hashable {
@@ -26,6 +26,8 @@ public struct Project: Sendable {
 
         /// "gcj02" when the source's lon/lat are GCJ-02 (Amap, Tencent): shifted back on reading.
         public var datum: String?
+        /// The line of the role in the project file (0 when not read from a file).
+        public var line: Int = 0
 
         public var request: LayerRequest {
             LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumedCRS, encoding: encoding,
@@ -47,6 +49,10 @@ public struct Project: Sendable {
         public var settings: [String: String]
         /// Nested tables of the section (e.g. a land-use class → resistance table), as text maps.
         public var tables: [String: [String: String]]
+        /// The land-use raster (`landuse`), resolved.
+        public var landUse: String? = nil
+        /// The line of each setting's value ("link-distance"), and of each table entry's ("breaks.width").
+        public var lines: [String: Int] = [:]
     }
 
     /// The project file's path.
@@ -77,115 +83,155 @@ public struct Project: Sendable {
     /// Field keys that name a field of the layer rather than a setting.
     static let fieldKeys: Set<String> = ["name", "grade", "class", "code", "type", "level", "version", "id", "zone", "town"]
     static let reservedKeys: Set<String> = ["source", "layer", "where", "crs", "assume-crs", "encoding", "declared", "datum"]
+    static let patternRoles = ["barriers", "belts", "corridors", "nodes"]
 
-    /// Reads and checks a project file.
+    /// Bounds on what numbers and lists in a project file make EcoZone do (beyond ``YAMLDocument``'s):
+    /// a declared count of pattern elements, the cross-tabulations `run` makes and their dimensions, and
+    /// the resistance-table (at most 65,536 classes, each an Int32 value of a land-use raster;
+    /// resistances finite, > 0 and at most 10¹², so that a path's accumulated cost stays finite).
+    public enum Limits {
+        public static let declared = 100_000
+        public static let tabulations = 64
+        public static let tabulationDimensions = 8
+        public static let resistance = 1e12
+        public static let resistanceClasses = 65_536
+    }
+
+    /// Reads and checks a project file (through ``YAMLDocument``: bounded size, depth and aliases, no
+    /// duplicate key). Every problem is a `GeoKitError` of kind `.input` naming the file and, where it
+    /// concerns one value, its line ("line 14: …").
     public static func load(_ path: String) throws -> Project {
-        func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
-        guard FileManager.default.fileExists(atPath: path) else { throw fail("no such file or directory") }
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw fail("the project file is not readable UTF-8 text")
+        let doc = try YAMLDocument.load(path, kind: "project file")
+        func fail(_ message: String, _ node: YAMLNode? = nil) -> GeoKitError { doc.error(message, at: node) }
+        guard let top = doc.root, let topPairs = top.pairs else {
+            throw fail("the project file must be a YAML mapping with a 'layers' key", doc.root)
         }
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw fail("the project file is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        /// A value that must be one scalar: its text, nil when absent or null.
+        func single(_ node: YAMLNode?, _ what: String) throws -> String? {
+            guard let node, !node.isNull else { return nil }
+            guard let t = node.text else { throw fail("\(what) must be a single value, not a list or a mapping", node) }
+            return t
         }
-        guard let top = root as? [String: Any] else { throw fail("the project file must be a YAML mapping with a 'layers' key") }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String {
-            p.hasPrefix("/") || p.contains(":") && !p.hasPrefix(".") && p.split(separator: ":").first!.count > 1
-                ? p : base.appendingPathComponent(p).standardized.path
-        }
-        func spec(_ role: String, _ value: Any) throws -> LayerSpec {
-            let map: [String: Any]
-            if let s = value as? String { map = ["source": s] } else if let m = value as? [String: Any] { map = m } else {
-                throw fail("layer '\(role)' must be a mapping with a 'source' key")
+        func resolved(_ node: YAMLNode, _ what: String) throws -> String {
+            let raw = try single(node, what) ?? ""
+            guard Self.namesSource(raw) else {
+                throw fail("\(what) names no file: write a path (relative to the project file, or absolute) or a GDAL connection string such as PG:dbname=plan", node)
             }
-            guard let source = map["source"].map(scalarText) , !source.isEmpty else { throw fail("layer '\(role)' has no 'source'") }
+            return resolve(raw, relativeTo: path)
+        }
+
+        func spec(_ role: String, _ entry: YAMLPair) throws -> LayerSpec {
+            let value = entry.value
+            // `role: file.shp` is short for `role: { source: file.shp }`.
+            let pairs: [YAMLPair] = value.pairs ?? []
+            func node(_ key: String) -> YAMLNode? { pairs.first { $0.name == key }?.value }
+            guard value.pairs != nil || value.text != nil else {
+                throw fail("layer '\(role)' must be a mapping with a 'source' key", value)
+            }
+            guard let sourceNode = value.text != nil ? value : node("source"), !sourceNode.isNull else {
+                throw fail("layer '\(role)' has no 'source'", value)
+            }
+            let source = try resolved(sourceNode, "layer '\(role)': 'source'")
             var fields: [String: String] = [:], settings: [String: String] = [:], lists: [String: [String]] = [:]
-            for (k, v) in map where !reservedKeys.contains(k) {
-                if let items = v as? [Any] { lists[k] = items.map(scalarText) }
-                if fieldKeys.contains(k) { fields[k] = scalarText(v) } else { settings[k] = scalarText(v) }
+            for p in pairs where !reservedKeys.contains(p.name) && !p.value.isNull {
+                if let items = p.value.items { lists[p.name] = items.map(\.flowText) }
+                if fieldKeys.contains(p.name) { fields[p.name] = p.value.flowText } else { settings[p.name] = p.value.flowText }
             }
             var declared: Int?
-            if let d = map["declared"] {
-                guard let n = Int(scalarText(d)), n >= 0 else { throw fail("layer '\(role)': 'declared' must be a count") }
+            if let d = node("declared"), !d.isNull {
+                guard let n = DecimalText.integer(try single(d, "layer '\(role)': 'declared'") ?? ""), n >= 0, n <= Limits.declared else {
+                    throw fail("layer '\(role)': 'declared' must be a count of elements from 0 to \(Limits.declared), got '\(d.flowText)'", d)
+                }
                 declared = n
             }
-            return LayerSpec(role: role, source: resolve(source), layer: map["layer"].map(scalarText), fields: fields,
-                             whereClause: map["where"].map(scalarText), assumedCRS: (map["assume-crs"] ?? map["crs"]).map(scalarText),
-                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings, lists: lists,
-                             datum: map["datum"].map(scalarText))
+            return LayerSpec(role: role, source: source, layer: try single(node("layer"), "layer '\(role)': 'layer'"), fields: fields,
+                             whereClause: try single(node("where"), "layer '\(role)': 'where'"),
+                             assumedCRS: try single(node("assume-crs") ?? node("crs"), "layer '\(role)': 'crs'"),
+                             encoding: try single(node("encoding"), "layer '\(role)': 'encoding'"), declared: declared, settings: settings,
+                             lists: lists, datum: try single(node("datum"), "layer '\(role)': 'datum'"), line: entry.key.line)
         }
 
-        guard let layerMap = top["layers"] else { throw fail("the project file has no 'layers'") }
-        var layers: [LayerSpec] = []
-        for (role, value) in try orderedPairs(layerMap, in: text, key: "layers", fail: fail) {
-            layers.append(try spec(role, value))
-        }
+        guard let layersNode = top["layers"] else { throw fail("the project file has no 'layers'") }
+        guard let layerPairs = layersNode.pairs else { throw fail("'layers' must be a mapping of role: layer", layersNode) }
+        let layers = try layerPairs.map { try spec($0.name, $0) }
 
         var pattern: Pattern?
-        if let p = top["pattern"] {
-            guard let pmap = p as? [String: Any] else { throw fail("'pattern' must be a mapping") }
+        if let p = top["pattern"], !p.isNull {
+            guard let pairs = p.pairs else { throw fail("'pattern' must be a mapping", p) }
             var elements: [LayerSpec] = []
-            var settings: [String: String] = [:], tables: [String: [String: String]] = [:]
-            for role in ["barriers", "belts", "corridors", "nodes"] {
-                if let v = pmap[role] { elements.append(try spec(role, v)) }
+            var settings: [String: String] = [:], tables: [String: [String: String]] = [:], lines: [String: Int] = [:]
+            for role in patternRoles {
+                if let entry = pairs.first(where: { $0.name == role }) { elements.append(try spec(role, entry)) }
             }
-            for (k, v) in pmap where !["barriers", "belts", "corridors", "nodes", "label", "resistance"].contains(k) {
-                if let m = v as? [AnyHashable: Any] {
-                    tables[k] = Dictionary(uniqueKeysWithValues: m.map { ("\($0.key)", scalarText($0.value)) })
+            for pair in pairs where !(patternRoles + ["label", "resistance"]).contains(pair.name) && !pair.value.isNull {
+                lines[pair.name] = pair.value.line
+                if let table = pair.value.pairs {
+                    var t: [String: String] = [:]
+                    for entry in table where !entry.value.isNull {
+                        t[entry.name] = entry.value.flowText
+                        lines[pair.name + "." + entry.name] = entry.value.line
+                    }
+                    tables[pair.name] = t
                 } else {
-                    settings[k] = scalarText(v)
+                    settings[pair.name] = pair.value.flowText
                 }
             }
-            pattern = Pattern(label: pmap["label"].map(scalarText), elements: elements,
-                              resistance: pmap["resistance"].map { resolve(scalarText($0)) }, settings: settings, tables: tables)
+            if let tableNode = p["resistance-table"], let table = tableNode.pairs {
+                guard table.count <= Limits.resistanceClasses else {
+                    throw fail("resistance-table: \(table.count) land-use classes; at most \(Limits.resistanceClasses)", tableNode)
+                }
+                for entry in table {
+                    guard let cls = DecimalText.integer(entry.name), Int32(exactly: cls) != nil else {
+                        throw fail("resistance-table: '\(entry.name)' is not a land-use class (an integer value of the land-use raster)", entry.key)
+                    }
+                    guard let r = DecimalText.value(entry.value.text ?? ""), r.isFinite, r > 0, r <= Limits.resistance else {
+                        throw fail("resistance-table: class \(cls) must map to a resistance above 0 and at most 1e12, got '\(entry.value.flowText)'", entry.value)
+                    }
+                }
+            }
+            func raster(_ key: String) throws -> String? {
+                guard let node = p[key], !node.isNull else { return nil }
+                return try resolved(node, "pattern '\(key)'")
+            }
+            let landUse = try raster("landuse"), resistance = try raster("resistance")
+            pattern = Pattern(label: try single(p["label"], "pattern 'label'"), elements: elements, resistance: resistance,
+                              settings: settings, tables: tables, landUse: landUse, lines: lines)
         }
         var settings: [String: String] = [:]
-        for (k, v) in top where !["name", "crs", "layers", "pattern", "claims", "tabulate"].contains(k) { settings[k] = scalarText(v) }
+        for pair in topPairs where !["name", "crs", "layers", "pattern", "claims", "tabulate"].contains(pair.name) {
+            settings[pair.name] = pair.value.flowText
+        }
         var tabulations: [[String]] = []
-        if let t = top["tabulate"] {
-            guard let list = t as? [Any] else { throw fail("'tabulate' must be a list of lists of ROLE[:FIELD]") }
+        if let t = top["tabulate"], !t.isNull {
+            guard let list = t.items else { throw fail("'tabulate' must be a list of lists of ROLE[:FIELD]", t) }
+            guard list.count <= Limits.tabulations else {
+                throw fail("'tabulate' lists \(list.count) cross-tabulations; a project makes at most \(Limits.tabulations)", t)
+            }
             for item in list {
                 // Either [soil-erosion:grade, towns:name] or "soil-erosion:grade × towns:name".
-                let dims = (item as? [Any])?.map(scalarText)
-                    ?? scalarText(item).components(separatedBy: CharacterSet(charactersIn: "×x*")).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard !dims.isEmpty, dims.allSatisfy({ !$0.isEmpty }) else { throw fail("'tabulate' has an empty entry") }
+                let dims = item.items?.map(\.flowText)
+                    ?? item.flowText.components(separatedBy: CharacterSet(charactersIn: "×x*")).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !dims.isEmpty, dims.allSatisfy({ !$0.isEmpty }) else { throw fail("'tabulate' has an empty entry", item) }
+                guard dims.count <= Limits.tabulationDimensions else {
+                    throw fail("a cross-tabulation has \(dims.count) dimensions; at most \(Limits.tabulationDimensions)", item)
+                }
                 for d in dims {
                     let role = String(d.split(separator: ":").first ?? "")
                     guard layers.contains(where: { $0.role == role }) else {
-                        throw fail("'tabulate' names role '\(role)', which the project does not have (roles: \(layers.map(\.role).joined(separator: ", ")))")
+                        throw fail("'tabulate' names role '\(role)', which the project does not have (roles: \(layers.map(\.role).joined(separator: ", ")))", item)
                     }
                 }
                 tabulations.append(dims)
             }
         }
-        let crs = top["crs"].map(scalarText) ?? "EPSG:4490"
-        do { _ = try CRS(crs) } catch let e as GeoKitError { throw fail("the analysis crs '\(crs)' is not usable: \(e.message)") }
-        return Project(path: path, name: top["name"].map(scalarText), crs: crs, layers: layers, pattern: pattern,
-                       claims: top["claims"].map { resolve(scalarText($0)) }, settings: settings, tabulations: tabulations)
-    }
-
-    /// A YAML mapping's pairs in the order the file writes them (Yams gives an unordered dictionary).
-    private static func orderedPairs(_ value: Any, in text: String, key: String, fail: (String) -> GeoKitError) throws -> [(String, Any)] {
-        guard let map = value as? [String: Any] else { throw fail("'\(key)' must be a mapping of role: layer") }
-        let node = try? Yams.compose(yaml: text)
-        if let section = node?.mapping?[Node(key)]?.mapping {
-            let order = section.keys.compactMap(\.string)
-            return order.compactMap { k in map[k].map { (k, $0) } }
-        }
-        return map.sorted { $0.key < $1.key }
-    }
-}
-
-/// YAML scalars as text ("8", "0.5", "EPSG:4490").
-func scalarText(_ v: Any) -> String {
-    switch v {
-    case let s as String: return s
-    case let i as Int: return String(i)
-    case let d as Double: return String(d)
-    case let b as Bool: return String(b)
-    default: return String(describing: v)
+        let crsNode = top["crs"]
+        let crs = try single(crsNode, "'crs'") ?? "EPSG:4490"
+        do { _ = try CRS(crs) } catch let e as GeoKitError { throw fail("the analysis crs '\(crs)' is not usable: \(e.message)", crsNode) }
+        let claims = try top["claims"].flatMap { $0.isNull ? nil : try resolved($0, "'claims'") }
+        let project = Project(path: path, name: try single(top["name"], "'name'"), crs: crs, layers: layers, pattern: pattern,
+                              claims: claims, settings: settings, tabulations: tabulations)
+        // Pattern settings (distances, widths, probability, zone, breaks) are numbers: checked now, with their lines.
+        if let pattern { _ = try PatternSettings.from(pattern, projectPath: path) }
+        return project
     }
 }

@@ -37,16 +37,7 @@ struct ClaimsDraftCommand: ParsableCommand {
     func run() throws {
         let rules = OutputGuard(overwrite: overwrite, reading: [report])
         if let out { try rules.checkFile(out) }
-        guard let data = FileManager.default.contents(atPath: report) else {
-            throw GeoKitError(.input, FileManager.default.fileExists(atPath: report) ? "the file is not readable" : "no such file or directory", file: report)
-        }
-        let text: String
-        if let t = String(data: data, encoding: .utf8) {
-            text = t
-        } else {
-            throw GeoKitError(.input, "the file is not UTF-8 text (convert it first, e.g. iconv -f GB18030 -t UTF-8)", file: report)
-        }
-        let claims = ClaimDrafter.draft(text)
+        let claims = try ClaimDrafter.draft(contentsOf: report)
         let yaml = ClaimDrafter.yaml(claims, source: URL(fileURLWithPath: report).lastPathComponent)
         if let out {
             try rules.checkFile(out)
