@@ -1,13 +1,13 @@
-internal import CYaml
+internal import CLibYAML
 import Foundation
 import GeoKit
 
 /// A YAML file read with bounded resources, every node knowing its line: the one front end of the
 /// project and claims loaders.
 ///
-/// The text goes through libyaml's event parser (`yaml_parser_parse`, the C library Yams bundles),
+/// The text goes through libyaml's event parser (`yaml_parser_parse`, Debian's libyaml-dev),
 /// which keeps its own explicit stacks, and the tree is assembled here from the events without
-/// recursion. Nothing recursive (Yams' composer and constructor) ever sees the text, so the limits
+/// recursion. Nothing recursive (a composer and constructor such as Yams') ever sees the text, so the limits
 /// below hold before anything is built:
 ///
 /// - **size**: at most ``Limits/bytes`` (16 MiB) of UTF-8 text; the file is refused before it is read.
@@ -21,7 +21,7 @@ import GeoKit
 /// - **keys**: a key written twice in one mapping is refused, with both lines; keys are scalars.
 /// - **documents**: one per file.
 ///
-/// Anchors and aliases are kept (with `<<` merge keys, as Yams' loader read them) rather than refused:
+/// Anchors and aliases are kept (with `<<` merge keys, as the earlier Yams-based loader read them) rather than refused:
 /// a project may share settings between layers (`defaults: &gbk {encoding: CP936}` …
 /// `towns: {<<: *gbk, source: towns.shp}`), and the node limit makes them as safe as plain text.
 ///
