@@ -91,7 +91,7 @@ public struct ResistanceSurface: Sendable {
             throw GeoKitError(.input, "the raster is stored south-up (pixel height \(t.pixelHeight) > 0); corridors need a north-up raster: warp it first (gdalwarp)", file: path)
         }
         guard t.pixelWidth > 0, abs(abs(t.pixelHeight) - t.pixelWidth) <= 1e-9 * t.pixelWidth else {
-            throw GeoKitError(.input, "the raster's cells are not square (\(t.pixelWidth) × \(-t.pixelHeight)); resample it to square cells first (gdalwarp -tr)", file: path)
+            throw GeoKitError(.input, "the raster's cells are not square (\(String(format: "%g", t.pixelWidth)) × \(String(format: "%g", -t.pixelHeight))); resample it to square cells first (gdalwarp -tr)", file: path)
         }
         guard let crs = info.crs else {
             throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: path)
