@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GeoKit
 
-// Exit codes (DESIGN.md): 0 success, 1 a check failed, 2 bad input or usage.
+// Exit codes (DESIGN.md): 0 success, 1 a check failed, 2 bad input or usage; 130 after Ctrl-C.
+let signalSources = Interruption.handleSignals()
 do {
     var command = try EcoZoneCLI.parseAsRoot()
     try command.run()

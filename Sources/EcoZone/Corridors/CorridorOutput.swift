@@ -64,25 +64,25 @@ public enum CorridorOutput {
         "corridor_paths.gpkg", "corridors.gpkg", "pinch_points.gpkg", "barriers.gpkg", "cost_distance_<core id>.tif",
     ]
 
-    /// Writes every result into `directory`: first into a temporary folder beside it, then
-    /// renamed into place, so a failed run leaves nothing half-written. An existing folder of
-    /// that name is replaced only once the new one is complete.
+    /// Writes every result as the folder `directory`: first into a temporary folder beside it, then
+    /// renamed into place (`OutputFolder`), so a failed run leaves nothing half-written. An existing
+    /// folder of that name is replaced only when EcoZone wrote it (its `.ecozone` manifest lists
+    /// everything in it) or it is empty, and only once the new one is complete; `directory` is
+    /// refused when it holds one of `rules`' inputs (`OutputGuard.checkFolder`).
     ///
     /// Rasters are GeoTIFF (Float32, NoData −9999; `cores.tif` Int32 and `pinch_points.tif`
     /// UInt8 with NoData 0); vectors are GeoPackages in the raster's CRS, one layer each, named
     /// like the file, so a project file can list them as layers and `tabulate` them.
-    public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String,
+    public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String, guard rules: OutputGuard = OutputGuard(),
                              progress: (String) -> Void = { _ in }) throws {
-        // Written beside the target and renamed into place (OutputFolder), so a failure or Ctrl-C
-        // leaves an earlier folder of that name as it was.
-        let folder = try OutputFolder(directory)
+        let folder = try OutputFolder(directory, guard: rules, command: "corridors")
         do {
             progress("writing rasters and vectors")
             try writeContents(a, summary: summary, into: folder.partial.path)
             try folder.commit()
         } catch {
             folder.discard()
-            throw error
+            throw folder.relocated(error)
         }
     }
 

@@ -47,16 +47,17 @@ public struct ExportReport: Sendable, Codable {
 }
 
 extension ExportReport {
-    /// - Parameter gcj02: write GCJ-02 coordinates, as Chinese web map services (Amap, Tencent) expect.
+    /// - Parameters:
+    ///   - gcj02: write GCJ-02 coordinates, as Chinese web map services (Amap, Tencent) expect.
+    ///   - rules: the command's inputs (the layer's source is added) and whether an existing file
+    ///     may be replaced; `path` is checked before any work and again before the file is put in
+    ///     place (`OutputGuard.checkFile`): never an input, nor a part of one.
     public static func export(_ layer: LoadedLayer, to path: String, precision: Int? = 6, simplifyMetres: Double? = nil,
-                              gcj02: Bool = false) throws -> ExportReport {
+                              gcj02: Bool = false, guard rules: OutputGuard = OutputGuard()) throws -> ExportReport {
         let format = VectorFormat(path: path) ?? .geoJSON
-        let fm = FileManager.default
-        if fm.fileExists(atPath: layer.request.source),
-           URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath() ==
-           URL(fileURLWithPath: layer.request.source).standardizedFileURL.resolvingSymlinksInPath() {
-            throw GeoKitError(.input, "the output would overwrite the input; choose another --out", file: path)
-        }
+        var rules = rules
+        rules.read(layer.request)
+        try rules.checkFile(path, format: format)
         let context = GeometryContext()
         let outputCRS = layer.crs.isGeographicOnCGCS2000Ellipsoid ? layer.crs : try CRS.cgcs2000()
         let toOutput = try Transformer(from: layer.crs, to: outputCRS)
@@ -145,6 +146,7 @@ extension ExportReport {
             verticesAfter += out?.vertexCount ?? 0
             try writer.write(wkb: out?.wkb, values: f.values)
         }
+        try rules.checkFile(path, format: format)
         try writer.commit()
         return ExportReport(source: layer.request.source, layer: layer.layerName, output: path, format: format.rawValue,
                             features: layer.features.count, sourceCRS: layer.crs.description,

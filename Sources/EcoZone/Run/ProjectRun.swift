@@ -85,12 +85,18 @@ public struct RunResults: Sendable {
 /// (RFC 7946 per layer and per result), `tables/` (CSV with BOM and JSON), `report.html` and
 /// `run.json` — atomically: a failure or Ctrl-C leaves the folder as it was.
 public enum ProjectRun {
+    /// Runs every step into the folder `out`, which is checked before any work (`OutputGuard.checkFolder`,
+    /// against every file the project names): it must not be the project's folder or hold any input,
+    /// nor be the current folder or one above it, and an existing folder is replaced only when it is
+    /// empty or EcoZone wrote it.
     public static func execute(project path: String, out: String, options: RunOptions = RunOptions(),
                                progress: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunResults {
         let started = Date()
         let project = try Project.load(path)
+        var rules = OutputGuard()
+        rules.read(project)
+        let folder = try OutputFolder(out, guard: rules, command: "run")
         let layers = try ProjectLayers(project)
-        let folder = try OutputFolder(out)
         var results = RunResults(projectName: project.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                                  projectPath: path, analysisCRS: layers.analysisCRS.description)
         let polygonRoles = try layers.polygonRoles()
@@ -139,9 +145,7 @@ public enum ProjectRun {
                 let p = try PatternAnalysis.run(project)
                 results.pattern = p
                 try writeTable(RunTables.patternElements(p), json: p, name: "pattern", folder: folder, results: &results)
-                let dir = try folder.path("geojson/pattern/.keep")
-                try? FileManager.default.removeItem(atPath: dir)
-                let written = try PatternExport.write(p, to: URL(fileURLWithPath: dir).deletingLastPathComponent().path, precision: options.precision)
+                let written = try PatternExport.writeContents(p, into: try folder.folder("geojson/pattern"), precision: options.precision)
                 results.outputs += written.map { "geojson/pattern/" + URL(fileURLWithPath: $0).lastPathComponent }
                 results.map["pattern_links"] = try patternLinks(p)
             }))
@@ -173,7 +177,7 @@ public enum ProjectRun {
             try folder.commit()
         } catch {
             folder.discard()
-            throw error
+            throw folder.relocated(error)
         }
         return results
     }
@@ -241,7 +245,7 @@ public enum ProjectRun {
         let summary = CorridorSummary(analysis, options: corridorOptions)
         results.corridors = summary
         // Inside the run's own folder, which is renamed into place as a whole at the end.
-        let corridorDir = URL(fileURLWithPath: try folder.path("corridors/summary.json")).deletingLastPathComponent()
+        let corridorDir = URL(fileURLWithPath: try folder.folder("corridors"))
         try CorridorOutput.writeContents(analysis, summary: summary, into: corridorDir.path)
         results.outputs.append("corridors/")
         try writeTable(RunTables.corridorPairs(summary), json: summary, name: "corridor_pairs", folder: folder, results: &results)

@@ -50,7 +50,8 @@ struct AreaCommand: ParsableCommand {
     func render(_ r: AreaReport) -> String {
         var lines: [String] = []
         lines.append("\(r.source), layer \(r.layer)")
-        lines.append("CRS \(r.crs)\(r.crsAssumed ? " (assumed: the source declares none)" : ""); text \(r.encoding)")
+        let assumption = r.declaredCRSSetAside.map { " (assumed: the source declares \($0), but its values are metres)" } ?? " (assumed: the source declares none)"
+        lines.append("CRS \(r.crs)\(r.crsAssumed ? assumption : ""); text \(r.encoding)")
         if let w = r.whereClause { lines.append("where \(w)") }
         switch r.method {
         case .ellipsoidal: lines.append("method: ellipsoidal (geodesic on the \(r.ellipsoid) ellipsoid)")

@@ -44,7 +44,7 @@ struct ConnectivityCommand: ParsableCommand {
     @Option(name: .customLong("pij-min"), help: "Drop direct PC links with p < X before paths are computed (Makurhini's default 0.01; off by default, as Conefor).")
     var pijMin: Double?
 
-    @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) into this directory.")
+    @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) as this folder, replacing it only when it is empty or EcoZone wrote it.")
     var out: String?
 
     @Option(help: "Rows of the per-node table, by decreasing dPC (0: all).")
@@ -63,6 +63,8 @@ struct ConnectivityCommand: ParsableCommand {
     }
 
     func run() throws {
+        let rules = OutputGuard(reading: [input.source] + (landscape.map { [$0] } ?? []))
+        if let out { _ = try rules.checkFolder(out) }
         let layer = try LoadedLayer.load(input.request())
         let nodes = try HabitatNodes.load(layer, idField: id, rule: nodeDistance)
         var landscapeHectares = landscapeArea
@@ -80,7 +82,7 @@ struct ConnectivityCommand: ParsableCommand {
         }
         var written: [String] = []
         if let out {
-            written = try ConnectivityOutput.write(report, nodes: nodes, layer: layer, to: out)
+            written = try ConnectivityOutput.write(report, nodes: nodes, layer: layer, to: out, guard: rules)
         }
         let output = CommandOutput(report: report, source: layer.request.source, layer: layer.layerName,
                                    layerCRS: layer.crs.description, nodes: nodes, outputs: written)

@@ -27,7 +27,7 @@ struct CorridorsCommand: ParsableCommand {
     @Option(name: .customLong("assume-crs"), help: "CRS for a core source that declares none.") var assumeCRS: String?
     @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = "barriers"
     @Flag(name: .customLong("from-landuse"), help: "Build the resistance from the pattern's landuse raster and resistance-table.") var fromLandUse = false
-    @Option(help: "Output folder (written atomically).") var out: String?
+    @Option(help: "Output folder (written atomically; replaced only when it is empty or EcoZone wrote it).") var out: String?
     @Option(help: "Corridor width cut-off in cost units (default: 10 % of the median least-cost distance).") var cutoff: Double?
     @Flag(name: .customLong("all-pairs"), help: "Link every pair of cores, not only adjacent ones.") var allPairs = false
     @Option(name: .customLong("pinch-fraction"), help: "Share of corridor cells flagged as pinch points, by current.") var pinchFraction: Double = 0.1
@@ -78,8 +78,11 @@ struct CorridorsCommand: ParsableCommand {
         }
         var surface: ResistanceSurface
         let corePolygons: CorePolygons
+        var rules = OutputGuard()
         if let project {
             let p = try Project.load(project)
+            rules.read(p)
+            if let out { _ = try rules.checkFolder(out) }
             progress("reading the resistance")
             surface = try ResistanceSurface.fromProject(p, preferLandUse: fromLandUse)
             let spec = try ProjectLayers(p).spec(coresRole)
@@ -87,6 +90,9 @@ struct CorridorsCommand: ParsableCommand {
             corePolygons = try CorePolygons.load(spec.request, idField: id ?? spec.field("id"), nameField: name ?? spec.field("name"),
                                                  to: surface.crs)
         } else {
+            rules.read(cores!)
+            rules.read(resistance!)
+            if let out { _ = try rules.checkFolder(out) }
             progress("reading the resistance")
             surface = try ResistanceSurface.read(resistance!)
             progress("reading the cores")
@@ -101,7 +107,7 @@ struct CorridorsCommand: ParsableCommand {
         let analysis = try CorridorAnalysis.run(surface: surface, cores: corePolygons, options: options, progress: progress)
         let summary = CorridorSummary(analysis, options: options)
         if let out {
-            try CorridorOutput.write(analysis, summary: summary, to: out, progress: progress)
+            try CorridorOutput.write(analysis, summary: summary, to: out, guard: rules, progress: progress)
             progress("wrote \(out)")
         }
         if json { return try Console.printJSON(summary) }

@@ -25,14 +25,17 @@ struct OverlayCommand: ParsableCommand {
     @Option(name: .customLong("grid-size"), help: "Snap to this precision grid (analysis CRS units) instead of the automatic fallback ladder.")
     var gridSize: Double?
     @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb).") var out: String?
+    @Flag(help: "Replace an existing --out file (never an input).") var overwrite = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func run() throws {
         let analysis = try CRS(crs)
+        let rules = OutputGuard(overwrite: overwrite, reading: [a, b])
+        if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
         let la = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: a, layer: aLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
         let lb = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: b, layer: bLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
         let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
-        if let out { try result.write(to: out) }
+        if let out { try result.write(to: out, guard: rules) }
         let s = result.summary(output: out)
         if json { return try Console.printJSON(s) }
         print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), areas ellipsoidal on CGCS2000")

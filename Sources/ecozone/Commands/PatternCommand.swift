@@ -23,13 +23,17 @@ struct PatternCommand: ParsableCommand {
     @Argument(help: "Project file (YAML).") var project: String
     @Option(name: .customLong("link-distance"), help: "Override the project's link distance, metres.") var linkDistance: Double?
     @Option(name: .customLong("belt-width"), help: "Override the project's belt width (each side), metres.") var beltWidth: Double?
-    @Option(help: "Folder to write elements.geojson, edges.geojson and gaps.geojson into.") var out: String?
+    @Option(help: "Write elements.geojson, edges.geojson and gaps.geojson as this folder, replacing it only when it is empty or EcoZone wrote it.") var out: String?
     @Flag(help: "Exit 1 when declared and found differ, a listed name is absent, or a barrier is cut off from the belts.") var check = false
     @Flag(help: "Print JSON instead of tables.") var json = false
 
     func run() throws {
-        let report = try PatternAnalysis.run(try Project.load(project), linkDistance: linkDistance, beltWidth: beltWidth)
-        if let out { try PatternExport.write(report, to: out) }
+        let loaded = try Project.load(project)
+        var rules = OutputGuard()
+        rules.read(loaded)
+        if let out { _ = try rules.checkFolder(out) }
+        let report = try PatternAnalysis.run(loaded, linkDistance: linkDistance, beltWidth: beltWidth)
+        if let out { try PatternExport.write(report, to: out, guard: rules) }
         if json { try Console.printJSON(report) } else { print(render(report)) }
         if check {
             var problems: [String] = []

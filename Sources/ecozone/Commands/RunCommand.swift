@@ -11,12 +11,14 @@ struct RunCommand: ParsableCommand {
         Areas and lengths of every layer, the overlap matrix, the cross-tabs the project lists under 'tabulate:', \
         projects in conflict with protected land, the claims file, the security pattern and, when the project names a \
         resistance surface, the corridors. The folder is written under a temporary name beside DIR and renamed into \
-        place at the end: a failure or Ctrl-C leaves DIR as it was.
+        place at the end: a failure or Ctrl-C leaves DIR as it was. An existing DIR is replaced only when it is empty or \
+        EcoZone wrote it (its .ecozone manifest lists every file in it); DIR may not be the current folder or one above \
+        it, nor hold any file the project names.
         """
     )
 
     @Argument(help: "Project file (YAML).") var project: String
-    @Option(help: "Output folder.") var out: String = "out"
+    @Option(help: "Output folder (replaced only when it is empty or EcoZone wrote it).") var out: String = "out"
     @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).") var precision: Int = 6
     @Option(help: "Simplify exported layers to this tolerance in metres, keeping shared edges shared.") var simplify: Double?
     @Flag(name: .customLong("no-corridors"), help: "Skip the corridor analysis.") var noCorridors = false
