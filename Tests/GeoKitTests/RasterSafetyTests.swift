@@ -60,9 +60,9 @@ import Testing
         // Gauss–Krüger metres labelled as CGCS2000 degrees.
         refusal(try Self.vrt(in: dir, name: "metres.vrt", geoTransform: "36600000, 30, 0, 3300000, 0, -30", srs: "EPSG:4490"),
                 containing: ["look like metres"])
-        // Longitude 400.
-        refusal(try Self.vrt(in: dir, name: "lon400.vrt", geoTransform: "400, 0.01, 0, 29.5, 0, -0.01", srs: "EPSG:4490"),
-                containing: ["outside ±180°"])
+        // Longitude 200 (beyond 360 it would be taken for metres, as CoordinateSanity takes vectors).
+        refusal(try Self.vrt(in: dir, name: "lon200.vrt", geoTransform: "200, 0.01, 0, 29.5, 0, -0.01", srs: "EPSG:4490"),
+                containing: ["outside ±180° longitude"])
         // Inside ±180/±90 but outside CGCS2000's area of use (China), inside it once swapped:
         // x 29, y 80 is in the Arctic Ocean; (80 E, 29 N) is in Tibet.
         refusal(try Self.vrt(in: dir, name: "arctic.vrt", geoTransform: "29.0, 0.01, 0, 80.0, 0, -0.01", srs: "EPSG:4490"),

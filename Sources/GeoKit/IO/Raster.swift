@@ -251,13 +251,14 @@ public enum RasterIO {
                     geoTransform: transform, crs: crs, noData: has != 0 ? nd : nil)
     }
 
-    /// Refuses a georeferencing no analysis can trust, with a sentence naming the file:
+    /// Refuses a georeferencing no analysis can trust, with a sentence naming the file. The rules
+    /// on coordinates are ``CoordinateSanity``'s, applied to the box of the cell centres:
     /// - a non-finite geotransform coefficient, or cells of zero width, height or area;
-    /// - in a geographic CRS, cell centres outside ±180° longitude or ±90° latitude: the message
-    ///   says whether the values fit with x and y swapped (latitude written first) or look like
-    ///   metres (a projected raster labelled geographic);
-    /// - in a geographic CRS with a declared area of use, an extent outside that area which falls
-    ///   inside it with x and y swapped.
+    /// - geographic CRS: centres wholly beyond ±360 on an axis are metres, not degrees (a projected
+    ///   raster labelled geographic); centres outside ±180° longitude or ±90° latitude (to 1e-7°)
+    ///   are refused, saying when they would fit with x and y exchanged; an extent outside the
+    ///   CRS's area of use (widened by 1°) that lies inside it exchanged looks swapped;
+    /// - projected CRS: centres beyond ±1e10 CRS units lie nowhere on Earth.
     /// Rotation is allowed here (GDAL's affine model); callers that need north-up check it.
     static func checkGeoreferencing(_ t: GeoTransform, width: Int, height: Int, crs: CRS?, path: String) throws {
         guard width > 0, height > 0 else {
@@ -265,7 +266,7 @@ public enum RasterIO {
         }
         let coefficients = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
         guard coefficients.allSatisfy(\.isFinite) else {
-            throw GeoKitError(.input, "the geotransform holds a non-finite value (\(coefficients.map { "\($0)" }.joined(separator: ", ")))", file: path)
+            throw GeoKitError(.input, "the geotransform holds a non-finite value (\(coefficients.map { CoordinateSanity.text($0) }.joined(separator: ", ")))", file: path)
         }
         guard t.pixelWidth != 0 || t.rotationY != 0 else {
             throw GeoKitError(.input, "the geotransform gives cells a width of 0", file: path)
@@ -276,24 +277,35 @@ public enum RasterIO {
         guard t.pixelWidth * t.pixelHeight - t.rotationX * t.rotationY != 0 else {
             throw GeoKitError(.input, "the geotransform gives cells no area (its columns and rows run the same way)", file: path)
         }
-        guard let crs, crs.isGeographic else { return }
+        guard let crs else { return }
         let e = t.centreExtent(width: width, height: height)
-        let swapped = Envelope(minX: e.minY, minY: e.minX, maxX: e.maxY, maxY: e.maxX)
-        func fits(_ e: Envelope) -> Bool { e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90 }
-        func text(_ e: Envelope) -> String { "x \(e.minX) … \(e.maxX), y \(e.minY) … \(e.maxY)" }
-        if !fits(e) {
-            let reason: String
-            if fits(swapped) {
-                reason = "; with x and y swapped it would fit: the axes look swapped (latitude written as x); rewrite it with longitude as x"
-            } else if max(abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)) > 1000 {
-                reason = "; the values look like metres: is the raster in a projected CRS? assign the right one (gdal_edit.py -a_srs)"
-            } else {
-                reason = ""
-            }
-            throw GeoKitError(.input, "the raster's CRS \(crs) is geographic but its cell centres (\(text(e))) fall outside ±180° longitude and ±90° latitude\(reason)", file: path)
+        let where_ = "its cell centres (\(CoordinateSanity.text(e)))"
+        guard CoordinateSanity.isFinite(e) else {
+            throw GeoKitError(.input, "\(where_) are not finite numbers", file: path)
         }
-        if let area = crs.areaOfUse, !e.intersects(area), swapped.intersects(area) {
-            throw GeoKitError(.input, "the raster's cell centres (\(text(e))) lie outside the area of use of \(crs) (longitude \(area.minX) … \(area.maxX), latitude \(area.minY) … \(area.maxY)), and inside it with x and y swapped: the axes look swapped (latitude written as x); rewrite it with longitude as x", file: path)
+        guard crs.isGeographic else {
+            if max(abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)) > CoordinateSanity.projectedLimit {
+                throw GeoKitError(.input, "\(where_) lie farther from the origin than any place on Earth in a projected CRS (limit ±\(CoordinateSanity.text(CoordinateSanity.projectedLimit)); CRS \(crs))", file: path)
+            }
+            return
+        }
+        if CoordinateSanity.looksLikeMetres(e) {
+            throw GeoKitError(.input, "\(where_) look like metres, not the degrees of its geographic CRS \(crs): the raster's declared CRS may be wrong; assign the right one (gdal_edit.py -a_srs)", file: path)
+        }
+        let world = Envelope(minX: -180, minY: -90, maxX: 180, maxY: 90)
+        func inRange(_ e: Envelope) -> Bool {
+            let tol = CoordinateSanity.rangeTolerance
+            return e.minX >= -180 - tol && e.maxX <= 180 + tol && e.minY >= -90 - tol && e.maxY <= 90 + tol
+        }
+        let swapped = e.axesSwapped
+        let swapHint = "the axes look swapped (latitude written as x); rewrite it with longitude as x"
+        if !inRange(e) {
+            throw GeoKitError(.input, "\(where_) fall outside ±180° longitude and ±90° latitude of its geographic CRS \(crs)"
+                              + (inRange(swapped) ? "; with x and y exchanged they would fit: \(swapHint)" : ""), file: path)
+        }
+        let use = crs.areaOfUse ?? world
+        if !CoordinateSanity.lies(e, within: use), CoordinateSanity.lies(swapped, within: use) {
+            throw GeoKitError(.input, "\(where_) lie outside the area of use of \(crs) (longitude \(CoordinateSanity.text(use.minX))…\(CoordinateSanity.text(use.maxX))°, latitude \(CoordinateSanity.text(use.minY))…\(CoordinateSanity.text(use.maxY))°) and inside it with x and y exchanged: \(swapHint)", file: path)
         }
     }
 }
