@@ -22,9 +22,24 @@ public struct ExportReport: Sendable, Codable {
     /// Features that vanished under simplification (written without geometry).
     public var vanished: [Int64]
     public var repairs: [FeatureRepair]
+    /// Features valid as read but invalid once projected into the simplification zone, repaired there
+    /// before simplifying (GEOS's reason).
+    public var simplifyRepairs: [SimplifyNote] = []
+    /// Features simplified on their own instead of with their neighbours (their shared edges may no
+    /// longer match exactly), and why.
+    public var simplifyFallbacks: [SimplifyNote] = []
+    /// Snap-rounding grid (metres) used to node the layer's edges when plain noding failed.
+    public var simplifySnapGrid: Double?
+
+    /// A feature and what simplification had to do with it.
+    public struct SimplifyNote: Sendable, Codable, Hashable {
+        public var fid: Int64
+        public var reason: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case source, layer, output, format, features, transformation, precision, vanished, repairs
+        case simplifyRepairs = "simplify_repairs", simplifyFallbacks = "simplify_fallbacks", simplifySnapGrid = "simplify_snap_grid_m"
         case sourceCRS = "source_crs", outputCRS = "output_crs"
         case simplifyMetres = "simplify_m", simplifyCRS = "simplify_crs"
         case verticesBefore = "vertices_before", verticesAfter = "vertices_after"
@@ -74,6 +89,9 @@ extension ExportReport {
 
         var simplifyCRS: String?
         var vanished: [Int64] = []
+        var simplifyRepairs: [SimplifyNote] = []
+        var simplifyFallbacks: [SimplifyNote] = []
+        var simplifySnapGrid: Double?
         if let tolerance = simplifyMetres, tolerance > 0 {
             guard let zone = try layer.gaussKrugerZone() else {
                 throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones; it cannot be simplified in metres",
@@ -84,16 +102,35 @@ extension ExportReport {
             let toZone = try Transformer(from: layer.crs, to: zoneCRS)
             let fromZone = try Transformer(from: zoneCRS, to: layer.crs)
             let present = geometries.enumerated().compactMap { i, g in g.map { (i, $0) } }
-            let projected = try present.map { try toZone.transform($0.1) }
-            let simplified: [Geometry?]
-            if polygonal {
-                simplified = try CoverageSimplifier.simplify(projected, tolerance: tolerance, in: context)
-            } else {
-                simplified = try projected.map { try $0.topologyPreservingSimplified(tolerance: tolerance) }
+            let fids = present.map { layer.features[$0.0].fid }
+            var projected: [Geometry] = []
+            for ((_, g), fid) in zip(present, fids) {
+                do { projected.append(try toZone.transform(g)) } catch { throw layer.locate(error, feature: fid) }
             }
-            for ((i, _), s) in zip(present, simplified) {
-                geometries[i] = try s.map { try fromZone.transform($0) }
-                if s == nil { vanished.append(layer.features[i].fid) }
+            var simplified: [Geometry?] = []
+            if polygonal {
+                // Shared edges kept shared; inputs that turned invalid in the zone are repaired and
+                // polygons that could not be done with their neighbours are reported.
+                let result: CoverageSimplifier.Result
+                do {
+                    result = try CoverageSimplifier.simplify(projected, tolerance: tolerance, featureIDs: fids, in: context)
+                } catch {
+                    throw layer.locate(error, feature: nil)
+                }
+                simplified = result.geometries
+                simplifyRepairs = result.repaired.map { SimplifyNote(fid: fids[$0.index], reason: $0.reason) }
+                simplifyFallbacks = result.fallbacks.map { SimplifyNote(fid: fids[$0.index], reason: $0.reason) }
+                simplifySnapGrid = result.snapGrid
+            } else {
+                for (g, fid) in zip(projected, fids) {
+                    do { simplified.append(try g.topologyPreservingSimplified(tolerance: tolerance)) } catch {
+                        throw layer.locate(error, feature: fid)
+                    }
+                }
+            }
+            for (((i, _), s), fid) in zip(zip(present, simplified), fids) {
+                do { geometries[i] = try s.map { try fromZone.transform($0) } } catch { throw layer.locate(error, feature: fid) }
+                if s == nil { vanished.append(fid) }
             }
         }
 
@@ -116,6 +153,7 @@ extension ExportReport {
                             outputCRS: gcj02 ? "GCJ-02 (Amap/Tencent lon/lat)" : format == .geoJSON ? "EPSG:4326 (WGS 84, RFC 7946; CGCS2000 coordinates taken as WGS 84)" : outputCRS.description,
                             transformation: toOutput.operation, precision: format == .geoJSON ? precision : nil,
                             simplifyMetres: simplifyMetres, simplifyCRS: simplifyCRS,
-                            verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs)
+                            verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs,
+                            simplifyRepairs: simplifyRepairs, simplifyFallbacks: simplifyFallbacks, simplifySnapGrid: simplifySnapGrid)
     }
 }

@@ -49,6 +49,26 @@ struct CorridorsCommand: ParsableCommand {
         guard pinchFraction > 0 && pinchFraction <= 1, barrierFraction > 0 && barrierFraction <= 1 else {
             throw ValidationError("--pinch-fraction and --barrier-fraction must be in (0, 1]")
         }
+        if let cutoff, !(cutoff.isFinite && cutoff >= 0) {
+            throw ValidationError("--cutoff must be a finite number of cost units, 0 or more")
+        }
+        _ = try parsedRadii()
+    }
+
+    /// --barrier-radii as metres: finite, positive, at most BarrierWork.maximumRadii of them (the
+    /// raster's diagonal bounds each one once the raster is read).
+    func parsedRadii() throws -> [Double]? {
+        guard let barrierRadii else { return nil }
+        let radii = try barrierRadii.split(separator: ",", omittingEmptySubsequences: false).map {
+            guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r.isFinite, r > 0 else {
+                throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
+            }
+            return r
+        }
+        guard radii.count <= BarrierWork.maximumRadii else {
+            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(radii.count)")
+        }
+        return radii
     }
 
     func run() throws {
@@ -80,15 +100,7 @@ struct CorridorsCommand: ParsableCommand {
                                                  idField: id, nameField: name, to: surface.crs)
         }
         if aggregate > 1 { surface = surface.aggregated(by: aggregate) }
-        var radii: [Double]?
-        if let barrierRadii {
-            radii = try barrierRadii.split(separator: ",").map {
-                guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r > 0 else {
-                    throw ValidationError("--barrier-radii must be positive numbers separated by commas, got '\(barrierRadii)'")
-                }
-                return r
-            }
-        }
+        let radii = try parsedRadii()
         let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: radii, barrierFraction: barrierFraction)

@@ -51,7 +51,12 @@ struct ExportCommand: ParsableCommand {
         if let s = report.simplifyMetres {
             print("  simplified at \(Number.format(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
         }
-        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) smaller than the tolerance written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) with no area of their own (covered by earlier features) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.simplifyRepairs.isEmpty {
+            print("  \(report.simplifyRepairs.count) feature(s) turned invalid once projected for simplifying and were repaired first (reasons in --json): \(report.simplifyRepairs.map { String($0.fid) }.joined(separator: ", "))")
+        }
+        for n in report.simplifyFallbacks { print("  feature \(n.fid) simplified on its own (its shared edges may not match its neighbours'): \(n.reason)") }
+        if let g = report.simplifySnapGrid { print("  edges noded with snap-rounding on a \(g) m grid") }
         for r in report.repairs {
             print("  repaired feature \(r.fid): \(r.reason)")
         }
