@@ -14,7 +14,7 @@ extension ClaimValidator {
                 r = .success(l)
             }
         } catch {
-            r = .failure(MeasureError(message: String(describing: error)))
+            r = .failure(MeasureError(error))
         }
         layers[request] = r
         return r
@@ -25,7 +25,7 @@ extension ClaimValidator {
         if let r = areas[request] { return r }
         let r = load(request).flatMap { layer -> Result<Double, MeasureError> in
             do { return .success(try AreaReport.measure(layer, unit: .squareMetres, workers: workers).total) } catch {
-                return .failure(MeasureError(message: String(describing: error)))
+                return .failure(MeasureError(error))
             }
         }
         areas[request] = r
@@ -37,7 +37,7 @@ extension ClaimValidator {
         if let r = lengths[request] { return r }
         let r = load(request).flatMap { layer -> Result<Double, MeasureError> in
             do { return .success(try ClaimMeasures.geodesicLength(layer)) } catch {
-                return .failure(MeasureError(message: String(describing: error)))
+                return .failure(MeasureError(error))
             }
         }
         lengths[request] = r

@@ -18,7 +18,14 @@ final class ClaimValidator {
     var areas: [LayerRequest: Result<Double, MeasureError>] = [:]
     var lengths: [LayerRequest: Result<Double, MeasureError>] = [:]
 
-    struct MeasureError: Error { var message: String }
+    struct MeasureError: Error {
+        var message: String
+        init(message: String) { self.message = message }
+        /// A layer's error in one sentence, its remedy worded for the project file the layer comes from.
+        init(_ error: any Error) {
+            message = (error as? GeoKitError)?.projectFileSentence ?? String(describing: error)
+        }
+    }
 
     init(project: Project, file: ClaimsFile, workers: Int) {
         self.project = project

@@ -81,7 +81,7 @@ public final class OutputFolder {
     /// Writes bytes to a path inside the folder, every write checked (`writeAtomically`).
     public func write(_ data: Data, to relative: String) throws {
         do { try writeAtomically(data, to: try path(relative)) } catch let e as GeoKitError {
-            throw GeoKitError(e.kind, e.message, file: target.appendingPathComponent(relative).path)
+            throw GeoKitError(e.kind, e.message, file: target.appendingPathComponent(relative).path, hint: e.hint)
         }
     }
 

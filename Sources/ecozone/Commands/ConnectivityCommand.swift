@@ -5,7 +5,7 @@ import GeoKit
 
 extension NodeDistanceRule: ExpressibleByArgument {}
 
-struct ConnectivityCommand: ParsableCommand {
+struct ConnectivityCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "connectivity",
         abstract: "IIC, PC, EC and every node's dIIC / dPC (intra, flux, connector) for the habitat polygons of a layer.",
@@ -60,6 +60,12 @@ struct ConnectivityCommand: ParsableCommand {
         if landscapeLayer != nil && landscape == nil {
             throw ValidationError("--landscape-layer needs --landscape")
         }
+    }
+
+    /// The landscape source has a layer flag of its own.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        guard let landscape, error.file == landscape, error.file != input.source else { return nil }
+        return hint == .nameLayer ? "name one with --landscape-layer" : hint.description
     }
 
     func run() throws {

@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct CorridorsCommand: ParsableCommand {
+struct CorridorsCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "corridors",
         abstract: "Least-cost corridors, circuit current, pinch points and barriers between cores (Linkage Mapper, Circuitscape).",
@@ -69,6 +69,15 @@ struct CorridorsCommand: ParsableCommand {
             throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(radii.count)")
         }
         return radii
+    }
+
+    /// With a project, the cores come from it; --cores has --layer and --assume-crs of its own.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        if project != nil { return Remedies.projectFile(hint) }
+        switch hint {
+        case .stateEncoding, .stateAxisOrder: return hint.description
+        default: return nil
+        }
     }
 
     func run() throws {

@@ -5,7 +5,7 @@ import GeoKit
 
 extension OverlayHow: ExpressibleByArgument {}
 
-struct OverlayCommand: ParsableCommand {
+struct OverlayCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "overlay",
         abstract: "Overlay two polygon layers; every piece keeps both sides' attributes, its parents' ids and its ellipsoidal area.",
@@ -27,6 +27,15 @@ struct OverlayCommand: ParsableCommand {
     @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb).") var out: String?
     @Flag(help: "Replace an existing --out file (never an input).") var overwrite = false
     @Flag(help: "Print JSON instead of a table.") var json = false
+
+    /// A and B have a layer flag each, and no encoding or axis-order flag.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        switch hint {
+        case .nameLayer: return "name one with " + (error.file == b && error.file != a ? "--b-layer" : "--a-layer")
+        case .stateEncoding, .stateAxisOrder: return hint.description
+        default: return nil
+        }
+    }
 
     func run() throws {
         let analysis = try CRS(crs)

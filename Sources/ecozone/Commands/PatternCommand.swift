@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct PatternCommand: ParsableCommand {
+struct PatternCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "pattern",
         abstract: "Security pattern (生态安全格局): elements by role, declared vs found, the pattern graph, gaps and ranking.",
@@ -26,6 +26,9 @@ struct PatternCommand: ParsableCommand {
     @Option(help: "Write elements.geojson, edges.geojson and gaps.geojson as this folder, replacing it only when it is empty or EcoZone wrote it.") var out: String?
     @Flag(help: "Exit 1 when declared and found differ, a listed name is absent, or a barrier is cut off from the belts.") var check = false
     @Flag(help: "Print JSON instead of tables.") var json = false
+
+    /// Layers come from the project file: their remedies are keys of their entries.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
     func run() throws {
         let loaded = try Project.load(project)

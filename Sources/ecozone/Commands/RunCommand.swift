@@ -1,9 +1,10 @@
 import ArgumentParser
 import EcoZone
 import Foundation
+import GeoKit
 import Synchronization
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run every analysis a project asks for, into one folder: GeoJSON for web maps, tables, report.html, run.json.",
@@ -30,6 +31,12 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
+    }
+
+    /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        if hint == .coarsenResistance { return "aggregate the resistance (--corridor-aggregate N), clip it, or use fewer cores" }
+        return Remedies.projectFile(hint)
     }
 
     func run() throws {

@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct TabulateCommand: ParsableCommand {
+struct TabulateCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "tabulate",
         abstract: "Overlap matrix, cross-tabulations by grade, zone and town, and conflicts with protected land.",
@@ -28,6 +28,9 @@ struct TabulateCommand: ParsableCommand {
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
     }
+
+    /// Layers come from the project file: their remedies are keys of their entries.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
     func run() throws {
         let layers = try ProjectLayers(try Project.load(project))

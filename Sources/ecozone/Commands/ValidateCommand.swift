@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Recompute every figure a plan states, against the geometry and against its other figures.",
@@ -25,6 +25,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Flag(help: "Print a Markdown table, for pasting into a review.")
     var markdown = false
+
+    /// Layers come from the project file: their remedies are keys of their entries.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
     func run() throws {
         let p = try Project.load(project)
