@@ -36,12 +36,7 @@ public enum ConnectivityOutput {
     }
 
     static func writeContents(_ report: ConnectivityReport, nodes: HabitatNodes, layer: LoadedLayer, into directory: String) throws {
-        var rank = [Int](repeating: 0, count: report.perNode.count)
-        for (position, index) in report.perNode.indices.sorted(by: {
-            report.perNode[$0].dPC > report.perNode[$1].dPC || (report.perNode[$0].dPC == report.perNode[$1].dPC && $0 < $1)
-        }).enumerated() {
-            rank[index] = position + 1
-        }
+        let rank = report.dPCRanks
         let surface = Set(nodes.pointOnSurfaceNodes)
 
         let geoJSONPath = (directory as NSString).appendingPathComponent(geoJSONName)

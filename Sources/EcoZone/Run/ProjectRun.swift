@@ -236,12 +236,9 @@ public enum ProjectRun {
 
     private static func runCorridors(_ project: Project, layers: ProjectLayers, options: RunOptions, folder: OutputFolder,
                                      results: inout RunResults) throws {
-        var surface = try ResistanceSurface.fromProject(project)
-        if options.corridorAggregate > 1 { surface = surface.aggregated(by: options.corridorAggregate) }
-        let spec = try layers.spec("barriers")
-        let cores = try CorePolygons.load(spec.request, idField: spec.field("id"), nameField: spec.field("name"), to: surface.crs)
+        let setup = try CorridorSetup.load(project, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
         let corridorOptions = CorridorOptions()
-        let analysis = try CorridorAnalysis.run(surface: surface, cores: cores, options: corridorOptions)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
         results.corridors = summary
         // Inside the run's own folder, which is renamed into place as a whole at the end.

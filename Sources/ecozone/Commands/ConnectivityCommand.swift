@@ -71,74 +71,25 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
     func run() throws {
         let rules = OutputGuard(reading: [input.source] + (landscape.map { [$0] } ?? []))
         if let out { _ = try rules.checkFolder(out) }
-        let layer = try LoadedLayer.load(input.request())
-        let nodes = try HabitatNodes.load(layer, idField: id, rule: nodeDistance)
-        var landscapeHectares = landscapeArea
-        if let landscape {
-            let landscapeLayer = try LoadedLayer.load(LayerRequest(source: landscape, layer: landscapeLayer))
-            landscapeHectares = try HabitatNodes.landscapeArea(of: landscapeLayer)
-        }
-        let parameters = ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability,
-                                                landscapeAttribute: landscapeHectares, minimumProbability: pijMin)
-        let report: ConnectivityReport
-        do {
-            report = try nodes.network().nodeImportance(with: parameters)
-        } catch {
-            throw GeoKitError(.input, error.description, file: layer.request.source, layer: layer.layerName)
-        }
-        var written: [String] = []
+        let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer)) }
+            ?? landscapeArea.map { .hectares($0) }
+        var analysis = try ConnectivityAnalysis.run(input.request(), idField: id, rule: nodeDistance, distance: distance,
+                                                    probability: probability, landscape: area, minimumProbability: pijMin)
         if let out {
-            written = try ConnectivityOutput.write(report, nodes: nodes, layer: layer, to: out, guard: rules)
+            analysis.outputs = try ConnectivityOutput.write(analysis.report, nodes: analysis.nodes, layer: analysis.layer, to: out, guard: rules)
         }
-        let output = CommandOutput(report: report, source: layer.request.source, layer: layer.layerName,
-                                   layerCRS: layer.crs.description, nodes: nodes, outputs: written)
-        if json { return try Console.printJSON(output) }
-        print(render(output))
-        for repair in nodes.repairs {
+        if json { return try Console.printJSON(analysis) }
+        print(render(analysis))
+        for repair in analysis.nodes.repairs {
             Console.note("repaired feature \(repair.fid): \(repair.reason)")
         }
     }
 
-    /// The JSON document: the report's keys (nodes, IIC, PC, EC_IIC, EC_PC, per_node, …) plus where the
-    /// numbers came from.
-    struct CommandOutput: Encodable {
-        var report: ConnectivityReport
-        var source: String
-        var layer: String
-        var layerCRS: String
-        var nodes: HabitatNodes
-        var outputs: [String]
-
-        enum Keys: String, CodingKey {
-            case source, layer, crs = "layer_crs", nodeDistance = "node_distance", distanceCRS = "distance_crs"
-            case areaMethod = "area_method", pointOnSurface = "point_on_surface_ids", repaired = "repaired_fids"
-            case outputs
-        }
-
-        var areaMethod: String {
-            nodes.areasAreEllipsoidal ? "ellipsoidal (geodesic on CGCS2000)" : "planar in \(nodes.distanceCRS)"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(source, forKey: .source)
-            try c.encode(layer, forKey: .layer)
-            try c.encode(layerCRS, forKey: .crs)
-            try c.encode(nodes.rule, forKey: .nodeDistance)
-            try c.encode(nodes.distanceCRS, forKey: .distanceCRS)
-            try c.encode(areaMethod, forKey: .areaMethod)
-            try c.encode(nodes.pointOnSurfaceNodes.map { nodes.ids[$0] }, forKey: .pointOnSurface)
-            try c.encode(nodes.repairs.map(\.fid), forKey: .repaired)
-            try c.encode(outputs, forKey: .outputs)
-        }
-    }
-
-    func render(_ o: CommandOutput) -> String {
+    func render(_ o: ConnectivityAnalysis) -> String {
         let r = o.report
         let ix = r.indices
         var lines: [String] = []
-        lines.append("\(o.source), layer \(o.layer): \(ix.nodes) habitat node(s)")
+        lines.append("\(o.layer.request.source), layer \(o.layer.layerName): \(ix.nodes) habitat node(s)")
         lines.append("areas: \(o.areaMethod), ha")
         switch o.nodes.rule {
         case .centroid:
@@ -163,9 +114,7 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
         lines.append(summary.render())
         lines.append("")
 
-        let order = r.perNode.indices.sorted {
-            r.perNode[$0].dPC > r.perNode[$1].dPC || (r.perNode[$0].dPC == r.perNode[$1].dPC && $0 < $1)
-        }
+        let order = r.rankingByDPC
         let shown = top > 0 ? Array(order.prefix(top)) : order
         var table = TextTable(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
                               alignments: [.right, .left] + Array(repeating: .right, count: 6))

@@ -85,35 +85,26 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         func progress(_ line: String) {
             Console.note(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + line)
         }
-        var surface: ResistanceSurface
-        let corePolygons: CorePolygons
         var rules = OutputGuard()
+        let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
+        let setup: CorridorSetup
         if let project {
             let p = try Project.load(project)
             rules.read(p)
             if let out { _ = try rules.checkFolder(out) }
-            progress("reading the resistance")
-            surface = try ResistanceSurface.fromProject(p, preferLandUse: fromLandUse)
-            let spec = try ProjectLayers(p).spec(coresRole)
-            progress("reading the cores (\(coresRole))")
-            corePolygons = try CorePolygons.load(spec.request, idField: id ?? spec.field("id"), nameField: name ?? spec.field("name"),
-                                                 to: surface.crs)
+            setup = try CorridorSetup.load(p, options: setupOptions, progress: progress)
         } else {
             rules.read(cores!)
             rules.read(resistance!)
             if let out { _ = try rules.checkFolder(out) }
-            progress("reading the resistance")
-            surface = try ResistanceSurface.read(resistance!)
-            progress("reading the cores")
-            corePolygons = try CorePolygons.load(LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
-                                                 idField: id, nameField: name, to: surface.crs)
+            setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
+                                           options: setupOptions, progress: progress)
         }
-        if aggregate > 1 { surface = surface.aggregated(by: aggregate) }
         let radii = try parsedRadii()
         let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: radii, barrierFraction: barrierFraction)
-        let analysis = try CorridorAnalysis.run(surface: surface, cores: corePolygons, options: options, progress: progress)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options, progress: progress)
         let summary = CorridorSummary(analysis, options: options)
         if let out {
             try CorridorOutput.write(analysis, summary: summary, to: out, guard: rules, progress: progress)

@@ -38,18 +38,10 @@ struct PatternCommand: ParsableCommand, RemedyWording {
         let report = try PatternAnalysis.run(loaded, linkDistance: linkDistance, beltWidth: beltWidth)
         if let out { try PatternExport.write(report, to: out, guard: rules) }
         if json { try Console.printJSON(report) } else { print(render(report)) }
-        if check {
-            var problems: [String] = []
-            for r in report.roles {
-                if r.status == .missing || r.status == .extra { problems.append("\(r.labelText ?? r.role.rawValue): \(r.declared ?? 0) declared, \(r.found) found") }
-                if !r.missingNames.isEmpty { problems.append("\(r.role.rawValue) absent from the data: \(r.missingNames.joined(separator: ", "))") }
-            }
-            if !report.graph.barriersCutOff.isEmpty { problems.append("barriers cut off from the belts: \(report.graph.barriersCutOff.map(name).joined(separator: ", "))") }
-            if !problems.isEmpty { throw CheckFailed(message: "pattern check failed: " + problems.joined(separator: "; ")) }
-        }
+        if check, let failure = PatternChecks(report).failureMessage { throw CheckFailed(message: failure) }
     }
 
-    func name(_ id: String) -> String { id.split(separator: ":", maxSplits: 1).last.map(String.init) ?? id }
+    func name(_ id: String) -> String { PatternReport.elementName(id) }
 
     func render(_ r: PatternReport) -> String {
         var lines: [String] = []
