@@ -15,9 +15,9 @@ extension ClaimValidator {
         let d = same ? max(fa.decimals, fb.decimals, target.decimals) : max(2, target.decimals)
         let x = va - vb
         r = judge(r, c, stated: target, computed: x, slack: slack)
-        r.arithmetic = (same ? fa.literal : FigureFormat.fixed(va, d)) + " − " + (same ? fb.literal : FigureFormat.fixed(vb, d))
-            + " = " + FigureFormat.fixed(x, d) + " " + relation(r, computedText: FigureFormat.fixed(x, d), stated: target)
-            + " (\(FigureFormat.signed(x - target.value, d)), \(FigureFormat.signed(100 * (r.relative ?? 0), 2)) %)"
+        r.arithmetic = (same ? fa.literal : NumberText.fixed(va, d)) + " − " + (same ? fb.literal : NumberText.fixed(vb, d))
+            + " = " + NumberText.fixed(x, d) + " " + relation(r, computedText: NumberText.fixed(x, d), stated: target)
+            + " (\(NumberText.signed(x - target.value, d)), \(NumberText.signed(100 * (r.relative ?? 0), 2)) %)"
         return r
     }
 }

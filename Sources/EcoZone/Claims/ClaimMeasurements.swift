@@ -53,21 +53,10 @@ enum ClaimMeasures {
         if kind.contains("polygon") || kind.contains("point") {
             throw GeoKitError(.input, "the layer holds \(layer.geometryType) features; a length needs lines", file: layer.request.source, layer: layer.layerName)
         }
-        let context = GeometryContext()
-        let toGeographic = layer.crs.isGeographicOnCGCS2000Ellipsoid ? nil : try Transformer(from: layer.crs, to: try CRS.cgcs2000())
-        var total = 0.0
-        var lines = 0
-        for f in layer.features {
-            guard let wkb = f.wkb else { continue }
-            do {
-                let g = try Geometry(wkb: wkb, context: context)
-                if g.kind.isLineal { lines += 1 }
-                total += try (toGeographic?.transform(g) ?? g).geodesicLength(on: .cgcs2000)
-            } catch { throw layer.locate(error, feature: f.fid) }
-        }
-        if lines == 0 {
+        let lines = try LayerLength.geodesic(layer)
+        if lines.lineFeatures == 0 {
             throw GeoKitError(.input, "the layer holds no line features; a length needs lines", file: layer.request.source, layer: layer.layerName)
         }
-        return total
+        return lines.metres
     }
 }

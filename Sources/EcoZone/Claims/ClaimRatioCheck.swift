@@ -14,10 +14,10 @@ extension ClaimValidator {
                                 + fb.roundingHalfWidth / max(abs(fb.value), .leastNonzeroMagnitude))
         let d = max(2, f.decimals)
         r = judge(r, c, stated: f, computed: pct, slack: slack)
-        let bText = fa.unit == fb.unit ? fb.literal : FigureFormat.fixed(vb, max(2, fb.decimals))
-        r.arithmetic = "\(fa.literal) / \(bText) = \(FigureFormat.fixed(pct, d)) % "
-            + relation(r, computedText: FigureFormat.fixed(pct, d), stated: f)
-            + " (\(FigureFormat.signed(pct - f.value, d)) pt, \(FigureFormat.signed(100 * (r.relative ?? 0), 2)) %)"
+        let bText = fa.unit == fb.unit ? fb.literal : NumberText.fixed(vb, max(2, fb.decimals))
+        r.arithmetic = "\(fa.literal) / \(bText) = \(NumberText.fixed(pct, d)) % "
+            + relation(r, computedText: NumberText.fixed(pct, d), stated: f)
+            + " (\(NumberText.signed(pct - f.value, d)) pt, \(NumberText.signed(100 * (r.relative ?? 0), 2)) %)"
         return r
     }
 }

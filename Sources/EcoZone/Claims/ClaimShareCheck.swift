@@ -48,8 +48,8 @@ extension ClaimValidator {
         let pct = part / whole * 100
         r = judge(r, c, stated: f, computed: pct, slack: 0)
         let d = max(2, f.decimals)
-        r.arithmetic = "\(FigureFormat.fixed(part / 1e6, 2)) / \(FigureFormat.fixed(whole / 1e6, 2)) km² (\(wholeName)) = \(FigureFormat.fixed(pct, d)) % "
-            + relation(r, computedText: FigureFormat.fixed(pct, d), stated: f) + " (\(FigureFormat.signed(pct - f.value, d)) pt, \(FigureFormat.signed(100 * (r.relative ?? 0), 2)) %)"
+        r.arithmetic = "\(NumberText.fixed(part / 1e6, 2)) / \(NumberText.fixed(whole / 1e6, 2)) km² (\(wholeName)) = \(NumberText.fixed(pct, d)) % "
+            + relation(r, computedText: NumberText.fixed(pct, d), stated: f) + " (\(NumberText.signed(pct - f.value, d)) pt, \(NumberText.signed(100 * (r.relative ?? 0), 2)) %)"
         return r
     }
 }

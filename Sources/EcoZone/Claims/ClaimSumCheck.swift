@@ -14,11 +14,11 @@ extension ClaimValidator {
         let total = values.reduce(0, +)
         let same = fs.allSatisfy { $0.unit == target.unit }
         let d = same ? (fs.map(\.decimals) + [target.decimals]).max()! : max(2, target.decimals)
-        let terms = zip(fs, values).map { f, v in same ? f.literal : FigureFormat.fixed(v, d) }
+        let terms = zip(fs, values).map { f, v in same ? f.literal : NumberText.fixed(v, d) }
         r = judge(r, c, stated: target, computed: total, slack: slack)
-        r.arithmetic = terms.joined(separator: " + ") + " = " + FigureFormat.fixed(total, d) + " "
-            + relation(r, computedText: FigureFormat.fixed(total, d), stated: target)
-            + " (\(FigureFormat.signed(total - target.value, d)), \(FigureFormat.signed(100 * (r.relative ?? 0), 2)) %)"
+        r.arithmetic = terms.joined(separator: " + ") + " = " + NumberText.fixed(total, d) + " "
+            + relation(r, computedText: NumberText.fixed(total, d), stated: target)
+            + " (\(NumberText.signed(total - target.value, d)), \(NumberText.signed(100 * (r.relative ?? 0), 2)) %)"
         return r
     }
 }

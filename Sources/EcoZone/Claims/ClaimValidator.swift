@@ -173,7 +173,7 @@ final class ClaimValidator {
         }
         if r.status == .fail { return "≠ " + s }
         let decimals = computedText.split(separator: ".").dropFirst().first?.count ?? 0
-        return (computedText == FigureFormat.fixed(f.value, decimals) ? "= " : "≈ ") + s
+        return (computedText == NumberText.fixed(f.value, decimals) ? "= " : "≈ ") + s
     }
 
     /// Compares a computed value (in the stated unit) with the stated figure.

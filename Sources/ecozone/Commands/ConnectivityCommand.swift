@@ -98,34 +98,34 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
             lines.append("distances: edge to edge (GEOS), planar in \(o.nodes.distanceCRS), m")
         }
         let pruning = r.parameters.minimumProbability.map { "pij_min \($0): \(r.prunedLinkCount) direct link(s) pruned (Makurhini's approximation)" } ?? "no pruning"
-        lines.append("D = \(Number.format(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
+        lines.append("D = \(NumberText.grouped(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
         if let la = r.parameters.landscapeAttribute {
-            lines.append("landscape area A_L = \(Number.format(la, decimals: 3)) ha")
+            lines.append("landscape area A_L = \(NumberText.grouped(la, decimals: 3)) ha")
         }
         if !o.nodes.repairs.isEmpty {
             lines.append("\(o.nodes.repairs.count) invalid polygon(s) repaired before measuring (details on stderr)")
         }
         lines.append("")
-        var summary = TextTable(["index", "value", "numerator", "EC (ha)"], alignments: [.left, .right, .right, .right])
-        summary.add(["IIC", ix.iic.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.iicNumerator),
-                     Number.format(ix.equivalentConnectivityIIC, decimals: 3)])
-        summary.add(["PC", ix.pc.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.pcNumerator),
-                     Number.format(ix.equivalentConnectivityPC, decimals: 3)])
-        lines.append(summary.render())
+        var summary = Table(["index", "value", "numerator", "EC (ha)"], alignments: [.left, .right, .right, .right])
+        summary.add(["IIC", ix.iic.map { NumberText.scientific($0, digits: 6) } ?? "— (no A_L)", NumberText.scientific(ix.iicNumerator, digits: 6),
+                     NumberText.grouped(ix.equivalentConnectivityIIC, decimals: 3)])
+        summary.add(["PC", ix.pc.map { NumberText.scientific($0, digits: 6) } ?? "— (no A_L)", NumberText.scientific(ix.pcNumerator, digits: 6),
+                     NumberText.grouped(ix.equivalentConnectivityPC, decimals: 3)])
+        lines.append(summary.text)
         lines.append("")
 
         let order = r.rankingByDPC
         let shown = top > 0 ? Array(order.prefix(top)) : order
-        var table = TextTable(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
+        var table = Table(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
                               alignments: [.right, .left] + Array(repeating: .right, count: 6))
         for (position, i) in shown.enumerated() {
             let n = r.perNode[i]
-            table.add([String(position + 1), n.id, Number.format(n.attribute, decimals: 2),
-                       Number.format(n.dPC, decimals: 7), Number.format(n.dPCIntra, decimals: 7),
-                       Number.format(n.dPCFlux, decimals: 7), Number.format(n.dPCConnector, decimals: 7),
-                       Number.format(n.dIIC, decimals: 7)])
+            table.add([String(position + 1), n.id, NumberText.grouped(n.attribute, decimals: 2),
+                       NumberText.grouped(n.dPC, decimals: 7), NumberText.grouped(n.dPCIntra, decimals: 7),
+                       NumberText.grouped(n.dPCFlux, decimals: 7), NumberText.grouped(n.dPCConnector, decimals: 7),
+                       NumberText.grouped(n.dIIC, decimals: 7)])
         }
-        lines.append(table.render())
+        lines.append(table.text)
         if shown.count < order.count {
             lines.append("… \(order.count - shown.count) more node(s); --top 0, --json or --out for all")
         }
