@@ -26,7 +26,7 @@ extension CircuitPreconditioner {
 /// Zero fill-in incomplete Cholesky factor `L Lᵀ ≈ K` of a ``SparseSymmetricSystem``, in
 /// natural (row-major cell) order. Stable for the grounded Laplacian, an M-matrix. Stores the
 /// strictly lower part in CSR plus the diagonal.
-struct IncompleteCholesky {
+struct IncompleteCholesky: CSRStorage {
     let size: Int
     var rowStart: [Int]
     var column: [Int32]
@@ -75,26 +75,20 @@ struct IncompleteCholesky {
 
     /// z = (L Lᵀ)⁻¹ r
     func solve(_ r: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>) {
-        rowStart.withUnsafeBufferPointer { rs in
-            column.withUnsafeBufferPointer { cl in
-                value.withUnsafeBufferPointer { vl in
-                    diagonal.withUnsafeBufferPointer { dg in
-                        // Forward: L y = r (y stored in z).
-                        for i in 0..<size {
-                            var s = r[i]
-                            for p in rs[i]..<rs[i + 1] { s -= vl[p] * z[Int(cl[p])] }
-                            z[i] = s / dg[i]
-                        }
-                        // Backward: Lᵀ z = y, column-oriented over L's rows.
-                        var i = size - 1
-                        while i >= 0 {
-                            let zi = z[i] / dg[i]
-                            z[i] = zi
-                            for p in rs[i]..<rs[i + 1] { z[Int(cl[p])] -= vl[p] * zi }
-                            i -= 1
-                        }
-                    }
-                }
+        withCSRBuffers { rs, cl, vl, dg in
+            // Forward: L y = r (y stored in z).
+            for i in 0..<size {
+                var s = r[i]
+                for p in rs[i]..<rs[i + 1] { s -= vl[p] * z[Int(cl[p])] }
+                z[i] = s / dg[i]
+            }
+            // Backward: Lᵀ z = y, column-oriented over L's rows.
+            var i = size - 1
+            while i >= 0 {
+                let zi = z[i] / dg[i]
+                z[i] = zi
+                for p in rs[i]..<rs[i + 1] { z[Int(cl[p])] -= vl[p] * zi }
+                i -= 1
             }
         }
     }

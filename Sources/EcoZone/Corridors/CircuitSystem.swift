@@ -5,7 +5,7 @@ import Foundation
 
 /// A symmetric positive-definite sparse matrix in CSR form, assembled from a graph
 /// Laplacian with node 0 grounded: unknown `k` is node `k + 1`.
-struct SparseSymmetricSystem {
+struct SparseSymmetricSystem: CSRStorage {
     let size: Int
     var rowStart: [Int]
     var column: [Int32]
@@ -74,16 +74,34 @@ struct SparseSymmetricSystem {
 
     /// y = K x
     func multiply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        withCSRBuffers { rs, cl, vl, dg in
+            for k in 0..<size {
+                var s = dg[k] * x[k]
+                for p in rs[k]..<rs[k + 1] { s += vl[p] * x[Int(cl[p])] }
+                y[k] = s
+            }
+        }
+    }
+}
+
+/// A sparse matrix stored as CSR rows (off-diagonal entries) beside its diagonal: the circuit
+/// system and its incomplete Cholesky factor.
+protocol CSRStorage {
+    var rowStart: [Int] { get }
+    var column: [Int32] { get }
+    var value: [Double] { get }
+    var diagonal: [Double] { get }
+}
+
+extension CSRStorage {
+    /// Runs `body` with the four arrays as buffers, for the inner loops of products and solves.
+    @inline(__always)
+    func withCSRBuffers<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>,
+                                    UnsafeBufferPointer<Double>) -> R) -> R {
         rowStart.withUnsafeBufferPointer { rs in
             column.withUnsafeBufferPointer { cl in
                 value.withUnsafeBufferPointer { vl in
-                    diagonal.withUnsafeBufferPointer { dg in
-                        for k in 0..<size {
-                            var s = dg[k] * x[k]
-                            for p in rs[k]..<rs[k + 1] { s += vl[p] * x[Int(cl[p])] }
-                            y[k] = s
-                        }
-                    }
+                    diagonal.withUnsafeBufferPointer { dg in body(rs, cl, vl, dg) }
                 }
             }
         }
