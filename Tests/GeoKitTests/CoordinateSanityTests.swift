@@ -12,6 +12,11 @@ import Testing
         do { try body(); return nil } catch let e as GeoKitError { return e.message } catch { return "\(error)" }
     }
 
+    /// The hint of the GeoKitError `body` throws, or nil.
+    func hint(_ body: () throws -> Void) -> GeoKitError.Hint? {
+        do { try body(); return nil } catch let e as GeoKitError { return e.hint } catch { return nil }
+    }
+
     /// A 0.1° square at Chongqing with one more vertex on its east edge.
     func square(extra: [Double]? = nil) -> [UInt8] { WKBBytes.square(106.5, 29.5, 0.1, extra: extra) }
 
@@ -55,12 +60,16 @@ import Testing
         let extent = Envelope(minX: 36_510_000, minY: 3_270_000, maxX: 36_520_000, maxY: 3_280_000)
         let m = message { try CoordinateSanity(crs: cgcs2000).checkLayer(extent: extent) }
         #expect(m?.contains("the values look like metres") == true)
-        #expect(m?.contains("--assume-crs") == true)
-        #expect(m?.contains("EPSG:4524") == true)   // the zone prefix 36 names its CRS
+        // The remedy is a hint (the CLI words it as --assume-crs); the zone prefix 36 names its CRS.
+        #expect(hint { try CoordinateSanity(crs: cgcs2000).checkLayer(extent: extent) } == .stateCRS(example: "EPSG:4524"))
+        #expect(m?.contains("EPSG:4524") == true)
+        #expect(m?.contains("--") == false)
         // Without the prefix (eastings about 500 km): still metres, no zone suggested.
         let bare = message { try CoordinateSanity(crs: cgcs2000).checkLayer(extent: Envelope(minX: 510_000, minY: 3_270_000, maxX: 520_000, maxY: 3_280_000)) }
         #expect(bare?.contains("look like metres") == true)
         #expect(bare?.contains("EPSG:45") == false)
+        #expect(hint { try CoordinateSanity(crs: cgcs2000).checkLayer(extent: Envelope(minX: 510_000, minY: 3_270_000, maxX: 520_000, maxY: 3_280_000)) }
+                == .stateCRS(example: nil))
         // One wild vertex in a feature of degrees is not metres: it is one bad value.
         #expect(CoordinateSanity.looksLikeMetres(Envelope(minX: 106.5, minY: 29.5, maxX: 1e308, maxY: 29.6)) == false)
         // A feature wholly in metres, in a layer of degrees.
@@ -74,7 +83,8 @@ import Testing
         for crs in [wgs84, cgcs2000] {
             let m = message { try CoordinateSanity(crs: crs).checkLayer(extent: chongqingLatLon) }
             #expect(m?.contains("the axes look swapped") == true)
-            #expect(m?.contains("--assume-axis-order lat-lon") == true)
+            #expect(hint { try CoordinateSanity(crs: crs).checkLayer(extent: chongqingLatLon) } == .stateAxisOrder)
+            #expect(m?.contains("--") == false)
             // Stated either way, the test is off; read as lat-lon it is Chongqing.
             #expect(message { try CoordinateSanity(crs: crs, axisOrder: .lonLat).checkLayer(extent: chongqingLatLon) } == nil)
             #expect(message { try CoordinateSanity(crs: crs, axisOrder: .latLon).checkLayer(extent: chongqingLatLon) } == nil)

@@ -117,7 +117,12 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "project.yaml"])
     }
 
-    @Test func ctrlCLeavesTheFolderAsItWas() throws {
+    /// Ctrl-C (and SIGTERM) while the run writes: exit 130 (143), the one line that says so and no
+    /// error (a write that fails because the handler removed its partial folder must not win with
+    /// exit 2 and its own message), the earlier folder as it was and nothing beside it. Interrupted
+    /// at three moments: just after the partial folder appears, and twice while files are written.
+    @Test(arguments: [(SIGINT, 0.05), (SIGINT, 0.6), (SIGTERM, 0.3)])
+    func ctrlCLeavesTheFolderAsItWas(signal: Int32, after delay: Double) throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
@@ -125,18 +130,26 @@ import Testing
         let p = Process()
         p.executableURL = CLI.binary
         p.arguments = ["run", Self.project, "--out", out.path, "--quiet"]   // corridors included: long enough to interrupt
+        let err = Pipe()
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.standardError = err
         try p.run()
         // Wait until the run has started writing beside the folder, then interrupt it.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix(".out.partial-") }) {
-            Thread.sleep(forTimeInterval: 0.05)
+        let deadline = Date().addingTimeInterval(30)
+        var started = false
+        while Date() < deadline, p.isRunning {
+            started = try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix(".out.partial-") }
+            if started { break }
+            Thread.sleep(forTimeInterval: 0.02)
         }
-        Thread.sleep(forTimeInterval: 0.3)
-        kill(p.processIdentifier, SIGINT)
+        Thread.sleep(forTimeInterval: delay)
+        let stillRunning = p.isRunning
+        kill(p.processIdentifier, signal)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        try #require(started && stillRunning, "the run never wrote, or finished before the signal: \(stderr)")
+        #expect(p.terminationStatus == 128 + signal, "\(stderr)")
+        #expect(stderr == "\necozone: interrupted; every output is as it was.\n", "\(stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == earlier)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
     }

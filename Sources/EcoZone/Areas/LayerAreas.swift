@@ -77,8 +77,8 @@ extension AreaReport {
         if method != .ellipsoidal {
             zone = try layer.gaussKrugerZone()
             if zone == nil, !layer.features.isEmpty {
-                throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones 25–45 (73.5–136.5°E); use --method ellipsoidal",
-                                  file: layer.request.source, layer: layer.layerName)
+                throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones 25–45 (73.5–136.5°E), so it has no projected area",
+                                  file: layer.request.source, layer: layer.layerName, hint: .measureEllipsoidally)
             }
         }
         let crs = layer.crs

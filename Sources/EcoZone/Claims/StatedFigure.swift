@@ -115,7 +115,7 @@ public struct StatedFigure: Sendable, Hashable, Codable {
         self.unit = unit
         self.qualifier = qualifier
         self.cumulative = cumulative
-        self.literal = literal ?? FigureFormat.plain(value)
+        self.literal = literal ?? NumberText.plain(value)
     }
 
     public var kind: FigureKind { unit.kind }
@@ -207,29 +207,4 @@ public struct StatedFigure: Sendable, Hashable, Codable {
 public struct FigureParseError: Error, Sendable {
     public var message: String
     init(_ message: String) { self.message = message }
-}
-
-/// Number formatting for the arithmetic a report writes out.
-public enum FigureFormat {
-    /// Shortest plain decimal ("1823", "142.4").
-    public static func plain(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        var s = String(format: "%.10f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
-
-    /// Fixed decimals with a true minus sign (U+2212).
-    public static func fixed(_ x: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(max(0, decimals))f", abs(x))
-        let zero = !s.contains(where: { $0 != "0" && $0 != "." })
-        return (x < 0 && !zero ? "−" : "") + s
-    }
-
-    /// Signed fixed decimals: "+0.12", "−91.39".
-    public static func signed(_ x: Double, _ decimals: Int) -> String {
-        let s = fixed(x, decimals)
-        return s.hasPrefix("−") ? s : "+" + s
-    }
 }

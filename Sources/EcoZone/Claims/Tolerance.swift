@@ -46,7 +46,7 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             guard x.isFinite else { return .failure(.init("tolerance '\(shown)' is not a finite number \(usage)")) }
             guard x >= 0 else { return .failure(.init("tolerance '\(shown)' is negative \(usage)")) }
-            guard x <= most else { return .failure(.init("tolerance '\(shown)' is too large: at most \(FigureFormat.plain(most))\(unit)")) }
+            guard x <= most else { return .failure(.init("tolerance '\(shown)' is too large: at most \(NumberText.plain(most))\(unit)")) }
             return .success(x)
         }
         if t.hasSuffix("%") || t.hasSuffix("％"), let x = number(t.dropLast(), at: 100, "%, which already passes anything from 0 to twice the stated figure") {

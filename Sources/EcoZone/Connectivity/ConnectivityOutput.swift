@@ -36,12 +36,7 @@ public enum ConnectivityOutput {
     }
 
     static func writeContents(_ report: ConnectivityReport, nodes: HabitatNodes, layer: LoadedLayer, into directory: String) throws {
-        var rank = [Int](repeating: 0, count: report.perNode.count)
-        for (position, index) in report.perNode.indices.sorted(by: {
-            report.perNode[$0].dPC > report.perNode[$1].dPC || (report.perNode[$0].dPC == report.perNode[$1].dPC && $0 < $1)
-        }).enumerated() {
-            rank[index] = position + 1
-        }
+        let rank = report.dPCRanks
         let surface = Set(nodes.pointOnSurfaceNodes)
 
         let geoJSONPath = (directory as NSString).appendingPathComponent(geoJSONName)
@@ -53,7 +48,7 @@ public enum ConnectivityOutput {
             + [FieldDefinition(name: "rank_dPC", type: .integer), FieldDefinition(name: "point_on_surface", type: .integer)]
         let writer = try VectorWriter(path: geoJSONPath, format: .geoJSON, layerName: "connectivity_nodes", crs: outputCRS,
                                       geometryKind: nil, fields: fields, coordinatePrecision: 7)
-        var csv = "\u{FEFF}" + columns.joined(separator: ",") + "\r\n"
+        var csv = Table(headers: columns, numeric: Set(1..<columns.count))
         for (i, node) in report.perNode.enumerated() {
             let numbers = [node.attribute, node.dIIC, node.dIICIntra, node.dIICFlux, node.dIICConnector,
                            node.dPC, node.dPCIntra, node.dPCFlux, node.dPCConnector]
@@ -61,17 +56,10 @@ public enum ConnectivityOutput {
             try writer.write(wkb: geometry.wkb,
                              values: [.string(node.id)] + numbers.map { .real($0) }
                                  + [.integer(Int64(rank[i])), .integer(surface.contains(i) ? 1 : 0)])
-            csv += ([csvField(node.id)] + numbers.map { "\($0)" } + [String(rank[i]), surface.contains(i) ? "1" : "0"])
-                .joined(separator: ",") + "\r\n"
+            csv.add([node.id] + numbers.map { "\($0)" } + [String(rank[i]), surface.contains(i) ? "1" : "0"])
         }
         let csvPath = (directory as NSString).appendingPathComponent(csvName)
-        try writeAtomically(Data(csv.utf8), to: csvPath)
+        try writeAtomically(csv.csvData, to: csvPath)
         try writer.commit()
-    }
-
-    /// RFC 4180 quoting for a text field.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -28,10 +28,10 @@ public enum BarrierWork {
         let diagonal = c * (Double(surface.grid.width * surface.grid.width + surface.grid.height * surface.grid.height)).squareRoot()
         for r in radii {
             guard r.isFinite, r >= c else {
-                throw GeoKitError(.input, "barrier radius \(format(r)) m is below the cell size of \(format(c)) m", file: surface.path)
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m is below the cell size of \(NumberText.significant(c)) m", file: surface.path)
             }
             guard r <= diagonal else {
-                throw GeoKitError(.input, "barrier radius \(format(r)) m exceeds the raster's diagonal of \(format(diagonal)) m (\(surface.grid.width) × \(surface.grid.height) cells of \(format(c)) m): no cell would lie on its ring", file: surface.path)
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m exceeds the raster's diagonal of \(NumberText.significant(diagonal)) m (\(surface.grid.width) × \(surface.grid.height) cells of \(NumberText.significant(c)) m): no cell would lie on its ring", file: surface.path)
             }
         }
     }
@@ -42,10 +42,6 @@ public enum BarrierWork {
         let ringCells = radii.reduce(0) { $0 + BarrierMapper.ringOffsets(radius: $1, cellSize: surface.grid.cellSize, ring: ring).count }
         let visits = Double(surface.grid.count) * Double(links) * Double(ringCells)
         guard visits > maximumVisits else { return }
-        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map(format).joined(separator: ", ")) m would visit \(String(format: "%.1e", visits)) ring cells (\(surface.grid.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(String(format: "%.0e", maximumVisits)); use smaller radii or aggregate the resistance", file: surface.path)
-    }
-
-    static func format(_ v: Double) -> String {
-        v.isFinite && v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%g", v)
+        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (\(surface.grid.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
     }
 }

@@ -198,7 +198,7 @@ public struct CorridorAnalysis: Sendable {
         var barrierMask: CorridorGrid<Bool>?
         if options.barriers {
             try BarrierWork.checkWork(radii: radii, links: active.count, surface: surface)
-            progress("barrier improvement scores at radii \(radii.map { String(format: "%g", $0) }.joined(separator: ", ")) m")
+            progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
             let s = try wrap { try BarrierMapper.barrierCenters(network: network, radii: radii, maxConcurrency: workers).combined }
             var positive = s.values.filter { $0.isFinite && $0 > 0 }
             var mask = [Bool](repeating: false, count: s.count)

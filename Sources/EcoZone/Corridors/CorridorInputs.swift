@@ -91,7 +91,7 @@ public struct ResistanceSurface: Sendable {
             throw GeoKitError(.input, "the raster is stored south-up (pixel height \(t.pixelHeight) > 0); corridors need a north-up raster: warp it first (gdalwarp)", file: path)
         }
         guard t.pixelWidth > 0, abs(abs(t.pixelHeight) - t.pixelWidth) <= 1e-9 * t.pixelWidth else {
-            throw GeoKitError(.input, "the raster's cells are not square (\(String(format: "%g", t.pixelWidth)) × \(String(format: "%g", -t.pixelHeight))); resample it to square cells first (gdalwarp -tr)", file: path)
+            throw GeoKitError(.input, "the raster's cells are not square (\(NumberText.significant(t.pixelWidth)) × \(NumberText.significant(-t.pixelHeight))); resample it to square cells first (gdalwarp -tr)", file: path)
         }
         guard let crs = info.crs else {
             throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: path)
@@ -154,9 +154,7 @@ public struct CellLocation: Sendable, Hashable, CustomStringConvertible {
         return "the cell at row \(row), column \(column)\(grid) (centre x \(Self.format(x)), y \(Self.format(y)) in \(crs))"
     }
 
-    static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.3f", v)
-    }
+    static func format(_ v: Double) -> String { NumberText.plain((v * 1000).rounded() / 1000) }
 }
 
 /// The core (habitat patch) polygons, in the resistance raster's CRS.

@@ -70,6 +70,7 @@ public enum CorridorMemory {
         let perCell = bytesPerCell(cores: cores, links: links, radii: radii, workers: workers)
         let need = cells * perCell
         guard need > limit else { return }
-        throw GeoKitError(.input, "corridors between \(cores) cores on \(surface.grid.width) × \(surface.grid.height) = \(NumberText.grouped(cells, decimals: 0)) cells would need about \(SystemMemory.describe(need)) (\(Int(perCell)) bytes a cell), more than the limit of \(describeLimit(limit)); aggregate the resistance (--aggregate N), clip it, or use fewer cores", file: surface.path)
+        throw GeoKitError(.input, "corridors between \(cores) cores on \(surface.grid.width) × \(surface.grid.height) = \(NumberText.grouped(cells, decimals: 0)) cells would need about \(SystemMemory.describe(need)) (\(Int(perCell)) bytes a cell), more than the limit of \(describeLimit(limit))", file: surface.path,
+                          hint: .coarsenResistance)
     }
 }

@@ -38,11 +38,11 @@ public struct CorridorSummary: Sendable, Encodable {
         corridors = a.corridorPolygons.features.count
         if let p = a.pinchPolygons {
             pinchPoints = Patches(count: p.features.count, areaKm2: a.pinchArea,
-                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current (≥ \(a.pinchPoints?.threshold ?? .nan) A)")
+                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current" + (a.pinchPoints.map { " (≥ \($0.threshold) A)" } ?? ""))
         }
         if let b = a.barrierPolygons {
             barriers = Patches(count: b.features.count, areaKm2: a.barrierArea,
-                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores (≥ \(a.barrierThreshold ?? .nan))")
+                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores" + (a.barrierThreshold.map { " (≥ \($0))" } ?? ""))
         }
         dropped = a.dropped
         cutoff = a.cutoff
@@ -112,15 +112,18 @@ public enum CorridorOutput {
             for f in layer.features { try writer.write(wkb: f.wkb, values: f.values) }
             try writer.commit()
         }
-        var csv = "from,to,from_name,to_name,euclidean_m,cost_distance,path_length_m,cost_to_length,effective_resistance\n"
-        func q(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        for p in a.pairs {
-            csv += "\(p.from),\(p.to),\(q(p.fromName)),\(q(p.toName)),\(p.euclidean),\(p.costDistance),\(p.pathLength),\(p.costToLength),\(p.effectiveResistance.map { "\($0)" } ?? "")\n"
-        }
-        try writeAtomically(Data(csv.utf8), to: "\(dir)/pairs.csv")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try writeAtomically(try encoder.encode(summary), to: "\(dir)/summary.json")
+        try writeAtomically(pairsTable(a.pairs).csvData, to: "\(dir)/pairs.csv")
+        try writeAtomically(try JSONOutput.data(summary), to: "\(dir)/summary.json")
+    }
+
+    /// The linked pairs for a spreadsheet (`pairs.csv`, and a run's `tables/corridor_pairs.csv`):
+    /// ids and names, distances in metres and cost units, figures in full.
+    static func pairsTable(_ pairs: [CorridorPair]) -> Table {
+        Table([.number("from"), .text("from_name"), .number("to"), .text("to_name"), .number("euclidean_m"), .number("cost_distance"),
+               .number("path_length_m"), .number("cost_to_length"), .number("effective_resistance")],
+              rows: pairs.map { p in
+                  [String(p.from), p.fromName, String(p.to), p.toName, String(p.euclidean), String(p.costDistance),
+                   String(p.pathLength), String(p.costToLength), p.effectiveResistance.map { String($0) } ?? ""]
+              })
     }
 }

@@ -122,9 +122,9 @@ public struct LoadedLayer: Sendable {
                 crs = stated
                 assumed = true
             } else {
-                let hint = source.driver == "ESRI Shapefile" ? " (no .prj)" : ""
-                throw GeoKitError(.input, "the layer declares no coordinate reference system\(hint); state one with --assume-crs, e.g. --assume-crs EPSG:4490",
-                                  file: request.source, layer: layer.name)
+                let noPrj = source.driver == "ESRI Shapefile" ? " (no .prj)" : ""
+                throw GeoKitError(.input, "the layer declares no coordinate reference system\(noPrj)",
+                                  file: request.source, layer: layer.name, hint: .stateCRS(example: "EPSG:4490"))
             }
             if request.gcj02, !crs.isGeographic {
                 throw GeoKitError(.input, "GCJ-02 is a shift of longitude and latitude, but the layer's CRS is projected (\(crs))",
@@ -142,9 +142,9 @@ public struct LoadedLayer: Sendable {
         let layer = try source.layer(named: request.layer)
         let declared = try layer.crs()
         if declared == nil, request.assumedCRS == nil {
-            let hint = source.driver == "ESRI Shapefile" ? " (no .prj)" : ""
-            throw GeoKitError(.input, "the layer declares no coordinate reference system\(hint); state one with --assume-crs, e.g. --assume-crs EPSG:4490",
-                              file: request.source, layer: layer.name)
+            let noPrj = source.driver == "ESRI Shapefile" ? " (no .prj)" : ""
+            throw GeoKitError(.input, "the layer declares no coordinate reference system\(noPrj)",
+                              file: request.source, layer: layer.name, hint: .stateCRS(example: "EPSG:4490"))
         }
         if layer.featureCount == 0 {
             throw GeoKitError(.input, "the layer is empty (no features)", file: request.source, layer: layer.name)

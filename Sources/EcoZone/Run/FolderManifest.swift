@@ -62,19 +62,23 @@ public struct FolderManifest: Sendable, Codable {
             && name.dropFirst("cost_distance_".count).dropLast(4).allSatisfy { $0.isNumber || $0 == "-" }
     }
 
-    /// Nil when the existing folder may be replaced; else why not, as advice to the user.
-    static func whyNotReplaceable(_ folder: URL) -> String? {
+    /// Nil when the existing folder may be replaced; else why not.
+    static func whyNotReplaceable(_ folder: URL) -> String? { refusal(folder)?.reason }
+
+    /// Nil when the existing folder may be replaced; else why not, and what besides writing
+    /// elsewhere would do.
+    static func refusal(_ folder: URL) -> (reason: String, otherwise: String)? {
         let entries = files(in: folder)
         if entries.isEmpty { return nil }
         guard let manifest = read(in: folder) else {
-            return "the folder is not empty and EcoZone did not write it (it has no \(fileName) manifest); choose another --out, or empty or remove the folder"
+            return ("the folder is not empty and EcoZone did not write it (it has no \(fileName) manifest)", "empty or remove the folder")
         }
         let caches = [".aux.xml", ".ovr", "-wal", "-shm", "-journal"]
         for entry in entries where entry != fileName && !manifest.lists(entry) {
             let name = (entry as NSString).lastPathComponent
             if name == ".DS_Store" { continue }
             if caches.contains(where: { entry.hasSuffix($0) && manifest.lists(String(entry.dropLast($0.count))) }) { continue }
-            return "the folder holds \(entry), which EcoZone did not write; choose another --out, or move that file away"
+            return ("the folder holds \(entry), which EcoZone did not write", "move that file away")
         }
         return nil
     }

@@ -81,7 +81,7 @@ public final class OutputFolder {
     /// Writes bytes to a path inside the folder, every write checked (`writeAtomically`).
     public func write(_ data: Data, to relative: String) throws {
         do { try writeAtomically(data, to: try path(relative)) } catch let e as GeoKitError {
-            throw GeoKitError(e.kind, e.message, file: target.appendingPathComponent(relative).path)
+            throw GeoKitError(e.kind, e.message, file: target.appendingPathComponent(relative).path, hint: e.hint)
         }
     }
 
@@ -100,9 +100,7 @@ public final class OutputFolder {
     /// one deleted. If the second rename fails, the earlier folder is put back.
     public func commit() throws {
         let manifest = FolderManifest(command: command, files: FolderManifest.files(in: partial))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try write(try encoder.encode(manifest), to: FolderManifest.fileName)
+        try write(try JSONOutput.data(manifest), to: FolderManifest.fileName)
         _ = try rules.checkFolder(target.path)
         let fm = FileManager.default
         let parent = target.deletingLastPathComponent().path

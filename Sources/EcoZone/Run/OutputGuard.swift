@@ -47,12 +47,14 @@ public struct OutputGuard: Sendable {
     public func checkFile(_ path: String, format: VectorFormat? = nil) throws {
         let url = URL(fileURLWithPath: path).standardized
         let directory = url.deletingLastPathComponent()
-        func refuse(_ message: String) -> GeoKitError { GeoKitError(.output, message, file: path) }
+        func refuse(_ message: String, _ hint: GeoKitError.Hint = .chooseOutput()) -> GeoKitError {
+            GeoKitError(.output, message, file: path, hint: hint)
+        }
         guard let directoryID = FileID(directory.path), directoryID.isDirectory else {
-            throw refuse("the folder that should hold it does not exist")
+            throw refuse("the folder that should hold it does not exist", .chooseOutput())
         }
         if let id = FileID(url.path), id.isDirectory {
-            throw refuse("this is a folder; name a file for the output")
+            throw refuse("this is a folder, not a file")
         }
         let names = format?.fileNames(for: url.path) ?? [url.lastPathComponent]
         let lowered = Set(names.map { $0.lowercased() })
@@ -61,31 +63,31 @@ public struct OutputGuard: Sendable {
         for input in inputs {
             if input.isDirectory {
                 if above.contains(input.id) {
-                    throw refuse("it would be written inside the input folder \(input.given); choose an --out outside it")
+                    throw refuse("it would be written inside the input folder \(input.given)")
                 }
             } else if let parts = input.names[directoryID], !lowered.isDisjoint(with: parts) {
                 let main = (input.given as NSString).lastPathComponent
                 if main == url.lastPathComponent {
-                    throw refuse("this is the input \(input.given); choose another --out")
+                    throw refuse("this is the input \(input.given)")
                 } else if main.lowercased() == url.lastPathComponent.lowercased() {
-                    throw refuse("this is the input \(input.given) (names are compared ignoring case); choose another --out")
+                    throw refuse("this is the input \(input.given) (names are compared ignoring case)")
                 }
-                throw refuse("it is part of the input \(input.given) (names are compared ignoring case); choose another --out")
+                throw refuse("it is part of the input \(input.given) (names are compared ignoring case)")
             }
         }
         let present = names.filter { nameExists("\(directory.path)/\($0)") }
         for name in present {
             guard let id = FileID("\(directory.path)/\(name)") else { continue }
             if let input = inputs.first(where: { $0.files.contains(id) }) {
-                throw refuse("\(name == url.lastPathComponent ? "it" : name) is the input \(input.given) under another name (a link); choose another --out")
+                throw refuse("\(name == url.lastPathComponent ? "it" : name) is the input \(input.given) under another name (a link)")
             }
         }
         if !present.isEmpty && !overwrite {
             if present.contains(url.lastPathComponent) {
-                throw refuse("the file exists; add --overwrite to replace it, or choose another --out")
+                throw refuse("the file exists", .overwriteOrChooseOutput(files: 1))
             }
             let which = present.count == 1 ? "\(present[0]) exists" : "\(present.joined(separator: ", ")) exist"
-            throw refuse("\(which); add --overwrite to replace \(present.count == 1 ? "it" : "them"), or choose another --out")
+            throw refuse(which, .overwriteOrChooseOutput(files: present.count))
         }
     }
 
@@ -95,7 +97,9 @@ public struct OutputGuard: Sendable {
     /// canonical location (links resolved), where it will be replaced.
     public func checkFolder(_ path: String) throws -> URL {
         let given = URL(fileURLWithPath: path).standardized
-        func refuse(_ message: String) -> GeoKitError { GeoKitError(.output, message, file: path) }
+        func refuse(_ message: String, _ hint: GeoKitError.Hint = .chooseOutput()) -> GeoKitError {
+            GeoKitError(.output, message, file: path, hint: hint)
+        }
         let parent = given.deletingLastPathComponent()
         guard let parentID = FileID(parent.path), parentID.isDirectory, let realParent = FileID.realPath(parent.path) else {
             throw refuse("the folder that should hold the output does not exist")
@@ -103,28 +107,28 @@ public struct OutputGuard: Sendable {
         var target = URL(fileURLWithPath: realParent).appendingPathComponent(given.lastPathComponent)
         if nameExists(target.path) {
             if let real = FileID.realPath(target.path) { target = URL(fileURLWithPath: real) } else {
-                throw refuse("this is a link to nothing; choose another --out")
+                throw refuse("this is a link to nothing")
             }
         }
         let id = FileID(target.path)
         if let id, !id.isDirectory {
-            throw refuse("a file of that name is in the way of the output folder; choose another --out")
+            throw refuse("a file of that name is in the way of the output folder")
         }
         let inputs = resolvedInputs()
         if let id {
             if FileID.selfAndAncestors(of: FileManager.default.currentDirectoryPath).contains(id) {
-                throw refuse("this is the current folder or a folder above it; choose a new folder for --out")
+                throw refuse("this is the current folder or a folder above it")
             }
             if let input = inputs.first(where: { $0.above.contains(id) }) {
-                throw refuse("the folder holds the input \(input.given); choose another --out")
+                throw refuse("the folder holds the input \(input.given)")
             }
         }
         let above = FileID.selfAndAncestors(of: target.deletingLastPathComponent().path)
         if let input = inputs.first(where: { $0.isDirectory && above.contains($0.id) }) {
-            throw refuse("it would be written inside the input folder \(input.given); choose an --out outside it")
+            throw refuse("it would be written inside the input folder \(input.given)")
         }
-        if id != nil, let problem = FolderManifest.whyNotReplaceable(target) {
-            throw refuse(problem)
+        if id != nil, let refusal = FolderManifest.refusal(target) {
+            throw refuse(refusal.reason, .chooseOutput(otherwise: refusal.otherwise))
         }
         return target
     }

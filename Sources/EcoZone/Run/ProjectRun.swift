@@ -172,7 +172,7 @@ public enum ProjectRun {
             }
             let manifest = try RunManifest.make(project: project, options: options, results: results,
                                                 seconds: Date().timeIntervalSince(started))
-            try folder.write(try RunTables.jsonData(manifest), to: "run.json")
+            try folder.write(try JSONOutput.data(manifest), to: "run.json")
             results.outputs.append("run.json")
             try folder.commit()
         } catch {
@@ -200,7 +200,7 @@ public enum ProjectRun {
             try writeTable(RunTables.areas(report, role: spec.role), json: report, name: "areas_" + RunTables.slug(spec.role),
                            folder: folder, results: &results)
         } else {
-            summary.length = try geodesicLength(layer) / 1000
+            summary.length = try LayerLength.geodesic(layer).metres / 1000
         }
         results.layers.append(summary)
         let file = "geojson/\(RunTables.slug(spec.role)).geojson"
@@ -236,12 +236,9 @@ public enum ProjectRun {
 
     private static func runCorridors(_ project: Project, layers: ProjectLayers, options: RunOptions, folder: OutputFolder,
                                      results: inout RunResults) throws {
-        var surface = try ResistanceSurface.fromProject(project)
-        if options.corridorAggregate > 1 { surface = surface.aggregated(by: options.corridorAggregate) }
-        let spec = try layers.spec("barriers")
-        let cores = try CorePolygons.load(spec.request, idField: spec.field("id"), nameField: spec.field("name"), to: surface.crs)
+        let setup = try CorridorSetup.load(project, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
         let corridorOptions = CorridorOptions()
-        let analysis = try CorridorAnalysis.run(surface: surface, cores: cores, options: corridorOptions)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
         results.corridors = summary
         // Inside the run's own folder, which is renamed into place as a whole at the end.
@@ -271,20 +268,11 @@ public enum ProjectRun {
 
     // MARK: helpers
 
-    private static func writeTable<T: Encodable>(_ table: CSVTable, json: T, name: String, folder: OutputFolder,
+    private static func writeTable<T: Encodable>(_ table: Table, json: T, name: String, folder: OutputFolder,
                                                  results: inout RunResults) throws {
-        try folder.write(table.data, to: "tables/\(name).csv")
-        try folder.write(try RunTables.jsonData(json), to: "tables/\(name).json")
+        try folder.write(table.csvData, to: "tables/\(name).csv")
+        try folder.write(try JSONOutput.data(json), to: "tables/\(name).json")
         results.outputs += ["tables/\(name).csv", "tables/\(name).json"]
-    }
-
-    private static func geodesicLength(_ layer: LoadedLayer) throws -> Double {
-        let ctx = GeometryContext()
-        let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
-        return try layer.features.reduce(0) { sum, f in
-            guard let wkb = f.wkb else { return sum }
-            return sum + (try toLonLat.transform(try Geometry(wkb: wkb, context: ctx)).geodesicLength())
-        }
     }
 
     /// The layer's features in CGCS2000 lon/lat, repaired, with their label and class.

@@ -86,7 +86,7 @@ public final class VectorSource {
         } else if names.count == 1 {
             chosen = names[0]
         } else {
-            throw GeoKitError(.input, "the data source has \(names.count) layers (\(names.joined(separator: ", "))); name one with --layer", file: path)
+            throw GeoKitError(.input, "the data source has \(names.count) layers (\(names.joined(separator: ", ")))", file: path, hint: .nameLayer)
         }
         guard let h = GDALDatasetGetLayerByName(handle, chosen) else {
             throw GeoKitError(.input, "cannot open layer", file: path, layer: chosen)

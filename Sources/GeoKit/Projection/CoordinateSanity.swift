@@ -82,7 +82,8 @@ public struct CoordinateSanity: Sendable, Hashable {
         if crs.isGeographic {
             if Self.looksLikeMetres(e) {
                 throw GeoKitError(.input, "its coordinates look like metres (\(Self.text(e))), not the degrees of its geographic CRS \(crs): "
-                                  + "the declared CRS (.prj) may be wrong; state the CRS with --assume-crs")
+                                  + "the declared CRS (.prj) may be wrong",
+                                  hint: .stateCRS(example: Self.prefixedGaussKrugerZone(e).map { "EPSG:\($0.epsg)" }))
             }
             let t = Self.rangeTolerance
             for (value, name, limit) in [(e.minX, "longitude", 180.0), (e.maxX, "longitude", 180), (e.minY, "latitude", 90), (e.maxY, "latitude", 90)]
@@ -146,20 +147,21 @@ public struct CoordinateSanity: Sendable, Hashable {
         guard let crs, crs.isGeographic, Self.isFinite(stored) else { return }
         let e = swaps ? stored.axesSwapped : stored
         if Self.looksLikeMetres(e) {
-            var hint = "state the CRS with --assume-crs"
+            var prefix = ""
+            var example: String?
             if let zone = Self.prefixedGaussKrugerZone(e) {
-                hint += "; the eastings carry the zone prefix \(zone.zone), as in EPSG:\(zone.epsg) (CGCS2000 3° Gauss–Krüger zone \(zone.zone))"
+                prefix = "; the eastings carry the zone prefix \(zone.zone), as in EPSG:\(zone.epsg) (CGCS2000 3° Gauss–Krüger zone \(zone.zone))"
+                example = "EPSG:\(zone.epsg)"
             }
             throw GeoKitError(.input, "the values look like metres (\(Self.text(e))), not the degrees of its geographic CRS \(crs): "
-                              + "the declared CRS (.prj) may be wrong; \(hint)")
+                              + "the declared CRS (.prj) may be wrong\(prefix)", hint: .stateCRS(example: example))
         }
         guard axisOrder == nil else { return }
         let use = crs.areaOfUse ?? Envelope(minX: -180, minY: -90, maxX: 180, maxY: 90)
         if !Self.lies(e, within: use), Self.lies(e.axesSwapped, within: use) {
             throw GeoKitError(.input, "the axes look swapped: the extent (\(Self.text(e))) lies outside the area of use of \(crs) "
                               + "(longitude \(Self.text(use.minX))…\(Self.text(use.maxX))°, latitude \(Self.text(use.minY))…\(Self.text(use.maxY))°) "
-                              + "but inside it read as (latitude, longitude); if the data holds (lat, lon), "
-                              + "read it with --assume-axis-order lat-lon, or keep it as it is with --assume-axis-order lon-lat")
+                              + "but inside it read as (latitude, longitude)", hint: .stateAxisOrder)
         }
     }
 

@@ -49,7 +49,7 @@ struct ExportCommand: ParsableCommand {
         print("  transformation: \(report.transformation)")
         if let p = report.precision { print("  coordinates: \(p) decimal places") }
         if let s = report.simplifyMetres {
-            print("  simplified at \(Number.format(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
+            print("  simplified at \(NumberText.grouped(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
         }
         if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) with no area of their own (covered by earlier features) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
         if !report.simplifyRepairs.isEmpty {

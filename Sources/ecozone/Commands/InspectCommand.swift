@@ -35,7 +35,7 @@ struct InspectCommand: ParsableCommand {
             print("  encoding: \(l.encoding)")
             if let e = l.extent {
                 let d = l.crsIsGeographic != false && max(abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)) <= 360 ? 6 : 1
-                print("  extent:   \(Number.format(e.minX, decimals: d)), \(Number.format(e.minY, decimals: d)) — \(Number.format(e.maxX, decimals: d)), \(Number.format(e.maxY, decimals: d))")
+                print("  extent:   \(NumberText.grouped(e.minX, decimals: d)), \(NumberText.grouped(e.minY, decimals: d)) — \(NumberText.grouped(e.maxX, decimals: d)), \(NumberText.grouped(e.maxY, decimals: d))")
             }
             print("  fields:   " + (l.fields.isEmpty ? "none" : l.fields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")))
             if l.withoutGeometry > 0 { print("  without geometry: \(l.withoutGeometry)") }

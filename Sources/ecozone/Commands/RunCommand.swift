@@ -1,9 +1,10 @@
 import ArgumentParser
 import EcoZone
 import Foundation
+import GeoKit
 import Synchronization
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run every analysis a project asks for, into one folder: GeoJSON for web maps, tables, report.html, run.json.",
@@ -32,6 +33,12 @@ struct RunCommand: ParsableCommand {
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
     }
 
+    /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        if hint == .coarsenResistance { return "aggregate the resistance (--corridor-aggregate N), clip it, or use fewer cores" }
+        return Remedies.projectFile(hint)
+    }
+
     func run() throws {
         let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate,
                                  gcj02: gcj02)
@@ -40,7 +47,7 @@ struct RunCommand: ParsableCommand {
         let results = try ProjectRun.execute(project: project, out: out, options: options) { progress.show($0) }
         progress.done()
         let seconds = Date().timeIntervalSince(started)
-        print("\(results.projectName): \(results.steps.count) steps in \(Number.format(seconds, decimals: 1)) s")
+        print("\(results.projectName): \(results.steps.count) steps in \(NumberText.grouped(seconds, decimals: 1)) s")
         print("  layers: \(results.layers.count); cross-tabs: \(results.tabulations.count)"
               + (results.conflicts.map { "; conflicts: \($0.conflicts.count)" } ?? "")
               + (results.claims.map { "; claims: \($0.passed) pass, \($0.failed) fail, \($0.errors) error(s)" } ?? "")
@@ -73,7 +80,7 @@ final class Progress: Sendable {
             if terminal {
                 let done = Int(Double(i - 1) / Double(n) * 24)
                 let bar = String(repeating: "█", count: done) + String(repeating: "░", count: 24 - done)
-                let line = String(format: "\r%@ %d/%d  %@  %.0f s", bar, i, n, name, elapsed)
+                let line = "\r\(bar) \(i)/\(n)  \(name)  \(NumberText.grouped(elapsed, decimals: 0)) s"
                 let pad = width.withLock { w -> String in
                     defer { w = line.count }
                     return String(repeating: " ", count: max(0, w - line.count))
@@ -84,7 +91,7 @@ final class Progress: Sendable {
             }
         case let .finished(i, n, name, seconds):
             if !terminal {
-                FileHandle.standardError.write(Data(String(format: "[%d/%d] %@: %.1f s\n", i, n, name, seconds).utf8))
+                FileHandle.standardError.write(Data("[\(i)/\(n)] \(name): \(NumberText.grouped(seconds, decimals: 1)) s\n".utf8))
             }
         }
     }

@@ -33,7 +33,8 @@ import Testing
         #expect(Self.refusal { try rules.checkFile("\(b)/boundary.geojson", format: .geoJSON) } == nil)
         // plan.txt is not an input of this command: it exists, and --overwrite allows replacing it.
         #expect(Self.refusal { try rules.checkFile("\(b)/plan.txt") } == nil)
-        #expect(Self.refusal { try OutputGuard(reading: rules.sources).checkFile("\(b)/plan.txt") }?.contains("--overwrite") == true)
+        let exists = #expect(throws: GeoKitError.self) { try OutputGuard(reading: rules.sources).checkFile("\(b)/plan.txt") }
+        #expect(exists?.message == "the file exists" && exists?.hint == .overwriteOrChooseOutput(files: 1))
     }
 
     @Test func anOutputReachedThroughALinkedFolderIsStillAnInput() throws {
