@@ -26,12 +26,15 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print a Markdown table, for pasting into a review.")
     var markdown = false
 
+    @OptionGroup var projectOptions: ProjectOptions
+
     func run() throws {
-        let p = try Project.load(project)
+        let p = try projectOptions.load(project, checkFiles: false)
         guard let claimsPath = claims ?? p.claims else {
             throw GeoKitError(.input, "the project names no claims file; give one: ecozone validate PROJECT.yaml CLAIMS.yaml", file: project)
         }
         let file = try ClaimsFile.load(claimsPath)
+        try p.checkInputsExist()
         let report = try ValidationReport.validate(project: p, claims: file)
         if json {
             try Console.printJSON(report)
