@@ -31,7 +31,9 @@ extension LoadedLayer {
     static func loadParts(_ request: LayerRequest) throws -> LoadedLayer {
         var layers: [LoadedLayer] = []
         for var part in request.parts {
-            if let w = request.whereClause, !w.isEmpty {
+            if let layerWide = request.whereClause, !layerWide.isEmpty {
+                // Written in the layer's field names: each part reads it in its own.
+                let w = renamingFields(in: layerWide, part.fieldNames)
                 part.whereClause = part.whereClause.map { $0.isEmpty ? w : "(\($0)) AND (\(w))" } ?? w
             }
             layers.append(try load(part))
@@ -125,6 +127,46 @@ extension LoadedLayer {
                               encoding: first.encoding, geometryType: types.joined(separator: " + "), fields: fields, features: features,
                               extent: extent)
         out.parts = parts
+        return out
+    }
+
+    /// An OGR SQL filter with the identifiers that name a layer field (bare or in double quotes,
+    /// matched ignoring case) replaced by `names[field]`; text in single quotes is left as written.
+    static func renamingFields(in filter: String, _ names: [String: String]) -> String {
+        guard !names.isEmpty else { return filter }
+        let lower = Dictionary(names.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        func isStart(_ c: Character) -> Bool { c == "_" || c.isLetter }
+        func isPart(_ c: Character) -> Bool { c == "_" || c.isLetter || c.isNumber }
+        var out = "", i = filter.startIndex
+        while i < filter.endIndex {
+            let c = filter[i]
+            if c == "'" || c == "\"" {
+                // A quoted literal ('…', '' inside) or identifier ("…"), to its closing quote.
+                var j = filter.index(after: i)
+                var text = ""
+                while j < filter.endIndex {
+                    if filter[j] == c {
+                        let next = filter.index(after: j)
+                        if next < filter.endIndex, filter[next] == c { text.append(c); text.append(c); j = filter.index(after: next); continue }
+                        break
+                    }
+                    text.append(filter[j])
+                    j = filter.index(after: j)
+                }
+                if c == "\"", let own = lower[text.lowercased()] { text = own }
+                out += String(c) + text + (j < filter.endIndex ? String(c) : "")
+                i = j < filter.endIndex ? filter.index(after: j) : j
+            } else if isStart(c) {
+                var j = i
+                while j < filter.endIndex, isPart(filter[j]) { j = filter.index(after: j) }
+                let word = String(filter[i..<j])
+                out += lower[word.lowercased()].map { "\"\($0)\"" } ?? word
+                i = j
+            } else {
+                out.append(c)
+                i = filter.index(after: i)
+            }
+        }
         return out
     }
 

@@ -24,7 +24,8 @@ public struct LayerRequest: Sendable, Hashable, Codable {
     /// Several sources read as one layer, one after another (``LoadedLayer/load(_:)``). When not
     /// empty, `source` only names them in messages ("a.shp + b.gpkg") and `layer`, `encoding`,
     /// `assumedCRS`, `gcj02` and `axisOrder` are each part's own; `whereClause` filters every part
-    /// (ANDed with the part's own filter).
+    /// (ANDed with the part's own filter), written in the layer's field names and read by each part in
+    /// its own (``fieldNames``).
     public var parts: [LayerRequest] = []
     /// For a part: the layer's field name → this source's field name, where this source names a field
     /// differently (the protected areas' name is `NAME` in one file and `MC` in another).
