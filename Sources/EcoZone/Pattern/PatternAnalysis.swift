@@ -68,7 +68,7 @@ public struct GraphSummary: Sendable, Encodable {
 
 /// The settings a report was made with.
 public struct PatternSettingsSummary: Sendable, Encodable {
-    /// How one group's line and point features were buffered, and why that width.
+    /// How one group's line and point features were buffered, and why that width (groups of polygons only are not listed).
     public struct Width: Sendable, Encodable {
         public var role: PatternRole
         public var kind: ElementKind
@@ -210,7 +210,9 @@ public enum PatternAnalysis {
                            shareInRedLine: e.role.kind == .barrier ? redLine?.share(e.id) : nil,
                            shareInProtectedAreas: e.role.kind == .barrier ? protected?.share(e.id) : nil, point: e.point)
         }
-        let widths = pattern.elements.filter { $0.layer != nil }.map { e in
+        // The widths that made footprints: groups with line or point features.
+        let buffered = Set(set.elements.filter { $0.shape != .polygon }.map(\.role))
+        let widths = pattern.elements.filter { buffered.contains($0.role) }.map { e in
             PatternSettingsSummary.Width(role: e.role, kind: e.role.kind, width: e.width ?? settings.width(for: e.role.kind),
                                          from: e.width != nil ? "element" : e.role.kind == .belt ? "belt-width"
                                              : e.role.kind == .corridor ? "corridor-width" : "line-width")

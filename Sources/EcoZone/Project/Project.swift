@@ -123,7 +123,8 @@ public struct Project: Sendable {
         let project = try reader.project()
         if strict || project.strict, let first = project.warnings.first {
             let more = project.warnings.count - 1
-            let rest = more == 0 ? "" : " (and \(more) more: lines \(project.warnings.dropFirst().map { String($0.line) }.joined(separator: ", ")))"
+            let lines = project.warnings.dropFirst().map { String($0.line) }.joined(separator: ", ")
+            let rest = more == 0 ? "" : " (and \(more) more: line\(more == 1 ? "" : "s") \(lines))"
             throw GeoKitError(.input, "line \(first.line): \(first.message)\(rest); strict mode makes unknown keys errors", file: path)
         }
         return project

@@ -50,7 +50,14 @@ struct ProjectReader {
     /// Records an unknown key of a mapping (`context`: where it is, e.g. "pattern", "layer 'towns'").
     mutating func warn(_ pair: YAMLPair, in context: String?, known: [String]) {
         let place = context.map { " in \($0)" } ?? " at the top level"
-        let suggestion = Self.closest(pair.name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+        var suggestion = Self.closest(pair.name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+        // A group of elements written beside barriers/belts (锦屏's `zones:`): say where groups go.
+        let key = pair.name.lowercased()
+        if context == "'pattern'", let kind = ElementKind.known.first(where: { $0.plural == key || $0.rawValue == key })
+            ?? (pair.name.count == 1 ? ElementKind(defaultFor: pair.name.first!) : nil) {
+            let symbol = kind.defaultSymbol.map(String.init) ?? pair.name
+            suggestion = "; a group of \(kind.plural) goes under 'elements', e.g. elements: { \(symbol): { kind: \(kind.rawValue), source: … } }"
+        }
         warnings.append(ProjectWarning(file: path, line: pair.key.line, key: pair.name,
                                        message: "unknown key '\(pair.name)'\(place) is ignored (keys there: \(known.joined(separator: ", ")))\(suggestion)"))
     }
