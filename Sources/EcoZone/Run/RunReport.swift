@@ -285,7 +285,7 @@ enum RunReport {
     /// The cores of the corridor analysis: the pattern's barriers (ranges).
     static func cores(_ r: RunResults) -> MapLayer? {
         guard let p = r.pattern else { return nil }
-        let features = p.geometry.elements.filter { $0.role == .barriers }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
+        let features = p.geometry.elements.filter { $0.role.kind == .barrier }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
         return features.isEmpty ? nil : MapLayer(title: "Cores: ranges 屏", style: .barriers, features: features)
     }
 
