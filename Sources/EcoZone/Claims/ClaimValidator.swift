@@ -39,7 +39,7 @@ final class ClaimValidator {
 
     /// Resolves roles, versions and references; checks units and tolerances. Throws bad input.
     func prepare() throws {
-        let roles = project.layers.map(\.role).joined(separator: ", ")
+        let roles = project.layerNames.joined(separator: ", ")
         for c in file.claims {
             if let role = c.layer {
                 guard let base = project.layer(role) else {
@@ -59,7 +59,7 @@ final class ClaimValidator {
                 var request = spec.request
                 let filters = [spec.whereClause, extra, c.whereClause].compactMap { $0 }.filter { !$0.isEmpty }
                 request.whereClause = filters.isEmpty ? nil : filters.count == 1 ? filters[0] : filters.map { "(\($0))" }.joined(separator: " AND ")
-                requests[c.id] = (spec.role, request)
+                requests[c.id] = (spec.name, request)
             }
             if case .percentOf(.claim(let name)) = c.check, file.claim(name) == nil {
                 guard let spec = project.layer(name) else {

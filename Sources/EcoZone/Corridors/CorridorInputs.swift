@@ -60,6 +60,11 @@ public struct ResistanceSurface: Sendable {
             }
             lookup[cls] = r
         }
+        return try fromLandUse(path, classes: lookup)
+    }
+
+    /// The land-use raster at `path` mapped through `classes` (land-use class → resistance, each > 0).
+    public static func fromLandUse(_ path: String, classes lookup: [Int: Double]) throws -> ResistanceSurface {
         let info = try RasterIO.info(path)
         let (cell, crs) = try checkGrid(info, path: path)
         try CorridorMemory.checkRead(width: info.width, height: info.height, path: path)
@@ -246,8 +251,8 @@ extension ResistanceSurface {
             throw GeoKitError(.input, "the project has no 'pattern' section naming a resistance raster", file: project.path)
         }
         let landUse = pattern.landUse
-        if let landUse, let table = pattern.tables["resistance-table"], preferLandUse || pattern.resistance == nil {
-            return try fromLandUse(landUse, table: table)
+        if let landUse, let table = pattern.resistanceTable, preferLandUse || pattern.resistance == nil {
+            return try fromLandUse(landUse, classes: table)
         }
         if let r = pattern.resistance { return try read(r) }
         throw GeoKitError(.input, "the pattern names neither 'resistance' nor 'landuse' with a 'resistance-table'", file: project.path)

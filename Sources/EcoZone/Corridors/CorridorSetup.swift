@@ -7,7 +7,7 @@ import GeoKit
 public struct CorridorSetup: Sendable {
     /// What to take, beyond the defaults.
     public struct Options: Sendable {
-        /// Role whose polygons are the cores (default: the pattern's barriers).
+        /// Role whose polygons are the cores (default: the pattern's barrier-kind group, whatever its symbol).
         public var coresRole: String
         /// Integer core id field, overriding the role's `id` field (default: 1, 2, … in feature order).
         public var idField: String?
@@ -18,7 +18,7 @@ public struct CorridorSetup: Sendable {
         /// Average blocks of N × N resistance cells first (1: none).
         public var aggregate: Int
 
-        public init(coresRole: String = "barriers", idField: String? = nil, nameField: String? = nil, preferLandUse: Bool = false,
+        public init(coresRole: String = PatternRole.barriers.rawValue, idField: String? = nil, nameField: String? = nil, preferLandUse: Bool = false,
                     aggregate: Int = 1) {
             self.coresRole = coresRole
             self.idField = idField
@@ -47,8 +47,8 @@ public struct CorridorSetup: Sendable {
         let surface = try ResistanceSurface.fromProject(project, preferLandUse: options.preferLandUse)
         let spec = try ProjectLayers(project).spec(options.coresRole)
         progress("reading the cores (\(options.coresRole))")
-        let cores = try CorePolygons.load(spec.request, idField: options.idField ?? spec.field("id"),
-                                          nameField: options.nameField ?? spec.field("name"), to: surface.crs)
+        let cores = try CorePolygons.load(spec.request, idField: options.idField ?? spec.field(.id),
+                                          nameField: options.nameField ?? spec.field(.name), to: surface.crs)
         return try CorridorSetup(surface: surface, cores: cores, aggregate: options.aggregate)
     }
 

@@ -20,6 +20,8 @@ public struct LoadedLayer: Sendable {
     public var features: [Feature]
     /// Extent in the layer's CRS (of the features read), nil for an empty layer.
     public var extent: Envelope?
+    /// The sources of a layer read from several (``LayerRequest/parts``), in order; empty for one source.
+    public var parts: [Part] = []
 
     /// Reads the layer. A source without a CRS needs `assumedCRS`; without it this throws, naming the file.
     ///
@@ -28,6 +30,7 @@ public struct LoadedLayer: Sendable {
     /// latitudes out of range, values that look like metres and axes that look swapped are errors
     /// naming the file, the layer and, where it is one feature's fault, the feature.
     public static func load(_ request: LayerRequest) throws -> LoadedLayer {
+        if !request.parts.isEmpty { return try loadParts(request) }
         let opened = try open(request)
         let read = try opened.layer.readFeatures()
         // The extent comes from a scan of every feature first, so that a layer-wide diagnosis
@@ -51,6 +54,16 @@ public struct LoadedLayer: Sendable {
     /// on the extent the source declares (`OGR_L_GetExtent`) before the first batch.
     public static func stream(_ request: LayerRequest, batchSize: Int, _ body: (LoadedLayer) throws -> Void) throws {
         precondition(batchSize > 0)
+        if !request.parts.isEmpty {
+            // Several sources: read whole (each part checked as `load` checks it), handed over in batches.
+            let all = try loadParts(request)
+            for start in stride(from: 0, to: all.features.count, by: batchSize) {
+                var part = all
+                part.features = Array(all.features[start..<min(start + batchSize, all.features.count)])
+                try body(part)
+            }
+            return
+        }
         let opened = try open(request)
         let stored = opened.extent(axisOrder: nil)
         let header = try opened.settle(extent: stored)
@@ -166,6 +179,9 @@ public struct LoadedLayer: Sendable {
     /// Wraps an error raised while processing one feature with this layer's location.
     func locate(_ error: Error, feature: Int64?) -> Error {
         guard let e = error as? GeoKitError else { return error }
+        if let feature, let (part, fid) = part(of: feature) {
+            return e.located(file: part.request.source, layer: part.layerName, feature: fid)
+        }
         return e.located(file: request.source, layer: layerName, feature: feature)
     }
 }

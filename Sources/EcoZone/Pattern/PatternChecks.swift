@@ -1,6 +1,7 @@
 /// The rules `pattern --check` holds a security pattern to, evaluated on its report: every role has
 /// as many elements as the plan declares, every name the project lists is in the data, and no
-/// barrier is cut off from the belts. Each finding is one clause of the failure message; the CLI
+/// element of a link rule is cut off from every element it must link to (the short form's default
+/// rule: no barrier cut off from the belts). Each finding is one clause of the failure message; the CLI
 /// only prints them and chooses the exit code.
 public struct PatternChecks: Sendable, Equatable {
     /// Which rule a finding breaks.
@@ -9,8 +10,10 @@ public struct PatternChecks: Sendable, Equatable {
         case declaredCount = "declared-count"
         /// A name listed under a role (`names:`) is absent from the data.
         case listedNames = "listed-names"
-        /// A barrier shares no graph component with any belt.
+        /// A barrier shares no graph component with any belt (the short form's default link rule).
         case barrierCutOff = "barrier-cut-off"
+        /// An element of a declared link rule (`links:`) shares no graph component with any target.
+        case linkRuleCutOff = "link-rule-cut-off"
     }
 
     /// One broken rule, in words: "九屏: 9 declared, 8 found".
@@ -34,9 +37,13 @@ public struct PatternChecks: Sendable, Equatable {
                 findings.append(Finding(rule: .listedNames, text: "\(r.role.rawValue) absent from the data: \(r.missingNames.joined(separator: ", "))"))
             }
         }
-        let cutOff = report.graph.barriersCutOff
-        if !cutOff.isEmpty {
-            findings.append(Finding(rule: .barrierCutOff, text: "barriers cut off from the belts: \(cutOff.map(PatternReport.elementName).joined(separator: ", "))"))
+        for rule in report.graph.linkRules where !rule.cutOff.isEmpty {
+            let names = rule.cutOff.map(PatternReport.elementName).joined(separator: ", ")
+            if report.form == .short, rule.origin == .default {
+                findings.append(Finding(rule: .barrierCutOff, text: "barriers cut off from the belts: \(names)"))
+            } else {
+                findings.append(Finding(rule: .linkRuleCutOff, text: "cut off (rule \(rule.rule)): \(names)"))
+            }
         }
         self.findings = findings
     }

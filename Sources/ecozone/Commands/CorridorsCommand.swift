@@ -25,7 +25,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
     @Option(help: "Integer core id field (default: 1, 2, … in feature order).") var id: String?
     @Option(help: "Core name field (project mode: the layer's name field).") var name: String?
     @Option(name: .customLong("assume-crs"), help: "CRS for a core source that declares none.") var assumeCRS: String?
-    @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = "barriers"
+    @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = PatternRole.barriers.rawValue
     @Flag(name: .customLong("from-landuse"), help: "Build the resistance from the pattern's landuse raster and resistance-table.") var fromLandUse = false
     @Option(help: "Output folder (written atomically; replaced only when it is empty or EcoZone wrote it).") var out: String?
     @Option(help: "Corridor width cut-off in cost units (default: 10 % of the median least-cost distance).") var cutoff: Double?
@@ -37,6 +37,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
     @Flag(name: .customLong("no-barriers"), help: "Skip Barrier Mapper.") var noBarriers = false
     @Option(help: "Average blocks of N × N resistance cells first (a quicker, coarser run).") var aggregate: Int = 1
     @Flag(help: "Print JSON instead of tables.") var json = false
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         if project == nil && (cores == nil || resistance == nil) {
@@ -90,7 +91,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
         let setup: CorridorSetup
         if let project {
-            let p = try Project.load(project)
+            let p = try projectOptions.load(project)
             rules.read(p)
             if let out { _ = try rules.checkFolder(out) }
             setup = try CorridorSetup.load(p, options: setupOptions, progress: progress)

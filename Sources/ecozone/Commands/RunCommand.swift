@@ -27,6 +27,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
     var corridorAggregate: Int = 1
     @Flag(help: "Also write geojson-gcj02/: every layer in GCJ-02 for Amap and Tencent maps.") var gcj02 = false
     @Flag(help: "No progress on stderr.") var quiet = false
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
@@ -44,7 +45,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
                                  gcj02: gcj02)
         let progress = Progress(enabled: !quiet)
         let started = Date()
-        let results = try ProjectRun.execute(project: project, out: out, options: options) { progress.show($0) }
+        let loaded = try projectOptions.load(project)
+        let results = try ProjectRun.execute(loaded, out: out, options: options) { progress.show($0) }
         progress.done()
         let seconds = Date().timeIntervalSince(started)
         print("\(results.projectName): \(results.steps.count) steps in \(NumberText.grouped(seconds, decimals: 1)) s")

@@ -19,11 +19,12 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     @Flag(help: "Overlap matrix of every pair of polygon layers.") var matrix = false
     @Option(name: .customLong("by"), help: "ROLE[:FIELD], repeated: the first is distributed over the others.") var by: [String] = []
     @Flag(help: "Features of --of (default: projects) overlapping the red line or protected areas.") var conflicts = false
-    @Option(help: "Role checked for conflicts.") var of: String = "projects"
+    @Option(help: "Role checked for conflicts.") var of: String = Role.projects.rawValue
     @Option(help: "Roles conflicts are checked against (default: red-line, protected-areas).") var against: [String] = []
     @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
@@ -33,7 +34,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
     func run() throws {
-        let layers = try ProjectLayers(try Project.load(project))
+        let layers = try ProjectLayers(try projectOptions.load(project))
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
 

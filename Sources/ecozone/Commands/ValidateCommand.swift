@@ -29,12 +29,15 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
     /// Layers come from the project file: their remedies are keys of their entries.
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
+    @OptionGroup var projectOptions: ProjectOptions
+
     func run() throws {
-        let p = try Project.load(project)
+        let p = try projectOptions.load(project, checkFiles: false)
         guard let claimsPath = claims ?? p.claims else {
             throw GeoKitError(.input, "the project names no claims file; give one: ecozone validate PROJECT.yaml CLAIMS.yaml", file: project)
         }
         let file = try ClaimsFile.load(claimsPath)
+        try p.checkInputsExist()
         let report = try ValidationReport.validate(project: p, claims: file)
         if json {
             try Console.printJSON(report)

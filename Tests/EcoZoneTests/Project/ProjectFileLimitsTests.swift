@@ -94,9 +94,10 @@ import Testing
           link-distance: 2 km
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let p = try Project.load(path)
-        #expect(p.layer("towns")?.encoding == "CP936" && p.layer("towns")?.assumedCRS == "EPSG:4524" && p.layer("towns")?.line == 3)
-        #expect(p.layer("zones")?.encoding == "UTF-8")
-        #expect(p.pattern?.elements.first?.lists["names"] == ["长江", "花溪河"])
-        #expect(try PatternSettings.from(try #require(p.pattern), projectPath: path).linkDistance == 2000)
+        let towns = try #require(p.layer(.towns)?.sources.first)
+        #expect(towns.encoding == "CP936" && towns.assumedCRS == "EPSG:4524" && p.layer(.towns)?.line == 3)
+        #expect(p.layer("zones")?.sources.first?.encoding == "UTF-8")
+        #expect(p.pattern?.elements.first?.names == ["长江", "花溪河"])
+        #expect(p.pattern?.settings.linkDistance == 2000)
     }
 }
