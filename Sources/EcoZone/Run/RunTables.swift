@@ -23,9 +23,16 @@ enum RunTables {
         return CSVTable(headers: [r.groupedBy ?? role, "features", "area_km2"], rows: rows)
     }
 
+    /// One row per layer: its area, how much it overlaps itself, then its overlap with every layer.
     static func matrix(_ m: OverlapMatrix) -> CSVTable {
-        CSVTable(headers: ["layer", "area_km2"] + m.layers.map { "∩ \($0) (km2)" },
-                 rows: m.layers.indices.map { i in [m.layers[i], number(m.areas[i])] + m.matrix[i].map(number) })
+        let own = Dictionary(m.selfOverlap.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        return CSVTable(headers: ["layer", "area_km2", "self_overlapping_pairs", "self_sliver_pairs", "self_overlap_counted_twice_km2"]
+                            + m.layers.map { "∩ \($0) (km2)" },
+                        rows: m.layers.indices.map { i in
+                            let s = own[m.layers[i]]
+                            return [m.layers[i], number(m.areas[i]), s.map { String($0.overlappingPairs) } ?? "",
+                                    s.map { String($0.sliverPairs) } ?? "", number(s?.area)] + m.matrix[i].map(number)
+                        })
     }
 
     static func crossTab(_ t: CrossTabulation) -> CSVTable {
