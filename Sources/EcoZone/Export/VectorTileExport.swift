@@ -9,10 +9,12 @@ public struct VectorTileThresholds: Sendable, Codable, Hashable {
     public var bytes: Int = 20_000_000
     /// Features in the layer (100,000 by default).
     public var features: Int = 100_000
-    /// Deepest zoom written; web maps draw deeper zooms from it (overzoom). 14 ≈ 0.6 m grid.
-    public var maxZoom: Int = 14
+    /// Deepest zoom written; web maps draw deeper zooms from it (overzoom). 13: a 1.2 m grid on the
+    /// equator (1 m at 30°N), finer than a survey polygon needs. Each zoom costs GDAL about the same
+    /// (≈ 20–30 s per 180,000 polygons on 2 cores), so every zoom left out saves that.
+    public var maxZoom: Int = 13
 
-    public init(bytes: Int = 20_000_000, features: Int = 100_000, maxZoom: Int = 14) {
+    public init(bytes: Int = 20_000_000, features: Int = 100_000, maxZoom: Int = 13) {
         self.bytes = bytes
         self.features = features
         self.maxZoom = maxZoom
@@ -52,8 +54,9 @@ public struct TiledLayer: Sendable, Codable {
 /// Writes a layer as Mapbox Vector Tiles in one MBTiles file (`VectorTileWriter`, GDAL's MVT writer).
 enum VectorTileExport {
     /// Writes `layer` to `path` as the tile layer `name`, in CGCS2000 lon/lat (as its GeoJSON),
-    /// polygons repaired first (`GEOSMakeValid_r`). Zooms run from two levels above the one at which
-    /// the layer fits one tile (so a zoomed-out view still shows it) down to `maxZoom`.
+    /// polygons repaired first (`GEOSMakeValid_r`). Zooms run from the one at which the layer fits in
+    /// one tile (where a screen shows the whole layer at half its width or less: a county's overview)
+    /// down to `maxZoom`; a web map shows nothing of the layer further out.
     static func write(_ layer: LoadedLayer, name: String, to path: String, maxZoom: Int,
                       workers: Int = GeoKit.Parallel.workerCount) throws -> VectorTileOptions {
         let sourceCRS = layer.crs
@@ -78,7 +81,7 @@ enum VectorTileExport {
         let extent = prepared.compactMap(\.envelope).reduce(nil as Envelope?) { acc, e in acc.map { $0.union(e) } ?? e }
         let fit = extent.map { VectorTileOptions.zoomToFit(lonSpan: $0.width, latSpan: $0.height, latitude: $0.centerY) } ?? 0
         let maxZoom = min(max(maxZoom, 0), 22)
-        let options = VectorTileOptions(minZoom: min(max(fit - 2, 0), maxZoom), maxZoom: maxZoom, name: name,
+        let options = VectorTileOptions(minZoom: min(max(fit, 0), maxZoom), maxZoom: maxZoom, name: name,
                                         description: "EcoZone run: \(name) from \(URL(fileURLWithPath: layer.request.source).lastPathComponent)")
         let writer = try VectorTileWriter(path: path, layerName: name, crs: outputCRS, fields: layer.fields, options: options)
         for (f, p) in zip(layer.features, prepared) {

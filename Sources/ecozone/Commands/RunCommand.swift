@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("tiles-above-mb"), help: "Also write a layer as vector tiles (tiles/ROLE.mbtiles) when its GeoJSON exceeds this many MB (10^6 bytes).")
     var tilesAboveMB: Double = 20
     @Option(name: .customLong("tiles-above-features"), help: "… or when it has more features than this.") var tilesAboveFeatures: Int = 100_000
-    @Option(name: .customLong("tile-max-zoom"), help: "Deepest zoom of the vector tiles (web maps overzoom beyond it).") var tileMaxZoom: Int = 14
+    @Option(name: .customLong("tile-max-zoom"), help: "Deepest zoom of the vector tiles (web maps overzoom beyond it).") var tileMaxZoom: Int = 13
     @Flag(help: "No progress on stderr.") var quiet = false
 
     func validate() throws {
