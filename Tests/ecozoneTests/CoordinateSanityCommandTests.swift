@@ -129,6 +129,19 @@ import Testing
         #expect(r.stdout.contains("99.99"))   // 10 km × 10 km on the GK map, 15 km from its meridian
     }
 
+    /// A Gauss–Krüger .prj on lon/lat data (the area came out as 0 before): refused, and read
+    /// with --assume-crs, which sets the declared CRS aside and says why.
+    @Test func degreesUnderAProjectedCRSAskForTheCRS() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try layer("degrees", crs: "4545")
+        refused(try CLI.run(["area", path]), [path, "layer degrees", "look like degrees", "EPSG:4545", "--assume-crs EPSG:4490"])
+        let r = try CLI.run(["area", path, "--assume-crs", "EPSG:4490"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("assumed: the source declares EPSG:4545"))
+        #expect(r.stdout.contains("which its values cannot be in"))
+        #expect(r.stdout.contains("107.42"))   // the 0.1° square at 29.5 °N, as areaRefuses… measures it in EPSG:4326
+    }
+
     @Test func inspectSaysNotValidWithTheSameSentence() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try layer("lat95", extra: "[106.6,95]")
