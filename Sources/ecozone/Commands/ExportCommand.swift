@@ -51,7 +51,7 @@ struct ExportCommand: ParsableCommand {
         if let s = report.simplifyMetres {
             print("  simplified at \(NumberText.grouped(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
         }
-        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) with no area of their own (covered by earlier features) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) left without area (covered by earlier features, simplified away, or collapsed on the --precision grid) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
         if !report.simplifyRepairs.isEmpty {
             print("  \(report.simplifyRepairs.count) feature(s) turned invalid once projected for simplifying and were repaired first (reasons in --json): \(report.simplifyRepairs.map { String($0.fid) }.joined(separator: ", "))")
         }
