@@ -31,6 +31,9 @@ public struct ExportReport: Sendable, Codable {
     public var simplifyFallbacks: [SimplifyNote] = []
     /// Snap-rounding grid (metres) used to node the layer's edges when plain noding failed.
     public var simplifySnapGrid: Double?
+    /// Features GEOS could not snap to the grid of the coordinate precision, even repaired first:
+    /// written unsnapped, so GDAL's rounding may leave them invalid.
+    public var unsnapped: [Int64] = []
 
     /// A feature and what simplification had to do with it.
     public struct SimplifyNote: Sendable, Codable, Hashable {
@@ -39,7 +42,7 @@ public struct ExportReport: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, layer, output, format, features, transformation, precision, vanished, repairs
+        case source, layer, output, format, features, transformation, precision, vanished, repairs, unsnapped
         case simplifyRepairs = "simplify_repairs", simplifyFallbacks = "simplify_fallbacks", simplifySnapGrid = "simplify_snap_grid_m"
         case sourceCRS = "source_crs", outputCRS = "output_crs"
         case simplifyMetres = "simplify_m", simplifyCRS = "simplify_crs"
@@ -147,12 +150,19 @@ extension ExportReport {
         // (1e-10° ≈ 10 µm) the rounding no longer moves a vertex of lon/lat data by a representable step.
         let grid: Double? = format == .geoJSON && polygonal ? precision.flatMap { (0...10).contains($0) ? pow(10, -Double($0)) : nil } : nil
         var verticesAfter = 0
+        var unsnapped: [Int64] = []
         for (f, g) in zip(layer.features, geometries) {
             var out = try g.map { try toOutput.transform($0) }
             if gcj02 { out = try out?.shiftedGCJ02(toGCJ: true) }
             if let grid, let before = out {
-                do { out = try before.snappedToGrid(grid) } catch { throw layer.locate(error, feature: f.fid) }
-                if out?.isEmpty == true { out = nil; if !vanished.contains(f.fid) { vanished.append(f.fid) } }
+                // The ladder: snap; else repair (a simplified polygon can come out invalid) and snap;
+                // else write it unsnapped and say so.
+                if let snapped = (try? before.snappedToGrid(grid)) ?? (try? before.makeValid().geometry.snappedToGrid(grid)) {
+                    out = snapped
+                    if snapped.isEmpty { out = nil; if !vanished.contains(f.fid) { vanished.append(f.fid) } }
+                } else {
+                    unsnapped.append(f.fid)
+                }
             }
             verticesAfter += out?.vertexCount ?? 0
             try writer.write(wkb: out?.wkb, values: f.values)
@@ -165,6 +175,7 @@ extension ExportReport {
                             transformation: toOutput.operation, precision: format == .geoJSON ? precision : nil,
                             simplifyMetres: simplifyMetres, simplifyCRS: simplifyCRS,
                             verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs,
-                            simplifyRepairs: simplifyRepairs, simplifyFallbacks: simplifyFallbacks, simplifySnapGrid: simplifySnapGrid)
+                            simplifyRepairs: simplifyRepairs, simplifyFallbacks: simplifyFallbacks, simplifySnapGrid: simplifySnapGrid,
+                            unsnapped: unsnapped)
     }
 }

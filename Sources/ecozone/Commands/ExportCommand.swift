@@ -57,6 +57,7 @@ struct ExportCommand: ParsableCommand {
         }
         for n in report.simplifyFallbacks { print("  feature \(n.fid) simplified on its own (its shared edges may not match its neighbours'): \(n.reason)") }
         if let g = report.simplifySnapGrid { print("  edges noded with snap-rounding on a \(g) m grid") }
+        if !report.unsnapped.isEmpty { print("  \(report.unsnapped.count) feature(s) could not be snapped to the --precision grid and were written as they are (GDAL rounds them): \(report.unsnapped.map(String.init).joined(separator: ", "))") }
         for r in report.repairs {
             print("  repaired feature \(r.fid): \(r.reason)")
         }
