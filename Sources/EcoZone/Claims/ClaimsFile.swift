@@ -81,13 +81,16 @@ public struct ClaimsFile: Sendable {
     public var path: String
     public var tolerance: ToleranceDefaults
     public var claims: [Claim] { didSet { index = Self.index(claims) } }
+    /// The plan's indicator table (`indicators:`, ``Indicator``), in file order.
+    public var indicators: [Indicator]
     /// Claim id → position in `claims` (the first claim with that id).
     private var index: [String: Int]
 
-    public init(path: String, tolerance: ToleranceDefaults, claims: [Claim]) {
+    public init(path: String, tolerance: ToleranceDefaults, claims: [Claim], indicators: [Indicator] = []) {
         self.path = path
         self.tolerance = tolerance
         self.claims = claims
+        self.indicators = indicators
         index = Self.index(claims)
     }
 
@@ -127,7 +130,11 @@ public struct ClaimsFile: Sendable {
         if let t = top["tolerance"], !t.isNull {
             defaults = try parseDefaults(t, fail: { doc.error($0, at: $1) })
         }
-        guard let list = top["claims"] else { throw fail("the claims file has no 'claims' list") }
+        // A file may state indicators only.
+        let hasIndicators = top["indicators"].map { !$0.isNull } ?? false
+        guard let list = top["claims"] ?? (hasIndicators ? YAMLNode(content: .sequence([]), line: 1, column: 1, size: 1) : nil) else {
+            throw fail("the claims file has no 'claims' list")
+        }
         guard let items = list.items else { throw doc.error("'claims' must be a list", at: list) }
         guard items.count <= Limits.claims else {
             throw doc.error("the claims file lists \(items.count) claims; EcoZone checks at most \(Limits.claims) in one file", at: list)
@@ -142,8 +149,9 @@ public struct ClaimsFile: Sendable {
             if !seen.insert(claim.id).inserted { throw fail("claim '\(claim.id)' (line \(line)): the id is used twice") }
             claims.append(claim)
         }
-        let file = ClaimsFile(path: path, tolerance: defaults, claims: claims)
+        var file = ClaimsFile(path: path, tolerance: defaults, claims: claims)
         try file.checkReferences()
+        file.indicators = try IndicatorsSection.read(top, doc: doc, claims: file)
         return file
     }
 
