@@ -7,7 +7,8 @@ import Foundation
 /// Which values are compared: the baseline and every numeric target, in year order. A bound (≥320,
 /// ≤26.5) is compared by its number. Words ("国家下发任务") are skipped. For a cumulative indicator
 /// the baseline is compared only when it is written as a cumulative total too: BN's 131.8 ha of mines
-/// restored before 2021 is no part of the totals [261] and [386] counted from 2021.
+/// restored before 2021 is no part of the totals [261] and [386] counted from 2021. A percentage is
+/// never a total: brackets on one (锦屏's 森林覆盖率 64.64 → [64]) are read as a level, baseline included.
 enum IndicatorSeriesChecks {
     struct Point {
         var year: Int
@@ -19,7 +20,7 @@ enum IndicatorSeriesChecks {
     /// Baseline (when comparable) and numeric targets, in the order the file gives them.
     static func series(_ i: Indicator) -> [Point] {
         var out: [Point] = []
-        if let b = i.baseline, let v = b.value.value, !i.cumulative || b.value.cumulative {
+        if let b = i.baseline, let v = b.value.value, !i.cumulative || b.value.cumulative || i.claimUnit == .percent {
             out.append(Point(year: b.year, value: v, written: b.value, isBaseline: true))
         }
         for t in i.targets { if let v = t.value.value { out.append(Point(year: t.year, value: v, written: t.value, isBaseline: false)) } }
