@@ -18,6 +18,9 @@ import GeoKit
 /// the plan against itself. A sum or difference may state its result in its own figure key instead of
 /// `equals` (`area: 1823 km2`).
 ///
+/// Beside `claims:`, a file may state the plan's indicator table under `indicators:` (``Indicator``,
+/// read by ``IndicatorsSection``, checked by ``IndicatorChecker``), with a default `period:`.
+///
 /// **Versions.** A red line is redrawn (2020, 2023 …). A project names each version as its own role
 /// (`red-line`, `red-line-2020`); a claim names either role directly (`layer: red-line-2020`) or the base
 /// role plus `version: 2020`. `version` resolves to the role `ROLE-VERSION` when the project has one,

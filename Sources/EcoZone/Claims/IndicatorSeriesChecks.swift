@@ -47,7 +47,8 @@ enum IndicatorSeriesChecks {
     static func change(_ a: Point, _ b: Point, _ i: Indicator) -> String {
         let d = max(a.written.decimals, b.written.decimals)
         let diff = b.value - a.value
-        var s = withUnit(NumberText.signed(diff, d), i)
+        // A change of a percentage is in percentage points.
+        var s = i.claimUnit == .percent ? NumberText.signed(diff, d) + " pt" : withUnit(NumberText.signed(diff, d), i)
         if a.value != 0 { s += " (\(NumberText.signed(100 * diff / a.value, 2)) %)" }
         return s
     }
