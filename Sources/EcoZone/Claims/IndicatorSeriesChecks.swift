@@ -166,7 +166,8 @@ enum IndicatorSeriesChecks {
         var out: [IndicatorCheck] = []
         let totals = i.targets.compactMap { t in t.value.value.map { Point(year: t.year, value: $0, written: t.value, isBaseline: false) } }
             .filter { $0.written.cumulative || !i.targets.contains(where: { $0.value.cumulative }) }
-        if totals.count >= 2 {
+        // A percentage is read as a level (warned below), not checked as a total.
+        if totals.count >= 2, i.claimUnit != .percent {
             let falls = violations(totals, .noDecrease)
             if falls.isEmpty {
                 out.append(IndicatorCheck(kind: .cumulative, status: .pass,

@@ -56,8 +56,12 @@ public struct DraftDocument: Sendable, Codable {
 /// has the header's width. Rules the text states ("确保生态保护红线面积不减少", "森林覆盖率不降低") are paired
 /// with the indicator whose name stands before the rule's words in the same clause.
 enum IndicatorTableDrafter {
-    /// Sentences with a rule word that pairing reads (a plan states a handful).
+    /// Sentences with a rule word that the scan keeps, clauses with one that pairing reads, and the
+    /// characters before a rule's word searched for a name (a plan states a handful of rules; these keep
+    /// pairing bounded on any text: at most clauses × indicators × characters).
     static let maximumRuleSentences = 2_000
+    static let maximumRuleClauses = 1_000
+    static let ruleContext = 100
 
     struct Columns {
         var number: Int?
@@ -212,6 +216,10 @@ enum IndicatorTableDrafter {
     /// (split at ，、；：), the words before the rule's word name the indicator.
     static func pairRules(_ indicators: inout [DraftIndicator], sentences: [String]) {
         let stops = Set("，,、；;：:。")
+        let names = indicators.map { Self.names($0.name) }
+        // The indicators each stretch before a rule word names, worked out once per distinct stretch.
+        var named: [String: [Int]] = [:]
+        var clausesRead = 0
         for s in sentences.prefix(maximumRuleSentences) {
             var clause = ""
             var clauses: [String] = []
@@ -222,8 +230,12 @@ enum IndicatorTableDrafter {
             for c in clauses {
                 guard let (word, rule) = IndicatorRule.words.first(where: { c.contains($0.0) }),
                       let r = c.range(of: word) else { continue }
-                let before = String(c[..<r.lowerBound])
-                for k in indicators.indices where names(indicators[k].name).contains(where: { before.contains($0) }) {
+                clausesRead += 1
+                guard clausesRead <= maximumRuleClauses else { return }
+                let before = String(c[..<r.lowerBound].suffix(ruleContext))
+                let matched = named[before] ?? indicators.indices.filter { k in names[k].contains { ClaimDrafter.mentions(before, $0) } }
+                named[before] = matched
+                for k in matched {
                     if !indicators[k].rules.contains(where: { $0.rule == rule && $0.text == s }) {
                         indicators[k].rules.append(StatedRule(rule: rule, word: word, text: s))
                     }

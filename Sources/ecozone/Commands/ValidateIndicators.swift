@@ -41,7 +41,7 @@ extension ValidateCommand {
                           alignments: [.left, .left, .left, .left, .left, .right, .left, .right])
         for r in indicators {
             table.add([r.id, r.attributeText, indicatorStatus(r.status), r.name, r.unit,
-                       r.baseline.map { "\($0) (\(r.baselineYear!))" } ?? "", targets(r), progressText(r)])
+                       r.baseline.map { "\($0) (\(r.baselineYear.map(String.init) ?? ""))" } ?? "", targets(r), progressText(r)])
         }
         lines.append(table.text)
         let checked = indicators.filter { !$0.checks.isEmpty }
@@ -77,7 +77,7 @@ extension ValidateCommand {
                 let s = c.status == .pass ? c.status.rawValue : "**\(c.status.rawValue)**"
                 return "\(c.kind.rawValue) \(s): \([c.arithmetic, c.message ?? ""].filter { !$0.isEmpty }.joined(separator: ": "))"
             }.joined(separator: "<br>")
-            lines.append("| \(esc(r.id)) | \(esc(r.name)) (\(esc(r.unit))) | \(esc(r.attributeText)) | \(status) | \(esc(r.baseline.map { "\($0) (\(r.baselineYear!))" } ?? "")) | \(esc(targets(r))) | \(esc(checks)) |")
+            lines.append("| \(esc(r.id)) | \(esc(r.name)) (\(esc(r.unit))) | \(esc(r.attributeText)) | \(status) | \(esc(r.baseline.map { "\($0) (\(r.baselineYear.map(String.init) ?? ""))" } ?? "")) | \(esc(targets(r))) | \(esc(checks)) |")
         }
         lines.append("")
         lines.append("\(report.indicators.count) indicators: \(report.bindingFailed) binding failing, \(report.expectedFailed) expected failing (reported only).")

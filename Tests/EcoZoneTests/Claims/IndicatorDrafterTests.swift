@@ -108,6 +108,22 @@ import Testing
         #expect(report.indicators.dropFirst().allSatisfy { $0.status == .pass })
     }
 
+    /// 200 indicator rows and 1,500 clauses stating rules about them: pairing reads at most
+    /// `maximumRuleClauses` (1,000) clauses and a bounded stretch before each rule word.
+    @Test(.timeLimit(.minutes(1))) func rulePairingIsBounded() {
+        var text = "表1 指标\n序号\n指标\n单位\n2020年\n2025年\n属性\n"
+        for k in 1...200 { text += "\(k)\n指标\(k)面积\n公顷\n\(k)\n\(k + 1)\n预期性\n" }
+        text += "\n" + (1...1_500).map { "确保指标\($0 % 200 + 1)面积不减少，" }.joined() + "。\n"
+        let d = ClaimDrafter.document(text).indicators
+        #expect(d.count == 200 && d[6].name == "指标7面积" && d[6].targets.map(\.value) == ["8"])
+        // The first 1,000 clauses name every indicator; one sentence states them all: one rule each.
+        #expect(d.allSatisfy { $0.rules.count == 1 && $0.rules[0].rule == .noDecrease })
+        // A rule in the 1,001st clause is past the bound and not read.
+        let late = ClaimDrafter.document("表1 指标\n序号\n指标\n单位\n2020年\n2025年\n属性\n1\n甲面积\n公顷\n1\n2\n预期性\n2\n乙面积\n公顷\n1\n2\n预期性\n\n"
+                                         + String(repeating: "确保甲面积不减少，", count: 1_000) + "确保乙面积不减少。\n").indicators
+        #expect(late[0].rules.count == 1 && late[1].rules.isEmpty)
+    }
+
     /// Pairing cases written for the purpose.
     @Test func pairingByTheWholeTheSentenceNames() {
         let text = """
