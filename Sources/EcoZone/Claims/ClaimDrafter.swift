@@ -471,10 +471,14 @@ public enum ClaimDrafter {
         return out
     }
 
-    /// "表3-1 …", "表 2": 表, spaces, then a digit or a Chinese numeral up to 十.
+    /// "表3-1 …", "表 2", "专栏1 …": 表 or 专栏, spaces, then a digit or a Chinese numeral up to 十.
     static func isCaption(_ line: String) -> Bool {
         var scalars = line.unicodeScalars.makeIterator()
-        guard scalars.next() == "表" else { return false }
+        switch scalars.next() {
+        case "表": break
+        case "专": guard scalars.next() == "栏" else { return false }   // 专栏1 (重庆's indicator box)
+        default: return false
+        }
         while let c = scalars.next() {
             if FigureMatcher.isSpace(c) { continue }
             return ("0"..."9").contains(c) || "一二三四五六七八九十".unicodeScalars.contains(c)

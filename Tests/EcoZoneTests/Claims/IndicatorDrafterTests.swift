@@ -124,6 +124,47 @@ import Testing
         #expect(late[0].rules.count == 1 && late[1].rules.isEmpty)
     }
 
+    /// 重庆 专栏1 (facts.md §2.2): target column only, units in the names' parentheses, bounds, marks and words.
+    @Test func chongqingBoxWithTargetsOnly() throws {
+        let text = """
+        专栏1 “十四五”筑牢长江上游重要生态屏障主要指标
+        序号
+        指标
+        2025年目标值
+        属性
+        1
+        生态保护红线控制面积（万平方公里）
+        2.05
+        约束性
+        2
+        水土流失率（%）
+        ＜28
+        预期性
+        3
+        林地保有量（万亩）
+        ≥7100
+        约束性
+        4
+        国家考核断面水质优良比例（%）
+        达到考核要求
+        约束性
+        5
+        城镇开发边界（平方公里）
+        6700*
+        约束性
+
+        """
+        let d = ClaimDrafter.document(text).indicators
+        #expect(d.map { "\($0.name)|\($0.unit)|\($0.targets.map { "\($0.year):\($0.value)" }.joined())|\($0.baseline == nil)" } == [
+            "生态保护红线控制面积|万平方公里|2025:2.05|true", "水土流失率|%|2025:＜28|true", "林地保有量|万亩|2025:≥7100|true",
+            "国家考核断面水质优良比例|%|2025:达到考核要求|true", "城镇开发边界|平方公里|2025:6700*|true",
+        ])
+        // The drafted file reads back: ＜28 a bound, 6700* a marked figure, words kept.
+        let file = try ClaimsFile.parse(ClaimDrafter.yaml(ClaimDrafter.document(text), source: "cq.txt"), path: "c.yaml")
+        #expect(file.indicators.map { $0.targets[0].value.display } == ["2.05", "<28", "≥7100", "达到考核要求", "6700*"])
+        #expect(file.indicators[1].claimUnit == .percent && file.indicators[2].claimUnit == .wanMu && file.indicators[0].claimUnit == nil)
+    }
+
     /// Pairing cases written for the purpose.
     @Test func pairingByTheWholeTheSentenceNames() {
         let text = """
