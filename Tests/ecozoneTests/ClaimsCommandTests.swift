@@ -10,7 +10,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let claims = json["claims"] as! [[String: Any]]
-        #expect(claims.count == 61)   // counted by hand in Tests/EcoZoneTests/Claims/ClaimDrafterTests.swift
+        #expect(claims.count == 46)   // counted by hand in Tests/EcoZoneTests/Claims/ClaimDrafterTests.swift
+        #expect((json["indicators"] as! [[String: Any]]).count == 6)   // 表3-1's six rows
         let first = claims[0]
         #expect(first["value"] as? Double == 1823 && first["unit"] as? String == "km2" && first["kind"] as? String == "area")
         #expect((first["text"] as! String).contains("1823平方千米"))
@@ -23,7 +24,7 @@ import Testing
         let out = dir.appendingPathComponent("claims.yaml").path
         let r = try CLI.run(["claims", "draft", Self.plan, "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("61 figure(s)"))
+        #expect(r.stderr.contains("46 figure(s) and 6 indicator(s)"))
         let again = try CLI.run(["claims", "draft", Self.plan, "--out", out])
         #expect(again.status == 2 && again.stderr.contains("exists"))
         // Validated as drafted (no layers yet): the plan's arithmetic alone finds 69.30 / 535.52 ≠ 13.04 %.

@@ -38,6 +38,16 @@ import Testing
         #expect(manifest["command"] as? String == "run")
     }
 
+    /// 表2-1 in the report: the red line's row fails on its stated rule, and its bar is full (142.40 km² on the
+    /// 2023 red line is 100 % of the way from 184.6 to 142.4).
+    @Test func reportShowsTheIndicatorTable() throws {
+        let html = try String(contentsOf: Self.output.dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<span>Indicators 规划指标</span>"))
+        #expect(html.contains("<tr class=\"status-fail\"><td class=\"ind-name\">生态保护红线面积<div class=\"ind-id\">ind-red-line</div>"))
+        #expect(html.contains("<span class=\"kind\">rule</span>184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少"))
+        #expect(html.contains("aria-label=\"100 % of the way (2023)\"") && html.contains("<span style=\"width:100.0%\"></span><i style=\"left:60.0%\"></i>"))
+    }
+
     @Test func everyGeoJSONIsRFC7946() throws {
         let dir = Self.output.dir.appendingPathComponent("geojson")
         let files = FileManager.default.enumerator(atPath: dir.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".geojson") }

@@ -15,7 +15,12 @@ import Testing
         #expect(r.stdout.contains("127.45 + 131.6 + 206.07 + 109.25 + 1157.24 = 1731.61 ≠ 1823 (−91.39, −5.01 %)"))
         // 69.30 / 535.52 = 12.94 %.
         #expect(r.stdout.contains("69.30 / 535.52 = 12.94 % ≠ 13.04 % (−0.10 pt, −0.76 %)"))
-        #expect(r.stderr.contains("2 claim(s) failed"))
+        #expect(r.stderr.contains("2 claim(s) failed and 0 had an error; 2 binding indicator(s) failed"))
+        // 表2-1: 184.6 − 142.4 = 42.2 km², 42.2 / 184.6 = 22.86 % lost beside "确保生态保护红线面积不减少";
+        // [386] ha of mines restored from 2021 against 254 ha of mines: 386 − 254 = 132 ha more, 386 / 254 = 151.97 %.
+        #expect(r.stdout.contains("ind-red-line           rule         FAIL  184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少 “确保生态保护红线面积不减少”"))
+        #expect(r.stdout.contains("feasibility  FAIL  [386] ha (2035) > 254.00 ha (claim mines, measured): 132.00 ha more than the land there is (151.97 % of it)"))
+        #expect(r.stdout.contains("8 indicators: 6 pass, 2 fail, 0 warn, 0 error(s), 0 stated only; 2 binding (约束性) failing"))
     }
 
     @Test(.enabled(if: hasBanan)) func bananJSON() throws {
@@ -27,6 +32,14 @@ import Testing
         #expect(Set(failed) == ["strong-share", "zones-cover-district"])
         #expect(json["failed"] as? Int == 2 && json["errors"] as? Int == 0)
         #expect(json["passed"] as? Int == claims.filter { $0["status"] as? String == "pass" }.count)
+        let indicators = json["indicators"] as! [[String: Any]]
+        #expect(indicators.count == 8 && json["binding_failed"] as? Int == 2 && json["expected_failed"] as? Int == 0)
+        #expect(Set(indicators.filter { $0["status"] as? String == "fail" }.map { $0["id"] as! String }) == ["ind-red-line", "ind-mines"])
+        let red = indicators.first { $0["id"] as? String == "ind-red-line" }!
+        let progress = red["progress"] as! [String: Any]
+        // The 2023 red line measures 142.40 km²: all the way from 184.6 (2020) to 142.4 (2025), in 3 of 5 years.
+        #expect(progress["year"] as? Int == 2023 && progress["met"] as? Bool == true && progress["time_share"] as? Double == 0.6)
+        #expect(abs((progress["share"] as! Double) - 1) < 0.001)
         let sum = claims.first { $0["id"] as? String == "zones-cover-district" }!
         #expect(abs((sum["computed"] as! Double) - 1731.61) < 1e-9 && sum["stated"] as? Double == 1823 && sum["unit"] as? String == "km2")
         for c in claims where c["status"] as? String != "unchecked" {
@@ -72,6 +85,27 @@ import Testing
             #expect(r.stderr.contains(expected), "\(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty)
         }
+    }
+
+    /// A failing expected (预期性) indicator is reported and leaves the exit code alone; a failing binding
+    /// (约束性) one makes it 1.
+    @Test func onlyBindingIndicatorsDecideTheExitCode() throws {
+        func claims(_ attribute: String) -> String {
+            "claims:\n  - { id: total, layer: boundary, area: 1823 km2 }\nindicators:\n"
+                + "  - { id: red, name: 生态保护红线面积, unit: km2, attribute: \(attribute), baseline: { year: 2020, value: 184.6 },"
+                + " targets: [{ year: 2025, value: 142.4 }], rules: [不减少] }\n"
+        }
+        let expected = Self.write(["p.yaml": Self.project2, "c.yaml": claims("预期性")])
+        let r = try CLI.run(["validate", "p.yaml", "c.yaml"], in: expected)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("red  rule         FAIL  184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少"))
+        #expect(r.stdout.contains("0 binding (约束性) failing, 1 expected (预期性) failing (reported only)"))
+        let binding = Self.write(["p.yaml": Self.project2, "c.yaml": claims("约束性")])
+        let b = try CLI.run(["validate", "p.yaml", "c.yaml"], in: binding)
+        #expect(b.status == 1)
+        #expect(b.stderr.contains("1 binding indicator(s) failed in c.yaml") && !b.stderr.contains("claim(s) failed"))
+        let md = try CLI.run(["validate", "p.yaml", "c.yaml", "--markdown"], in: binding)
+        #expect(md.stdout.contains("| red | 生态保护红线面积 (km2) | 约束性 | **fail** | 184.6 (2020) | 142.4 (2025) | rule **fail**: 184.6 (2020) → 142.4 (2025)"))
     }
 
     @Test func anErrorClaimExitsOne() throws {

@@ -19,6 +19,9 @@ public struct DraftClaim: Sendable, Hashable, Codable {
     public var ratio: [String]?
     /// For a table's total row (合计): the claims it adds up.
     public var sum: [String]?
+    /// Why a share is left unpaired (written as a comment in the claims file): no area before it in its
+    /// sentence, no earlier area named as its whole, or no total stated.
+    public var note: String?
     /// The figure as the claims file writes it: "1823 km2", "≥320 ha", "[261] ha", "29.38".
     public var figure: String
 
@@ -45,11 +48,17 @@ public struct DraftClaim: Sendable, Hashable, Codable {
 /// ("面积（平方千米）"); cells such as "—" are skipped.
 ///
 /// Pairing: a percentage is paired with the area stated before it in the same sentence (or the same table
-/// row), and drafted as `ratio: [AREA, WHOLE]`. The whole is the area the phrase "占…的" names — the
-/// latest earlier area whose sentence mentions it ("占水土流失面积的13.04%") — or, for "占全区…", a
-/// bare "占", a coverage rate or a share column, the district's total (the first area stated with
-/// 幅员 / 国土面积 / 总面积 / 辖区面积). A table's 合计 row becomes a `sum` of the rows above it.
-/// Percentage changes ("个百分点") are not figures to check and are skipped.
+/// row), and drafted as `ratio: [AREA, WHOLE]`. The whole is the one its sentence names:
+/// - "占水土流失面积的13.04%": the latest earlier area whose sentence names 水土流失;
+/// - "占县域总面积的", "占全县国土面积的", "占全区…", "占区域面积的", a bare "占" or "占比", a coverage rate
+///   or a share column: the total — the first area whose own words (the clause before it) say it is the
+///   whole: 幅员, 国土面积, 土地总面积, 县域总面积, 辖区面积, 行政区域面积 … ("全县生态保护红线面积380.1058平方公里，
+///   占全县国土面积的23.48%" only mentions 国土面积: its area is no total);
+/// - "其中…69.30平方千米，占13.04%" (a bare 占 after 其中): the area 其中 divides, the last one before it.
+/// A share whose part or whole cannot be found this way is left unpaired, with a comment saying why,
+/// rather than paired with a guess. A table's 合计 row becomes a `sum` of the rows above it.
+/// Percentage changes ("个百分点") are not figures to check and are skipped. Indicator tables (a 属性
+/// column or target years) become the `indicators:` section (``IndicatorTableDrafter``).
 public enum ClaimDrafter {
     /// Bounds on what a plan's text makes the drafter hold and do. A text is read whole (pairing looks
     /// back across the document), so ``draft(contentsOf:)`` refuses one over ``maximumTextBytes``
@@ -66,8 +75,14 @@ public enum ClaimDrafter {
     static let clauseRadius = 200
     static let pairingWindow = 1_000
 
-    static let headerWords = ["序号", "名称", "指标", "单位", "面积", "比例", "占比", "值", "属性", "镇街", "备注", "类型", "年", "长度", "数量", "范围"]
-    static let wholeWords = ["全区", "全市", "全县", "国土", "幅员", "辖区", "区域", "行政区"]
+    static let headerWords = ["序号", "名称", "指标", "单位", "面积", "比例", "占比", "值", "属性", "镇街", "备注", "类型", "类别", "年", "长度", "数量", "范围"]
+    static let wholeWords = ["全区", "全市", "全县", "国土", "幅员", "辖区", "区域", "行政区", "县域", "市域", "全域", "土地总面积"]
+    /// The words of a share's phrase that name no particular whole ("县域总面积的" → nothing left: the total).
+    static let phraseFillers = wholeWords + ["总面积", "面积", "土地", "的", "总", "内"]
+    /// Words in the clause before an area that make it the plan's total area.
+    static let totalWords = ["幅员", "国土面积", "国土总面积", "土地总面积", "辖区面积", "辖区总面积", "行政区域面积", "行政区域总面积",
+                             "全域面积", "全域总面积", "区域面积", "区域总面积", "县域面积", "县域总面积", "市域面积", "市域总面积",
+                             "全区面积", "全区总面积", "全县面积", "全县总面积", "全市面积", "全市总面积", "规划范围总面积", "规划总面积"]
 
     struct Found {
         var text: String
@@ -85,6 +100,8 @@ public enum ClaimDrafter {
         /// The clause around the figure, and the words before the figure in it.
         var clause: String? = nil
         var subject: String? = nil
+        /// "其中" stands between the figure before this one in its sentence (or the sentence's start) and this one.
+        var afterQizhong = false
     }
 
     static let genericWords = ["面积", "全区", "生态", "其中", "达到", "不低于", "不少于", "以上", "总", "的", "为", "约", "划定", "全面"]
@@ -156,15 +173,32 @@ public enum ClaimDrafter {
         }
     }
 
-    /// Drafts claims from a plan's text, in the order the figures appear.
+    /// Drafts claims from a plan's text, in the order the figures appear (indicator tables aside: ``document(_:)``).
     public static func draft(_ text: String) -> [DraftClaim] {
-        pair(scan(text, limit: .max)!)
+        document(text).claims
+    }
+
+    /// Drafts claims and indicators from a plan's text.
+    public static func document(_ text: String) -> DraftDocument {
+        document(scan(text, limit: .max)!)
+    }
+
+    static func document(_ s: Scan) -> DraftDocument {
+        var indicators = s.indicators
+        IndicatorTableDrafter.pairRules(&indicators, sentences: s.ruleSentences)
+        return DraftDocument(claims: pair(s.found), indicators: indicators)
     }
 
     /// Drafts claims from a plan's text file (UTF-8). Refuses (GeoKitError `.input`, naming the file) a
     /// missing or irregular file, one over ``maximumTextBytes``, text that is not UTF-8, and a text
     /// stating more than ``maximumFigures`` figures, before holding more than that.
     public static func draft(contentsOf path: String) throws -> [DraftClaim] {
+        try document(contentsOf: path).claims
+    }
+
+    /// Drafts claims and indicators from a plan's text file, with ``draft(contentsOf:)``'s refusals; a
+    /// table row counts as a figure.
+    public static func document(contentsOf path: String) throws -> DraftDocument {
         func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
         let data = try BoundedFileRead.data(path, kind: "plan's text", limit: maximumTextBytes) { n in
             "the plan's text holds \(n) bytes; claims draft reads texts of at most \(maximumTextBytes) bytes (\(maximumTextBytes >> 20) MiB): split it by chapter"
@@ -173,9 +207,9 @@ public enum ClaimDrafter {
             throw fail("the file is not UTF-8 text (convert it first, e.g. iconv -f GB18030 -t UTF-8)")
         }
         guard let found = scan(text, limit: maximumFigures) else {
-            throw fail("the text states more than \(maximumFigures) figures; claims draft drafts at most that many from one text: split it by chapter")
+            throw fail("the text states more than \(maximumFigures) figures (or \(Indicator.Limits.indicators) indicator rows); claims draft drafts at most that many from one text: split it by chapter")
         }
-        return pair(found)
+        return document(found)
     }
 
     /// Claims from the figures found: ids, ratio pairs and table sums.
@@ -187,46 +221,73 @@ public enum ClaimDrafter {
             counters[k, default: 0] += 1
             claims.append(DraftClaim(id: "\(k)-\(counters[k]!)", text: f.text, figure: f.figure))
         }
-        // The district's total: the first area stated with 幅员 / 国土面积 / 总面积 / 辖区面积.
+        // The plan's total: the first area whose own clause says it is the whole (幅员, 国土面积, 土地总面积 …).
         let totalIndex = found.indices.first { i in
-            found[i].figure.kind == .area && found[i].tableColumn == nil
-                && ["幅员", "国土面积", "国土总面积", "辖区面积", "全区面积", "全区总面积", "全域面积", "行政区域面积"].contains { mentions(found[i].text, $0) }
-                && !mentions(found[i].text, "水土流失") && !mentions(found[i].text, "石漠化")
+            guard found[i].figure.kind == .area, found[i].tableColumn == nil, let subject = found[i].subject else { return false }
+            return totalWords.contains { mentions(subject, $0) } && !mentions(subject, "水土流失") && !mentions(subject, "石漠化")
         }
         let areas = found.indices.filter { found[$0].figure.kind == .area }
+        let noTotal = "no total area is stated before it (幅员, 国土面积, 土地总面积, 县域总面积 …)"
+        // For each figure: the latest figure at or before it in its sentence that follows "其中", and the
+        // latest area in running text before it (one pass each).
+        var qizhong = [Int?](repeating: nil, count: found.count)
+        var areaBefore = [Int?](repeating: nil, count: found.count)
+        var lastArea: Int?
+        for i in found.indices {
+            if found[i].afterQizhong { qizhong[i] = i } else if i > 0, found[i - 1].sentence == found[i].sentence { qizhong[i] = qizhong[i - 1] }
+            areaBefore[i] = lastArea
+            if found[i].figure.kind == .area, found[i].tableColumn == nil { lastArea = i }
+        }
         for (i, f) in found.enumerated() where f.figure.kind == .percent {
+            let isShare = f.sharePhrase != nil || f.isShare
             // Part: the nearest earlier area in the same sentence or table row (figures come in sentence order).
             var part: Int?
             for j in stride(from: i - 1, through: 0, by: -1) {
                 guard found[j].sentence == f.sentence else { break }
                 if found[j].figure.kind == .area { part = j; break }
             }
-            guard let part else { continue }
-            var whole: Int? = totalIndex
-            if let phrase = f.sharePhrase, !phrase.isEmpty, !wholeWords.contains(where: { phrase.contains($0) }) {
-                var key = phrase
-                for w in ["的", "总面积", "面积", "总"] { key = key.replacingOccurrences(of: w, with: "") }
-                if key.count >= 2 {
-                    // The latest earlier area whose sentence names the key, among the last `pairingWindow`.
-                    var lo = 0, hi = areas.count   // k: the first area at or after `part`
-                    while lo < hi { let mid = (lo + hi) / 2; if areas[mid] < part { lo = mid + 1 } else { hi = mid } }
-                    var k = lo
-                    var scanned = 0
-                    whole = nil
-                    while k > 0, scanned < pairingWindow {
-                        k -= 1
-                        scanned += 1
-                        if mentions(found[areas[k]].text, key) { whole = areas[k]; break }
-                    }
-                    whole = whole ?? totalIndex
+            guard let part else {
+                if isShare { claims[i].note = "unpaired: no area is stated before it in its sentence" }
+                continue
+            }
+            var whole: Int?
+            var why: String?
+            var key = f.sharePhrase ?? ""
+            for w in phraseFillers { key = key.replacingOccurrences(of: w, with: "") }
+            if key.count >= 2 {
+                // "占水土流失面积的": the latest earlier area whose sentence names the key, among the last `pairingWindow`.
+                var lo = 0, hi = areas.count   // k: the first area at or after `part`
+                while lo < hi { let mid = (lo + hi) / 2; if areas[mid] < part { lo = mid + 1 } else { hi = mid } }
+                var k = lo
+                var scanned = 0
+                while k > 0, scanned < pairingWindow {
+                    k -= 1
+                    scanned += 1
+                    if mentions(found[areas[k]].text, key) { whole = areas[k]; break }
                 }
-            } else if f.sharePhrase == nil && !f.isShare {
+                if whole == nil { why = "unpaired: no area stated before it is named ‘\(key)’" }
+            } else if let q = qizhong[part], f.sharePhrase.map({ $0.count <= 1 }) ?? !f.isShare {
+                // "其中…69.30平方千米，占13.04%": the area 其中 divides — the last area before the first figure
+                // after 其中, in that sentence or the one before.
+                if let before = areaBefore[q], found[before].sentence >= found[q].sentence - 1 {
+                    whole = before
+                } else {
+                    why = "unpaired: no area before 其中 to be a share of"
+                }
+            } else if isShare {
+                whole = totalIndex
+                if whole == nil { why = "unpaired: " + noTotal }
+            } else {
                 // A percentage without "占" or a share column ("森林面积890.50平方千米，森林覆盖率48.84%") is a
                 // share of the whole only when its clause names what the area's clause names (森林).
                 guard let subject = f.subject, let areaClause = found[part].clause,
                       sharesWord(subject, areaClause) else { continue }
+                whole = totalIndex
             }
-            guard let w = whole, w != part else { continue }
+            guard let w = whole, w != part else {
+                claims[i].note = why ?? (whole == part ? "unpaired: the whole would be its own part" : nil)
+                continue
+            }
             claims[i].ratio = [claims[part].id, claims[w].id]
         }
         // Table totals (合计): the sum of the same column's other rows above, in that table.
@@ -248,15 +309,23 @@ public enum ClaimDrafter {
 
     /// The claims file for `claims`: figures filled in, layers left for the reviewer.
     public static func yaml(_ claims: [DraftClaim], source: String) -> String {
+        yaml(DraftDocument(claims: claims), source: source)
+    }
+
+    /// The claims file for a drafted document: claims, then the indicators.
+    public static func yaml(_ document: DraftDocument, source: String) -> String {
         var out: [String] = []
         out.append("# Claims drafted by `ecozone claims draft` from \(source).")
         out.append("# Name the layer of each figure to check it against the geometry (layer: ROLE, and where: … for a part).")
         out.append("# A claim left without a layer is a stated figure: the sums and ratios below still check it.")
-        out.append("tolerance: 1%")
-        out.append("claims:")
-        for c in claims {
+        out.append("tolerance:")
+        out.append("  measured: 1%        # figures measured on a layer")
+        out.append("  arithmetic: 0.1%    # sums and ratios of stated figures: plans truncate shares as often as they round them")
+        out.append(document.claims.isEmpty ? "claims: []" : "claims:")
+        for c in document.claims {
             out.append("  - id: \(c.id)")
             out.append("    text: \(quoted(c.text))")
+            if let note = c.note { out.append("    # \(note.replacingOccurrences(of: "\n", with: " "))") }
             let key = c.kind
             if let ratio = c.ratio {
                 out.append("    ratio: [\(ratio.joined(separator: ", "))]")
@@ -267,6 +336,7 @@ public enum ClaimDrafter {
             }
             out.append("    \(key): \(quoted(c.figure))")
         }
+        out += IndicatorTableDrafter.yaml(document.indicators)
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -276,12 +346,22 @@ public enum ClaimDrafter {
 
     // MARK: scanning
 
-    /// Every figure of the text in order; nil as soon as there are more than `limit`.
-    static func scan(_ text: String, limit: Int) -> [Found]? {
+    /// What a scan finds: figures in order, indicator tables' rows, and the sentences stating rules.
+    struct Scan {
+        var found: [Found]
+        var indicators: [DraftIndicator]
+        var ruleSentences: [String]
+    }
+
+    /// Every figure of the text in order; nil as soon as there are more than `limit` figures and
+    /// indicator rows together (or more indicator rows than ``Indicator/Limits/indicators``).
+    static func scan(_ text: String, limit: Int) -> Scan? {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let layout = TableLayout(lines)
         var found: [Found] = []
+        var indicators: [DraftIndicator] = []
+        var ruleSentences: [String] = []
         var sentence = 0
         var group = 0
         var i = 0
@@ -292,12 +372,20 @@ public enum ClaimDrafter {
             for s in sentences(joined) {
                 sentence += 1
                 found += inline(s, sentence: sentence, start: found.count)
-                if found.count > limit { return false }
+                if found.count + indicators.count > limit { return false }
+                if ruleSentences.count < IndicatorTableDrafter.maximumRuleSentences, IndicatorTableDrafter.statesRule(s) { ruleSentences.append(s) }
             }
             return true
         }
         while i < lines.count {
             let line = lines[i]
+            if isCaption(line), let (rows, next) = IndicatorTableDrafter.table(layout, caption: line, from: i + 1, firstId: indicators.count + 1) {
+                guard flushParagraph() else { return nil }
+                indicators += rows
+                if found.count + indicators.count > limit || indicators.count > Indicator.Limits.indicators { return nil }
+                i = next
+                continue
+            }
             if isCaption(line), let (rows, header, next) = layout.table(from: i + 1) {
                 guard flushParagraph() else { return nil }
                 group += 1
@@ -314,7 +402,7 @@ public enum ClaimDrafter {
             i += 1
         }
         guard flushParagraph() else { return nil }
-        return found
+        return Scan(found: found, indicators: indicators, ruleSentences: ruleSentences)
     }
 
     static func sentences(_ paragraph: String) -> [String] {
@@ -336,7 +424,14 @@ public enum ClaimDrafter {
         let u = t.scalars
         let long = s.count > maximumSentence
         var out: [Found] = []
+        var previousEnd = 0
+        let qizhong: [Unicode.Scalar] = ["其", "中"]
         for m in FigureMatcher.matches(in: u) {
+            defer { previousEnd = m.range.upperBound }
+            // Scanned once per stretch between two figures: linear in the sentence.
+            var afterQizhong = false
+            var k = previousEnd
+            while k + 1 < m.range.lowerBound { if u[k] == qizhong[0] && u[k + 1] == qizhong[1] { afterQizhong = true; break }; k += 1 }
             let unitText = t[m.unit]
             if unitText == "个百分点" { continue }
             let number = t[m.number].replacingOccurrences(of: ",", with: "")
@@ -370,15 +465,20 @@ public enum ClaimDrafter {
                 ? "…" + t[max(0, m.range.lowerBound - excerptRadius)..<min(u.count, m.range.upperBound + excerptRadius)] + "…"
                 : s
             out.append(Found(text: sentenceText, figure: figure, order: start + out.count, sentence: sentence, sharePhrase: phrase,
-                             isShare: false, tableColumn: nil, isTotalRow: false, rowGroup: nil, clause: clauseText, subject: before))
+                             isShare: false, tableColumn: nil, isTotalRow: false, rowGroup: nil, clause: clauseText, subject: before,
+                             afterQizhong: afterQizhong))
         }
         return out
     }
 
-    /// "表3-1 …", "表 2": 表, spaces, then a digit or a Chinese numeral up to 十.
+    /// "表3-1 …", "表 2", "专栏1 …": 表 or 专栏, spaces, then a digit or a Chinese numeral up to 十.
     static func isCaption(_ line: String) -> Bool {
         var scalars = line.unicodeScalars.makeIterator()
-        guard scalars.next() == "表" else { return false }
+        switch scalars.next() {
+        case "表": break
+        case "专": guard scalars.next() == "栏" else { return false }   // 专栏1 (重庆's indicator box)
+        default: return false
+        }
         while let c = scalars.next() {
             if FigureMatcher.isSpace(c) { continue }
             return ("0"..."9").contains(c) || "一二三四五六七八九十".unicodeScalars.contains(c)

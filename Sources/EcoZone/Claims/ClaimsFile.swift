@@ -18,6 +18,9 @@ import GeoKit
 /// the plan against itself. A sum or difference may state its result in its own figure key instead of
 /// `equals` (`area: 1823 km2`).
 ///
+/// Beside `claims:`, a file may state the plan's indicator table under `indicators:` (``Indicator``,
+/// read by ``IndicatorsSection``, checked by ``IndicatorChecker``), with a default `period:`.
+///
 /// **Versions.** A red line is redrawn (2020, 2023 …). A project names each version as its own role
 /// (`red-line`, `red-line-2020`); a claim names either role directly (`layer: red-line-2020`) or the base
 /// role plus `version: 2020`. `version` resolves to the role `ROLE-VERSION` when the project has one,
@@ -81,13 +84,16 @@ public struct ClaimsFile: Sendable {
     public var path: String
     public var tolerance: ToleranceDefaults
     public var claims: [Claim] { didSet { index = Self.index(claims) } }
+    /// The plan's indicator table (`indicators:`, ``Indicator``), in file order.
+    public var indicators: [Indicator]
     /// Claim id → position in `claims` (the first claim with that id).
     private var index: [String: Int]
 
-    public init(path: String, tolerance: ToleranceDefaults, claims: [Claim]) {
+    public init(path: String, tolerance: ToleranceDefaults, claims: [Claim], indicators: [Indicator] = []) {
         self.path = path
         self.tolerance = tolerance
         self.claims = claims
+        self.indicators = indicators
         index = Self.index(claims)
     }
 
@@ -127,7 +133,11 @@ public struct ClaimsFile: Sendable {
         if let t = top["tolerance"], !t.isNull {
             defaults = try parseDefaults(t, fail: { doc.error($0, at: $1) })
         }
-        guard let list = top["claims"] else { throw fail("the claims file has no 'claims' list") }
+        // A file may state indicators only.
+        let hasIndicators = top["indicators"].map { !$0.isNull } ?? false
+        guard let list = top["claims"] ?? (hasIndicators ? YAMLNode(content: .sequence([]), line: 1, column: 1, size: 1) : nil) else {
+            throw fail("the claims file has no 'claims' list")
+        }
         guard let items = list.items else { throw doc.error("'claims' must be a list", at: list) }
         guard items.count <= Limits.claims else {
             throw doc.error("the claims file lists \(items.count) claims; EcoZone checks at most \(Limits.claims) in one file", at: list)
@@ -142,8 +152,9 @@ public struct ClaimsFile: Sendable {
             if !seen.insert(claim.id).inserted { throw fail("claim '\(claim.id)' (line \(line)): the id is used twice") }
             claims.append(claim)
         }
-        let file = ClaimsFile(path: path, tolerance: defaults, claims: claims)
+        var file = ClaimsFile(path: path, tolerance: defaults, claims: claims)
         try file.checkReferences()
+        file.indicators = try IndicatorsSection.read(top, doc: doc, claims: file)
         return file
     }
 

@@ -6,7 +6,7 @@ public enum HTMLReport {
         var h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<meta name=\"generator\" content=\"EcoZone\">\n"
-        h += "<title>\(Markup.escape(document.title))</title>\n<style>\n\(ReportStyleSheet.css)\n</style>\n</head>\n<body>\n"
+        h += "<title>\(Markup.escape(document.title))</title>\n<style>\n\(ReportStyleSheet.css)\n\(IndicatorTableHTML.css)\n</style>\n</head>\n<body>\n"
         h += "<header class=\"cover\"><div class=\"wrap\">"
         h += "<p class=\"kicker\">EcoZone · 国土空间生态保护修复分析报告</p>"
         h += "<h1>\(Markup.escape(document.title))</h1>"
@@ -43,6 +43,9 @@ public enum HTMLReport {
                     h += "</div>\n"
                 case .code(let text):
                     h += "<pre><code>\(Markup.escape(text))</code></pre>\n"
+                case .indicators(let caption, let rows):
+                    tableNumber += 1
+                    h += IndicatorTableHTML.render(rows, caption: caption, number: tableNumber)
                 }
             }
             h += "</section>\n"

@@ -38,6 +38,8 @@ public enum ReportBlock: Sendable {
     case keyFigures([(label: String, value: String, note: String)])
     /// Monospaced text: commands, arithmetic, logs.
     case code(String)
+    /// The plan's indicator table checked: status badges, each check's arithmetic, a progress bar per row (``IndicatorTableHTML``).
+    case indicators(caption: String, rows: [IndicatorResult])
 }
 
 /// A numbered section, listed in the table of contents.

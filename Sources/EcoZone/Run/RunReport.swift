@@ -18,6 +18,7 @@ enum RunReport {
         if !r.tabulations.isEmpty { sections.append(crossTabs(r)) }
         if let c = r.conflicts { sections.append(conflicts(r, c)) }
         if let v = r.claims { sections.append(claims(v)) }
+        if let v = r.claims, !v.indicators.isEmpty { sections.append(indicators(v)) }
         if let p = r.pattern { sections.append(pattern(r, p)) }
         if let c = r.corridors { sections.append(corridors(r, c)) }
         sections.append(method(r))

@@ -9,8 +9,10 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
         abstract: "Recompute every figure a plan states, against the geometry and against its other figures.",
         discussion: """
         Each claim passes, fails or has an error (its layer is missing, its filter matches nothing …); figures \
-        without a layer are listed as unchecked. Sums, differences and ratios are written out. Exit 0 when every \
-        claim passes, 1 when any fails or has an error, 2 for bad input.
+        without a layer are listed as unchecked. Sums, differences and ratios are written out. Indicators \
+        (the plan's indicator table) are checked for direction, years, cumulative totals, feasibility, baseline \
+        and progress. Exit 0 when every claim passes and no binding (约束性) indicator fails, 1 when a claim fails \
+        or has an error or a binding indicator fails (expected ones are reported only), 2 for bad input.
         """
     )
 
@@ -47,8 +49,7 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
             print(Self.render(report))
         }
         if !report.allPass {
-            throw CheckFailed(message: report.failed > 0 || report.errors > 0
-                ? "\(report.failed) claim(s) failed and \(report.errors) had an error in \(report.claimsFile)" : nil)
+            throw CheckFailed(message: Self.failureSentence(report))
         }
     }
 
@@ -116,6 +117,7 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
         }
         lines.append("")
         lines.append("\(report.claims.count) claims: \(report.passed) pass, \(report.failed) fail, \(report.errors) error(s), \(report.unchecked) stated only")
+        lines += renderIndicators(report)
         return lines.joined(separator: "\n")
     }
 
@@ -145,6 +147,7 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
         }
         lines.append("")
         lines.append("\(report.claims.count) claims: \(report.passed) pass, \(report.failed) fail, \(report.errors) error(s), \(report.unchecked) stated only.")
+        lines += markdownIndicators(report)
         return lines.joined(separator: "\n")
     }
 }

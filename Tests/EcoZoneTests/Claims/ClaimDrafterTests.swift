@@ -22,23 +22,17 @@ import Testing
         // 第三章: targets in running text ("不低于", "以上"); no pairing of 森林覆盖率 with the red line's area.
         ("area-14", "≥142.4 km2", nil, nil), ("percent-5", "≥50", nil, nil), ("percent-6", "≥72.5", nil, nil),
         ("percent-7", "52", nil, nil),
-        // 表3-1, one cell per line; "—" cells skipped.
-        ("area-15", "142.4 km2", nil, nil), ("area-16", "≥142.4 km2", nil, nil), ("area-17", "≥142.4 km2", nil, nil),
-        ("percent-8", "48.84", nil, nil), ("percent-9", "≥50", nil, nil), ("percent-10", "≥52", nil, nil),
-        ("area-18", "≥320 ha", nil, nil), ("area-19", "[386] ha", nil, nil),
-        ("area-20", "[120] ha", nil, nil), ("area-21", "[261] ha", nil, nil),
-        ("percent-11", "70.62", nil, nil), ("percent-12", "≥72.5", nil, nil), ("percent-13", "≥75", nil, nil),
-        ("length-3", "[45] km", nil, nil), ("length-4", "[120] km", nil, nil),
+        // 表3-1 (an indicator table: target years and 指标属性) becomes indicators, not claims (test below).
         // 表4-1: each zone's area and its share of the district; 合计 as a sum.
-        ("area-22", "127.45 km2", nil, nil), ("percent-14", "6.99", ["area-22", "area-1"], nil),
-        ("area-23", "131.6 km2", nil, nil), ("percent-15", "7.22", ["area-23", "area-1"], nil),
-        ("area-24", "206.07 km2", nil, nil), ("percent-16", "11.30", ["area-24", "area-1"], nil),
-        ("area-25", "109.25 km2", nil, nil), ("percent-17", "5.99", ["area-25", "area-1"], nil),
-        ("area-26", "1157.24 km2", nil, nil), ("percent-18", "63.48", ["area-26", "area-1"], nil),
-        ("area-27", "1731.61 km2", nil, ["area-22", "area-23", "area-24", "area-25", "area-26"]),
-        ("percent-19", "94.99", ["area-27", "area-1"], nil),
+        ("area-15", "127.45 km2", nil, nil), ("percent-8", "6.99", ["area-15", "area-1"], nil),
+        ("area-16", "131.6 km2", nil, nil), ("percent-9", "7.22", ["area-16", "area-1"], nil),
+        ("area-17", "206.07 km2", nil, nil), ("percent-10", "11.30", ["area-17", "area-1"], nil),
+        ("area-18", "109.25 km2", nil, nil), ("percent-11", "5.99", ["area-18", "area-1"], nil),
+        ("area-19", "1157.24 km2", nil, nil), ("percent-12", "63.48", ["area-19", "area-1"], nil),
+        ("area-20", "1731.61 km2", nil, ["area-15", "area-16", "area-17", "area-18", "area-19"]),
+        ("percent-13", "94.99", ["area-20", "area-1"], nil),
         // 第五章.
-        ("count-8", "8", nil, nil), ("area-28", "254 ha", nil, nil), ("length-5", "32 km", nil, nil), ("area-29", "≥120 km2", nil, nil),
+        ("count-8", "8", nil, nil), ("area-21", "254 ha", nil, nil), ("length-3", "32 km", nil, nil), ("area-22", "≥120 km2", nil, nil),
     ]
 
     @Test func findsEveryFigureOfThePlan() {
@@ -52,10 +46,28 @@ import Testing
         let drafted = Dictionary(uniqueKeysWithValues: ClaimDrafter.draft(Self.plan).map { ($0.id, $0) })
         #expect(drafted["percent-4"]!.text == "其中强烈及以上侵蚀面积69.30平方千米，占水土流失面积的13.04%。")
         #expect(drafted["area-10"]!.text == "全区水土流失总面积535.52平方千米，占全区面积的29.38%；")
-        #expect(drafted["area-21"]!.text == "表3-1 规划主要指标：历史遗留矿山生态修复面积，2035年目标值 [261] 公顷")
-        #expect(drafted["area-21"]!.cumulative == true && drafted["area-21"]!.value == 261 && drafted["area-21"]!.unit == "ha")
+        #expect(drafted["area-20"]!.text == "表4-1 生态修复分区：合计，面积（平方千米） 1731.61")
         #expect(drafted["area-3"]!.unit == "万亩" && drafted["area-3"]!.kind == "area")
         #expect(drafted["length-1"]!.kind == "length" && drafted["count-8"]!.kind == "count" && drafted["percent-5"]!.qualifier == "≥")
+    }
+
+    /// 表3-1, read by hand: 序号, 指标名称, 单位, 2020年基期值, 2025年目标值, 2035年目标值, 指标属性; "—" is no baseline.
+    @Test func indicatorTableBecomesIndicators() {
+        let d = ClaimDrafter.document(Self.plan).indicators
+        let got = d.map { i in
+            "\(i.id) \(i.name) \(i.unit) \(i.baseline.map { "\($0.year):\($0.value)" } ?? "-") \(i.targets.map { "\($0.year):\($0.value)" }.joined(separator: ",")) \(i.attribute ?? "") \(i.cumulative)"
+        }
+        #expect(got == [
+            "indicator-1 生态保护红线面积 平方千米 2020:142.4 2025:≥142.4,2035:≥142.4 约束性 false",
+            "indicator-2 森林覆盖率 % 2020:48.84 2025:≥50,2035:≥52 约束性 false",
+            "indicator-3 新增造林面积 公顷 - 2025:≥320,2035:[386] 预期性 true",
+            "indicator-4 历史遗留矿山生态修复面积 公顷 - 2025:[120],2035:[261] 预期性 true",
+            "indicator-5 水土保持率 % 2020:70.62 2025:≥72.5,2035:≥75 预期性 false",
+            "indicator-6 河流生态修复长度 公里 - 2025:[45],2035:[120] 预期性 true",
+        ])
+        // The text states no rule (不低于 is a bound, not a rule).
+        #expect(d.allSatisfy { $0.rules.isEmpty })
+        #expect(d[0].text == "表3-1 规划主要指标：生态保护红线面积")
     }
 
     @Test func draftValidatesOnceLayersAreNamed() throws {
@@ -69,7 +81,7 @@ import Testing
         // 69.30 / 535.52 = 12.94 %, not 13.04 %; every other ratio and the 合计 sum hold.
         #expect(report.claims.filter { $0.status == .fail }.map(\.id) == ["percent-4"])
         #expect(report.errors == 0)
-        #expect(report["area-27"].status == .pass && report["percent-19"].status == .pass)
+        #expect(report["area-20"].status == .pass && report["percent-13"].status == .pass)
         #expect(report.claims.count == Self.expected.count)
     }
 
