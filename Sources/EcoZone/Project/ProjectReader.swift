@@ -14,7 +14,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -37,6 +37,8 @@ struct ProjectReader {
         let strict = try top["strict"].flatMap { try boolean($0, "'strict'") } ?? false
         var project = Project(path: path, name: try text(top["name"], "'name'"), crs: crs, strict: strict, layers: layers, pattern: pattern,
                               claims: claims, tabulations: tabulations, warnings: warnings)
+        project.language = try top["lang"].flatMap { try language($0) }
+        project.basemap = try top["basemap"].flatMap { $0.isNull ? nil : try basemap($0) }
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line

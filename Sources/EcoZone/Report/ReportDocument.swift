@@ -38,6 +38,9 @@ public enum ReportBlock: Sendable {
     case keyFigures([(label: String, value: String, note: String)])
     /// Monospaced text: commands, arithmetic, logs.
     case code(String)
+    /// The interactive map (``InteractiveMap``: Leaflet and the layers' data inlined), with its caption;
+    /// hidden when printing, where the static maps stand in.
+    case interactiveMap(html: String, caption: String)
 }
 
 /// A numbered section, listed in the table of contents.
@@ -58,11 +61,14 @@ public struct ReportDocument: Sendable {
     /// When and how it was generated ("2025-06-01 10:00 · ecozone 0.9 · GEOS 3.11 …").
     public var generated: String
     public var sections: [ReportSection]
+    /// The language of the page's own words (headings, labels, captions); data stay as they are.
+    public var language: ReportLanguage
 
-    public init(title: String, subtitle: String, generated: String, sections: [ReportSection]) {
+    public init(title: String, subtitle: String, generated: String, sections: [ReportSection], language: ReportLanguage = .zh) {
         self.title = title
         self.subtitle = subtitle
         self.generated = generated
         self.sections = sections
+        self.language = language
     }
 }
