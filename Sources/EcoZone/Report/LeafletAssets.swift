@@ -60,7 +60,7 @@ public struct LeafletAssets: Sendable, Equatable {
     }
 
     static func version(of js: String) -> String {
-        guard let r = js.range(of: #"version\s*=\s*"([0-9][0-9A-Za-z.+~-]*)""#, options: .regularExpression) else { return "unknown" }
+        guard let r = js.range(of: #"version\s*[=:]\s*"([0-9][0-9A-Za-z.+~-]*)""#, options: .regularExpression) else { return "unknown" }
         let match = js[r]
         guard let q1 = match.firstIndex(of: "\"") else { return "unknown" }
         return String(match[match.index(after: q1)...].dropLast())
