@@ -69,6 +69,42 @@ import Testing
         #expect((table["rows"] as! [Any]).count == (direct["rows"] as! [Any]).count)
     }
 
+    /// The report speaks Chinese by default, and the run's tables list erosion grades by intensity
+    /// (SL 190-2007: 轻度 → 中度 → 强烈 → 极强烈 → 剧烈), not in text order (中度, 剧烈, 强烈 …).
+    @Test func reportInChineseAndGradesInTheirOrder() throws {
+        let dir = Self.output.dir
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"zh-CN\">") && html.contains("<span>概况</span>") && !html.contains("Overview"))
+        let sl190 = ["微度", "轻度", "中度", "强烈", "极强烈", "剧烈"]
+        func firstColumn(_ file: String) throws -> [String] {
+            let text = try String(contentsOf: dir.appendingPathComponent("tables/\(file)"), encoding: .utf8)
+            var seen: [String] = []
+            for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+                let key = String(line.split(separator: ",", omittingEmptySubsequences: false)[0]).trimmingCharacters(in: .init(charactersIn: "\u{FEFF}"))
+                if key != "total", !seen.contains(key) { seen.append(key) }
+            }
+            return seen
+        }
+        let grades = try firstColumn("areas_soil-erosion.csv")
+        #expect(grades == sl190.filter(grades.contains) && grades.count == 5, "\(grades)")
+        #expect(try firstColumn("crosstab_soil-erosion_grade_restoration-zones_name_towns_name.csv") == grades)
+        // The report's erosion table, in the same order.
+        let table = try #require(html.range(of: "水土流失：按等级（GRADE）统计"))
+        let rows = html[table.upperBound...].components(separatedBy: "</tbody>")[0].components(separatedBy: "<tr><td>").dropFirst()
+        #expect(rows.map { String($0.prefix { $0 != "<" }) } == grades)
+        // The interactive map, where Leaflet is installed (scripts/lib/setup.sh installs libjs-leaflet).
+        if FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") {
+            #expect(html.contains("<div id=\"ez-map\"") && html.contains("id=\"ez-map-data\""))
+            // Inlined: no script, style sheet or image is fetched (Leaflet's own code holds its home page's address as text).
+            #expect(!html.contains("<script src") && !html.contains("<link ") && !html.contains("<img "))
+        }
+    }
+
+    @Test func anUnknownLanguageIsRefused() throws {
+        let r = try CLI.run(["run", Self.project, "--out", CLI.temporaryDirectory().appendingPathComponent("x").path, "--lang", "fr"])
+        #expect(r.status != 0 && r.stderr.contains("--lang must be zh (Chinese) or en (English), got 'fr'"), "\(r.stderr)")
+    }
+
     @Test func runJSONRecordsInputsWithChecksums() throws {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.output.dir.appendingPathComponent("run.json"))) as! [String: Any]
         let inputs = manifest["inputs"] as! [[String: Any]]

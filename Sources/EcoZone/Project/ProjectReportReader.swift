@@ -6,7 +6,7 @@ import GeoKit
 ///
 /// ```yaml
 /// lang: en
-/// basemap: { url: "https://wprd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=7", datum: gcj02, subdomains: 1234 }
+/// basemap: { url: "https://wprd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=7", datum: gcj02 }
 /// layers:
 ///   soil-erosion: { source: erosion.shp, grade: GRADE, order: [轻度, 中度, 强烈, 极强烈, 剧烈] }
 /// ```

@@ -4,7 +4,7 @@ import GeoKit
 /// A base map a project names (`basemap:`): an XYZ tile URL the interactive map draws under the
 /// layers. Only then does the report ask the network for anything.
 public struct Basemap: Sendable, Equatable {
-    /// "https://…/{z}/{x}/{y}.png", with `{s}` for subdomains where the service has them.
+    /// "https://…/{z}/{x}/{y}.png".
     public var url: String
     public var attribution: String
     /// The tiles are in GCJ-02 (Amap, Tencent): the layers are shifted to GCJ-02 to sit on them.

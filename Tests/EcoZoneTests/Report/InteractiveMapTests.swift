@@ -73,6 +73,16 @@ import Testing
         #expect(full.json.contains("[\"GRADE\",\"GRADE\",[\"中度\",\"轻度\"]]"))
     }
 
+    /// On a GCJ-02 base map (Amap, Tencent) the layers are shifted onto it by the published forward shift.
+    @Test func gcj02BaseMapsShiftTheLayers() throws {
+        let c = GeometryContext()
+        let wkb = try c.lineString(xs: [106.5, 106.6], ys: [29.5, 29.55]).wkb
+        let plain = try InteractiveMapEncoder.parts(wkb, context: c, gcj02: false), shifted = try InteractiveMapEncoder.parts(wkb, context: c, gcj02: true)
+        #expect(plain.lines == [[106.5, 29.5, 106.6, 29.55]])
+        let g = GCJ02.fromWGS84(lon: 106.5, lat: 29.5)
+        #expect(shifted.lines[0][0] == g.lon && shifted.lines[0][1] == g.lat && abs(g.lon - 106.5) > 1e-3)
+    }
+
     @Test func leafletIsInlinedWithItsImages() throws {
         let dir = TestPaths.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("images"), withIntermediateDirectories: true)
