@@ -42,7 +42,7 @@ import Testing
     /// 2023 red line is 100 % of the way from 184.6 to 142.4).
     @Test func reportShowsTheIndicatorTable() throws {
         let html = try String(contentsOf: Self.output.dir.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.contains("<span>Indicators 规划指标</span>"))
+        #expect(html.contains("<span>规划指标</span>"))
         #expect(html.contains("<tr class=\"status-fail\"><td class=\"ind-name\">生态保护红线面积<div class=\"ind-id\">ind-red-line</div>"))
         #expect(html.contains("<span class=\"kind\">rule</span>184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少"))
         #expect(html.contains("aria-label=\"100 % of the way (2023)\"") && html.contains("<span style=\"width:100.0%\"></span><i style=\"left:60.0%\"></i>"))
@@ -77,6 +77,42 @@ import Testing
         let direct = try JSONSerialization.jsonObject(with: Data(tab.stdout.utf8)) as! [String: Any]
         #expect(table["total"] as! Double == direct["total"] as! Double)
         #expect((table["rows"] as! [Any]).count == (direct["rows"] as! [Any]).count)
+    }
+
+    /// The report speaks Chinese by default, and the run's tables list erosion grades by intensity
+    /// (SL 190-2007: 轻度 → 中度 → 强烈 → 极强烈 → 剧烈), not in text order (中度, 剧烈, 强烈 …).
+    @Test func reportInChineseAndGradesInTheirOrder() throws {
+        let dir = Self.output.dir
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"zh-CN\">") && html.contains("<span>概况</span>") && !html.contains("Overview"))
+        let sl190 = ["微度", "轻度", "中度", "强烈", "极强烈", "剧烈"]
+        func firstColumn(_ file: String) throws -> [String] {
+            let text = try String(contentsOf: dir.appendingPathComponent("tables/\(file)"), encoding: .utf8)
+            var seen: [String] = []
+            for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+                let key = String(line.split(separator: ",", omittingEmptySubsequences: false)[0]).trimmingCharacters(in: .init(charactersIn: "\u{FEFF}"))
+                if key != "total", !seen.contains(key) { seen.append(key) }
+            }
+            return seen
+        }
+        let grades = try firstColumn("areas_soil-erosion.csv")
+        #expect(grades == sl190.filter(grades.contains) && grades.count == 5, "\(grades)")
+        #expect(try firstColumn("crosstab_soil-erosion_grade_restoration-zones_name_towns_name.csv") == grades)
+        // The report's erosion table, in the same order.
+        let table = try #require(html.range(of: "水土流失：按等级（GRADE）统计"))
+        let rows = html[table.upperBound...].components(separatedBy: "</tbody>")[0].components(separatedBy: "<tr><td>").dropFirst()
+        #expect(rows.map { String($0.prefix { $0 != "<" }) } == grades)
+        // The interactive map, where Leaflet is installed (scripts/lib/setup.sh installs libjs-leaflet).
+        if FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") {
+            #expect(html.contains("<div id=\"ez-map\"") && html.contains("id=\"ez-map-data\""))
+            // Inlined: no script, style sheet or image is fetched (Leaflet's own code holds its home page's address as text).
+            #expect(!html.contains("<script src") && !html.contains("<link ") && !html.contains("<img "))
+        }
+    }
+
+    @Test func anUnknownLanguageIsRefused() throws {
+        let r = try CLI.run(["run", Self.project, "--out", CLI.temporaryDirectory().appendingPathComponent("x").path, "--lang", "fr"])
+        #expect(r.status != 0 && r.stderr.contains("--lang must be zh (Chinese) or en (English), got 'fr'"), "\(r.stderr)")
     }
 
     @Test func runJSONRecordsInputsWithChecksums() throws {

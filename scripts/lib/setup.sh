@@ -5,8 +5,9 @@
 ECOZONE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ECOZONE_ROOT
 
-# The Debian packages EcoZone builds and runs against (GEOS 3.11, PROJ 9.1, GDAL 3.6 on Debian 12).
-ECOZONE_APT_PACKAGES=(pkg-config libgeos-dev libproj-dev proj-data libgdal-dev gdal-bin libyaml-dev)
+# The Debian packages EcoZone builds and runs against (GEOS 3.11, PROJ 9.1, GDAL 3.6 on Debian 12), and
+# libjs-leaflet, which run inlines into report.html for its interactive map.
+ECOZONE_APT_PACKAGES=(pkg-config libgeos-dev libproj-dev proj-data libgdal-dev gdal-bin libyaml-dev libjs-leaflet)
 
 ecozone_missing_packages() {
     local missing=()

@@ -2,7 +2,7 @@ import Foundation
 import GeoKit
 
 /// Writes a pattern report as RFC 7946 GeoJSON into a folder: `elements.geojson` (each element as
-/// drawn), `edges.geojson` (a line between the linked elements' points, with the link's nature) and
+/// drawn), `edges.geojson` (a line between the nearest points of the linked elements, with the link's nature) and
 /// `gaps.geojson` (each cut, with its width). The folder is written whole (`OutputFolder`): beside
 /// the target, renamed into place once all three files are complete.
 public enum PatternExport {
@@ -82,14 +82,10 @@ public enum PatternExport {
 }
 
 extension PatternReport {
-    /// Each link of the pattern graph as a straight line (WKB, CGCS2000 lon/lat) between the linked
-    /// elements' points, in edge order; links to an element without a point are left out.
+    /// Each link of the pattern graph as a line (WKB, CGCS2000 lon/lat), in edge order: between the
+    /// nearest points of the linked elements, or a short tick across the point where they touch
+    /// (``PatternLinkDrawing``); links to an element without geometry are left out.
     public func linkLines() throws -> [(edge: PatternEdge, wkb: [UInt8])] {
-        let context = GeometryContext()
-        let points = Dictionary(uniqueKeysWithValues: geometry.elements.map { ($0.id, $0.point) })
-        return try graph.edges.compactMap { edge in
-            guard let a = points[edge.from], let b = points[edge.to] else { return nil }
-            return (edge, try context.lineString(xs: [a.lon, b.lon], ys: [a.lat, b.lat]).wkb)
-        }
+        try PatternLinkDrawing.lines(self).map { ($0.edge, $0.wkb) }
     }
 }

@@ -27,6 +27,10 @@ public struct Project: Sendable {
     public var tabulations: [Tabulation]
     /// Keys EcoZone did not know and ignored, with their lines.
     public var warnings: [ProjectWarning]
+    /// The report's language (`lang: zh|en`); nil: Chinese unless `run --lang` says otherwise.
+    public var language: ReportLanguage?
+    /// Base map tiles for the report's interactive map (`basemap:`); nil: none, the report stays offline.
+    public var basemap: Basemap?
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

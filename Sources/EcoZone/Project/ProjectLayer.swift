@@ -93,6 +93,9 @@ extension Project {
         public var line: Int
         /// The project's analysis CRS: where sources in different CRSs are brought together.
         public var analysisCRS: String
+        /// The order of the classes of the layer's grade field (else its class field), lowest first
+        /// (`order: [轻度, 中度, 强烈, 极强烈, 剧烈]`); nil: the national order of its role, if any (``ClassOrder``).
+        public var order: [String]?
 
         public init(role: Role, year: Int? = nil, name: String? = nil, isLatest: Bool = true, sources: [Source], line: Int = 0,
                     analysisCRS: String = "EPSG:4490") {

@@ -126,7 +126,7 @@ extension ProjectReader {
     mutating func layers(_ node: YAMLNode) throws -> [Project.Layer] {
         guard let pairs = node.pairs else { throw fail("'layers' must be a mapping of role: layer", node) }
         let keys = Set(pairs.map(\.name))
-        struct Entry { var role: Role; var year: Int?; var sources: [Project.Source]; var line: Int }
+        struct Entry { var role: Role; var year: Int?; var sources: [Project.Source]; var line: Int; var order: [String]? }
         var entries: [Entry] = []
         for pair in pairs {
             let context = "layer '\(pair.name)'"
@@ -144,15 +144,16 @@ extension ProjectReader {
                     guard item.pairs != nil else {
                         throw fail("\(context): a list under a role lists the role's dated versions, each a mapping with 'source' and 'year'; write several sources of one layer as 'sources: [a.shp, b.gpkg]'", item)
                     }
-                    let v = try version(item, context)
-                    entries.append(Entry(role: role, year: v.year, sources: v.sources, line: item.line))
+                    let v = try version(item, context, extra: ["order"])
+                    entries.append(Entry(role: role, year: v.year, sources: v.sources, line: item.line, order: try classOrder(item, context)))
                 }
             } else {
-                let v = try version(pair.value, context)
+                let v = try version(pair.value, context, extra: ["order"])
                 if let k = keyYear, let y = v.year, k != y {
                     throw fail("\(context) is dated \(k) by its name but \(y) by 'year'", pair.value["year"])
                 }
-                entries.append(Entry(role: role, year: keyYear ?? v.year, sources: v.sources, line: pair.key.line))
+                entries.append(Entry(role: role, year: keyYear ?? v.year, sources: v.sources, line: pair.key.line,
+                                     order: try classOrder(pair.value, context)))
             }
         }
         // One version per date, at most one undated; the undated one, else the latest year, is the default.
@@ -171,8 +172,16 @@ extension ProjectReader {
         }
         return entries.map { e in
             let isLatest = latest[e.role]! == e.year
-            return Project.Layer(role: e.role, year: e.year, name: isLatest ? e.role.rawValue : "\(e.role.rawValue)-\(e.year!)",
-                                 isLatest: isLatest, sources: e.sources, line: e.line, analysisCRS: analysisCRS)
+            var layer = Project.Layer(role: e.role, year: e.year, name: isLatest ? e.role.rawValue : "\(e.role.rawValue)-\(e.year!)",
+                                      isLatest: isLatest, sources: e.sources, line: e.line, analysisCRS: analysisCRS)
+            layer.order = e.order
+            return layer
+        }.map { layer in
+            if layer.order != nil, layer.field(.grade) == nil, layer.field(.class) == nil {
+                warnings.append(ProjectWarning(file: path, line: layer.line, key: "order",
+                                               message: "'order' of layer '\(layer.name)' is ignored: the layer maps no 'grade' or 'class' field to order"))
+            }
+            return layer
         }
     }
 }

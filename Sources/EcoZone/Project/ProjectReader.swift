@@ -14,7 +14,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -29,6 +29,8 @@ struct ProjectReader {
         do { _ = try CRS(crs) } catch let e as GeoKitError { throw fail("the analysis crs '\(crs)' is not usable: \(e.message)", crsNode) }
         analysisCRS = crs
 
+        let language = try top["lang"].flatMap { try self.language($0) }
+        let basemap = try top["basemap"].flatMap { $0.isNull ? nil : try self.basemap($0) }
         guard let layersNode = top["layers"] else { throw fail("the project file has no 'layers'", nil) }
         let layers = try self.layers(layersNode)
         let pattern = try top["pattern"].flatMap { $0.isNull ? nil : try self.pattern($0) }
@@ -37,6 +39,8 @@ struct ProjectReader {
         let strict = try top["strict"].flatMap { try boolean($0, "'strict'") } ?? false
         var project = Project(path: path, name: try text(top["name"], "'name'"), crs: crs, strict: strict, layers: layers, pattern: pattern,
                               claims: claims, tabulations: tabulations, warnings: warnings)
+        project.language = language
+        project.basemap = basemap
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line

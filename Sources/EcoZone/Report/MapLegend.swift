@@ -11,6 +11,8 @@ struct MapLegend {
 
     var entries: [Entry]
     var note: String
+    /// The panel's heading ("图例", "Legend").
+    var title: String = "图例"
 
     func svg(in panel: PixelRect) -> String {
         let pad = 12.0
@@ -18,7 +20,7 @@ struct MapLegend {
         let maxText = panel.maxX - pad - textX
         var s = "<g class=\"legend\">"
         s += "<rect x=\"\(Markup.pixel(panel.x))\" y=\"\(Markup.pixel(panel.y))\" width=\"\(Markup.pixel(panel.width))\" height=\"\(Markup.pixel(panel.height))\" rx=\"4\" fill=\"#ffffff\" stroke=\"#dee2e6\"/>"
-        s += "<text x=\"\(Markup.pixel(panel.x + pad))\" y=\"\(Markup.pixel(panel.y + pad + 13))\" font-size=\"14\" font-weight=\"700\" fill=\"#212529\">图例</text>"
+        s += "<text x=\"\(Markup.pixel(panel.x + pad))\" y=\"\(Markup.pixel(panel.y + pad + 13))\" font-size=\"14\" font-weight=\"700\" fill=\"#212529\">\(Markup.escape(title))</text>"
 
         let noteLines = TextMetrics.wrapped(note, fontSize: 10, maxWidth: panel.width - 2 * pad)
         let noteHeight = Double(noteLines.count) * 13 + 8

@@ -31,18 +31,18 @@ final class MapProjection {
     private var centre = MapPoint(x: 0, y: 0)
     private(set) var viewport = PixelRect(x: 0, y: 0, width: 1, height: 1)
 
-    init(centreLongitude: Double) throws {
+    init(centreLongitude: Double, text: ReportText = ReportText(.zh)) throws {
         let source = try CRS.cgcs2000()
         if let zone = GaussKrugerZone(longitude: centreLongitude) {
             self.zone = zone
             transformer = try Transformer(from: source, to: try zone.crs())
-            description = "CGCS2000 3°高斯-克吕格投影 第\(zone.zone)带（中央经线 \(Int(zone.centralMeridian))°E，EPSG:\(zone.epsg)）"
+            description = text(.projectionGK, zone.zone, Int(zone.centralMeridian), zone.epsg)
         } else {
             zone = nil
             let lon0 = Markup.decimal(centreLongitude, digits: 4)
             let target = try CRS("+proj=tmerc +lat_0=0 +lon_0=\(lon0) +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs")
             transformer = try Transformer(from: source, to: target)
-            description = "横轴墨卡托投影（GRS80，中央经线 \(lon0)°）"
+            description = text(.projectionTM, lon0)
         }
     }
 

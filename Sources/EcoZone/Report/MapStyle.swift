@@ -84,8 +84,9 @@ public struct MapStyle: Sendable {
     /// Nodes (点): islands, reservoirs, hills, labelled.
     public static let nodes = MapStyle(fill: "#12b886", stroke: "#087f5b", strokeWidth: 0.9, fillOpacity: 0.7,
                                        labelled: true, pointRadius: 5)
-    /// Links of the security-pattern graph.
-    public static let patternLinks = MapStyle(fill: nil, stroke: "#495057", strokeWidth: 1, fillOpacity: 0, dash: "4 3")
+    /// Links of the security-pattern graph: dashed lines, and a dot where two elements meet.
+    public static let patternLinks = MapStyle(fill: "#343a40", stroke: "#343a40", strokeWidth: 1.6, fillOpacity: 0.9, dash: "4 2",
+                                              pointRadius: 2.5)
     /// Least-cost corridor paths.
     public static let corridorPaths = MapStyle(fill: nil, stroke: "#e8590c", strokeWidth: 1.6, fillOpacity: 0)
     /// Pinch points of the circuit current.

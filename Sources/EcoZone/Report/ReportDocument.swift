@@ -40,6 +40,9 @@ public enum ReportBlock: Sendable {
     case code(String)
     /// The plan's indicator table checked: status badges, each check's arithmetic, a progress bar per row (``IndicatorTableHTML``).
     case indicators(caption: String, rows: [IndicatorResult])
+    /// The interactive map (``InteractiveMap``: Leaflet and the layers' data inlined), with its caption;
+    /// hidden when printing, where the static maps stand in.
+    case interactiveMap(html: String, caption: String)
 }
 
 /// A numbered section, listed in the table of contents.
@@ -60,11 +63,14 @@ public struct ReportDocument: Sendable {
     /// When and how it was generated ("2025-06-01 10:00 · ecozone 0.9 · GEOS 3.11 …").
     public var generated: String
     public var sections: [ReportSection]
+    /// The language of the page's own words (headings, labels, captions); data stay as they are.
+    public var language: ReportLanguage
 
-    public init(title: String, subtitle: String, generated: String, sections: [ReportSection]) {
+    public init(title: String, subtitle: String, generated: String, sections: [ReportSection], language: ReportLanguage = .zh) {
         self.title = title
         self.subtitle = subtitle
         self.generated = generated
         self.sections = sections
+        self.language = language
     }
 }

@@ -10,7 +10,10 @@ public enum SVGMap {
     /// CGCS2000 Gauss–Krüger zone of the frame's centre (metres, so the scale bar is true), with a legend (one entry per layer,
     /// and per category for categorical styles), a scale bar with a round length, a north arrow, a title, and Chinese labels at
     /// each labelled feature's point on surface (collision-avoided cheaply: skip a label overlapping an earlier one).
-    public static func render(title: String, layers: [MapLayer], extent: Envelope? = nil, width: Int = 960, height: Int = 720) throws -> String {
+    /// The legend's title, notes and projection are written in `language`.
+    public static func render(title: String, layers: [MapLayer], extent: Envelope? = nil, width: Int = 960, height: Int = 720,
+                              language: ReportLanguage = .zh) throws -> String {
+        let text = ReportText(language)
         let context = GeometryContext()
         // Read every feature once; frame on the extent or on everything.
         var geometries: [[Geometry]] = []
@@ -28,7 +31,7 @@ public enum SVGMap {
         guard let lonlat = lonlatFrame else {
             throw GeoKitError(.input, "map '\(title)' has no feature with geometry and no extent to frame")
         }
-        let projection = try MapProjection(centreLongitude: lonlat.centerX)
+        let projection = try MapProjection(centreLongitude: lonlat.centerX, text: text)
 
         // Layout: title band on top, map viewport on the left, legend panel on the right.
         let w = Double(max(width, 320)), h = Double(max(height, 240))
@@ -62,7 +65,7 @@ public enum SVGMap {
         projection.fit(frame: frame, into: viewport)
 
         // Legend entries, and category colours fixed in legend order.
-        var legend = MapLegend(entries: [], note: "投影：" + projection.description)
+        var legend = MapLegend(entries: [], note: text[.projectionPrefix] + projection.description, title: text[.mapLegend])
         var colours: [[String: String]] = []
         for (l, layer) in layers.enumerated() {
             let kinds = projected[l].compactMap(\.symbol)
@@ -80,7 +83,7 @@ public enum SVGMap {
                 }
                 for (name, colour) in categories { assigned[name] = colour }
                 if layer.features.contains(where: { $0.category == nil }) {
-                    categories.append(("未分类", layer.style.fill ?? layer.style.stroke ?? "#adb5bd"))
+                    categories.append((text[.unclassified], layer.style.fill ?? layer.style.stroke ?? "#adb5bd"))
                 }
             }
             colours.append(assigned)
@@ -88,10 +91,11 @@ public enum SVGMap {
         }
 
         // Furniture, reserved against labels.
-        let scaleBar = ScaleBar(pixelsPerMetre: projection.scale, maxPixels: viewport.width / 4)
+        var scaleBar = ScaleBar(pixelsPerMetre: projection.scale, maxPixels: viewport.width / 4)
+        scaleBar.units = (text[.unitKm], text[.unitM])
         let bar = scaleBar.svg(x: viewport.x + 16, y: viewport.maxY - 20)
         let rotation = try projection.trueNorthRotation(longitude: lonlat.centerX, latitude: lonlat.centerY)
-        let arrow = NorthArrow.svg(cx: viewport.maxX - 34, cy: viewport.y + 50, rotation: rotation)
+        let arrow = NorthArrow.svg(cx: viewport.maxX - 34, cy: viewport.y + 50, rotation: rotation, north: text[.north])
 
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ecozone-map\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" font-family=\"\(fontStack)\" role=\"img\" aria-label=\"\(Markup.escape(title))\">"
         svg += "<title>\(Markup.escape(title))</title>"

@@ -1,6 +1,9 @@
 /// The map's scale bar: a round length (1, 2 or 5 × 10ⁿ metres) no longer than a fifth of the
-/// viewport, drawn as two alternating segments, labelled in 米 or 千米.
+/// viewport, drawn as two alternating segments, labelled in 米 or 千米 (m or km in English).
 struct ScaleBar {
+    /// The unit words (``ReportText``): kilometres, metres.
+    var units = (km: "千米", m: "米")
+
     /// Length in metres.
     let metres: Double
     /// Length in pixels (metres × pixels per metre).
@@ -23,7 +26,7 @@ struct ScaleBar {
     }
 
     /// The unit the bar is labelled in: 千米 from 1 km up, 米 below.
-    var unit: String { metres >= 1000 ? "千米" : "米" }
+    var unit: String { metres >= 1000 ? units.km : units.m }
 
     /// A length in the bar's unit, without the unit ("2", "0.5", "500").
     func number(_ length: Double) -> String {

@@ -15,9 +15,12 @@ public struct RunOptions: Sendable, Codable {
     public var gcj02: Bool = false
     /// Above these, a layer is also written as vector tiles (`tiles/ROLE.mbtiles`).
     public var tiles = VectorTileThresholds()
+    /// The report's language (`--lang`); nil: the project's `lang:`, else Chinese.
+    public var language: ReportLanguage?
 
     public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1, gcj02: Bool = false,
-                tiles: VectorTileThresholds = VectorTileThresholds()) {
+                tiles: VectorTileThresholds = VectorTileThresholds(), language: ReportLanguage? = nil) {
+        self.language = language
         self.gcj02 = gcj02
         self.tiles = tiles
         self.precision = precision
@@ -28,6 +31,7 @@ public struct RunOptions: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case precision, corridors, gcj02, tiles
+        case language = "lang"
         case simplifyMetres = "simplify_m", corridorAggregate = "corridor_aggregate"
     }
 }
@@ -63,6 +67,8 @@ public struct RunResults: Sendable {
         /// km (geodesic) for line layers.
         public var length: Double?
         public var repairs: Int
+        /// Field roles → the layer's field names ("name": "NAME"), for the report (not in run.json).
+        public var fieldRoles: [String: String] = [:]
 
         enum CodingKeys: String, CodingKey {
             case role, source, crs, encoding, geometry, features, groups, repairs, year, latest
@@ -92,6 +98,13 @@ public struct RunResults: Sendable {
     /// Layers also written as vector tiles.
     public var tiles: [TiledLayer] = []
     public var outputs: [String] = []
+    /// Per layer name, its ordered field and the order of its classes (erosion and rocky
+    /// desertification grades by default, a project's `order:`), which tables, CSV, JSON and maps follow.
+    public var classOrders: [String: OrderedField] = [:]
+    /// What the run noticed and went on with (values of no class …), one sentence each.
+    public var warnings: [String] = []
+    /// The base map the project names for the report's interactive map.
+    public var basemap: Basemap?
 }
 
 /// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
@@ -123,6 +136,8 @@ public enum ProjectRun {
         let polygonRoles = try layers.polygonRoles()
         let allSpecs = project.layers
         let resistance = options.corridors ? project.pattern?.resistance : nil
+        results.basemap = project.basemap
+        for spec in allSpecs { if let o = classOrder(spec) { results.classOrders[spec.name] = o } }
 
         // The plan of steps, so progress can say "3/12". A layer over the tile thresholds adds a
         // "tiles ROLE" step right after its own.
@@ -154,7 +169,7 @@ public enum ProjectRun {
         for tabulation in project.tabulations {
             let dims = tabulation.texts
             plan.append(("cross-tab \(dims.joined(separator: " × "))", {
-                let t = try layers.crossTabulation(tabulation)
+                let t = ordered(try layers.crossTabulation(tabulation), results.classOrders)
                 results.tabulations.append(t)
                 try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_" + RunTables.slug(dims.joined(separator: "_")),
                                folder: folder, results: &results)
@@ -191,7 +206,7 @@ public enum ProjectRun {
             }))
         }
         plan.append(("report", {
-            let html = RunReport.html(results)
+            let html = try RunReport.html(results, language: options.language ?? project.language ?? .zh, folder: folder.partial.path)
             try folder.write(Data(html.utf8), to: "report.html")
             results.outputs.append("report.html")
         }))
@@ -232,9 +247,17 @@ public enum ProjectRun {
                                               source: spec.request.source, crs: layer.crs.description,
                                               encoding: layer.encoding.description, geometry: layer.geometryType,
                                               features: layer.features.count, repairs: 0)
-        let groupField = spec.field(.grade) ?? spec.field(.name)
+        summary.fieldRoles = Dictionary(uniqueKeysWithValues: spec.fields.map { ($0.key.rawValue, $0.value) })
+        let ordered = results.classOrders[spec.name]
+        let groupField = spec.field(.grade) ?? ordered?.field ?? spec.field(.name)
         if polygon {
-            let report = try AreaReport.measure(layer, groupField: groupField)
+            var report = try AreaReport.measure(layer, groupField: groupField)
+            if let o = ordered, o.field == groupField {
+                report.groups.sort { o.order.precedes($0.key, $1.key) }
+                if let w = o.order.warning(layer: spec.name, field: o.field, unknown: o.order.arrange(report.groups.map(\.key)).unknown) {
+                    results.warnings.append(w)
+                }
+            }
             summary.area = report.total
             summary.groupedBy = report.groupedBy
             summary.groups = report.groups
@@ -254,7 +277,7 @@ public enum ProjectRun {
                                         simplifyMetres: options.simplifyMetres, gcj02: true)
             results.outputs.append(shifted)
         }
-        results.map[spec.name] = try mapItems(layer, labelField: spec.field(.name), categoryField: spec.field(.grade) ?? spec.field(.name))
+        results.map[spec.name] = try mapItems(layer, labelField: spec.field(.name), categoryField: ordered?.field ?? spec.field(.grade) ?? spec.field(.name))
         let isBoundary = spec.role == .boundary && spec.isLatest
         if isBoundary || results.frame == nil {
             let env = try envelope(of: results.map[spec.name] ?? [])
@@ -322,6 +345,30 @@ public enum ProjectRun {
     }
 
     // MARK: helpers
+
+    /// The ordered field of a layer: its grade field (else its class field) in the project's `order:`,
+    /// or in the national order of its role (erosion, rocky desertification); nil when it has neither.
+    static func classOrder(_ spec: Project.Layer) -> OrderedField? {
+        let field = spec.field(.grade).map { ($0, Project.FieldRole.grade) } ?? spec.field(.class).map { ($0, Project.FieldRole.class) }
+        guard let (name, role) = field else { return nil }
+        if let classes = spec.order { return OrderedField(layer: spec.name, field: name, role: role, order: ClassOrder(classes: classes, origin: .project)) }
+        guard role == .grade, let national = ClassOrder.national(for: spec.role) else { return nil }
+        return OrderedField(layer: spec.name, field: name, role: role, order: national)
+    }
+
+    /// A cross-tabulation's rows sorted by their keys, each dimension in its class order where it keys
+    /// an ordered field and in text order otherwise, "(outside)" last.
+    static func ordered(_ t: CrossTabulation, _ orders: [String: OrderedField]) -> CrossTabulation {
+        let byDimension = t.dimensions.map { d in orders.values.first { $0.keys(dimension: d) }?.order ?? ClassOrder(classes: []) }
+        var out = t
+        out.rows.sort { a, b in
+            for (i, o) in byDimension.enumerated() where i < a.keys.count && i < b.keys.count && a.keys[i] != b.keys[i] {
+                return o.precedes(a.keys[i], b.keys[i])
+            }
+            return false
+        }
+        return out
+    }
 
     private static func writeTable<T: Encodable>(_ table: Table, json: T, name: String, folder: OutputFolder,
                                                  results: inout RunResults) throws {

@@ -1,305 +1,258 @@
 import Foundation
 import GeoKit
 
-/// Composes `report.html` from a run's results: key figures, themed maps drawn by `SVGMap`, and
-/// every table, each with its method and CRS beside it. The page is self-contained (no network).
+/// Composes `report.html` from a run's results: key figures, an interactive map of every layer
+/// (``InteractiveMap``), themed static maps drawn by `SVGMap` (for printing), and every table, each
+/// with its method and CRS beside it. Every word comes from ``ReportText`` in the report's language
+/// (Chinese by default); graded layers list their classes in their order (``ClassOrder``).
 enum RunReport {
-    static let areaNote = "ellipsoidal area on the CGCS2000 ellipsoid, km²"
-
-    static func html(_ r: RunResults) -> String {
-        HTMLReport.render(document(r))
+    /// The report of `r`. `folder`: the run's folder as being written, whose `geojson/` the
+    /// interactive map is built from (nil: no interactive map, e.g. in tests of the static parts).
+    static func html(_ r: RunResults, language: ReportLanguage = .zh, folder: String? = nil,
+                     leaflet: LeafletAssets? = LeafletAssets.system()) throws -> String {
+        HTMLReport.render(try document(r, language: language, folder: folder, leaflet: leaflet))
     }
 
-    static func document(_ r: RunResults) -> ReportDocument {
+    static func document(_ r: RunResults, language: ReportLanguage = .zh, folder: String? = nil,
+                         leaflet: LeafletAssets? = nil) throws -> ReportDocument {
+        let t = ReportText(language)
+        let view = RunReportView(results: r, text: t)
+        let interactive = try folder.map { try RunMapLayers.build(view, folder: $0) }
         var sections: [ReportSection] = []
-        sections.append(overview(r))
-        sections.append(layersSection(r))
-        if let m = r.matrix { sections.append(protection(r, matrix: m)) }
-        if !r.tabulations.isEmpty { sections.append(crossTabs(r)) }
-        if let c = r.conflicts { sections.append(conflicts(r, c)) }
-        if let v = r.claims { sections.append(claims(v)) }
-        if let v = r.claims, !v.indicators.isEmpty { sections.append(indicators(v)) }
-        if let p = r.pattern { sections.append(pattern(r, p)) }
-        if let c = r.corridors { sections.append(corridors(r, c)) }
-        sections.append(method(r))
+        sections.append(overview(view, interactive: interactive, leaflet: leaflet))
+        sections.append(layersSection(view, measured: interactive?.measures ?? [:]))
+        if let m = r.matrix { sections.append(protection(view, matrix: m)) }
+        if !r.tabulations.isEmpty { sections.append(crossTabs(view)) }
+        if let c = r.conflicts { sections.append(conflicts(view, c)) }
+        if let v = r.claims { sections.append(claims(view, v)) }
+        if let v = r.claims, !v.indicators.isEmpty { sections.append(indicators(view, v)) }
+        if let p = r.pattern { sections.append(try pattern(view, p, corridorPaths: interactive?.corridorPaths ?? [])) }
+        if let c = r.corridors { sections.append(corridors(view, c)) }
+        sections.append(method(view))
         let libs = LibraryVersions.all.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
         let stamp = ISO8601DateFormatter().string(from: Date())
-        return ReportDocument(title: r.projectName, subtitle: "EcoZone review of the plan's layers, figures and security pattern",
-                              generated: "\(stamp) · EcoZone \(EcoZoneVersion.current) · \(libs)", sections: sections)
+        return ReportDocument(title: r.projectName, subtitle: t[.subtitle],
+                              generated: "\(stamp) · EcoZone \(EcoZoneVersion.current) · \(libs)", sections: sections, language: language)
     }
 
     // MARK: maps
 
-    /// The latest version of a role's layer, to map.
-    static func layer(_ r: RunResults, _ role: Role, _ title: String, _ style: MapStyle) -> MapLayer? {
-        layer(r, role.rawValue, title, style)
-    }
-
-    static func layer(_ r: RunResults, _ role: String, _ title: String, _ style: MapStyle) -> MapLayer? {
-        guard let features = r.map[role], !features.isEmpty else { return nil }
-        return MapLayer(title: title, style: style, features: features)
-    }
-
-    static func map(_ r: RunResults, title: String, caption: String, _ layers: [MapLayer?]) -> ReportBlock? {
+    static func map(_ v: RunReportView, title: String, caption: String, _ layers: [MapLayer?]) -> ReportBlock? {
         let present = layers.compactMap { $0 }
-        guard !present.isEmpty, let svg = try? SVGMap.render(title: title, layers: present, extent: r.frame) else { return nil }
-        return .map(svg: svg, caption: caption + " Projected for display in the CGCS2000 Gauss–Krüger zone of the map's centre.")
+        guard !present.isEmpty,
+              let svg = try? SVGMap.render(title: title, layers: present, extent: v.results.frame, language: v.text.language) else { return nil }
+        return .map(svg: svg, caption: caption + v.text[.mapProjectionNote])
     }
-
-    static func km2(_ x: Double?, _ d: Int = 2) -> String { x.map { format($0, d) } ?? "" }
-
-    static func format(_ x: Double, _ decimals: Int) -> String { NumberText.grouped(x, decimals: decimals, minus: "−") }
-
-    static func percent(_ x: Double, _ d: Int = 2) -> String { format(100 * x, d) + " %" }
 
     // MARK: sections
 
-    static func overview(_ r: RunResults) -> ReportSection {
-        func area(_ role: Role) -> Double? { r.layers.first { $0.role == role.rawValue }?.area }
-        let district = area(.boundary)
+    static func overview(_ v: RunReportView, interactive: RunMapLayers?, leaflet: LeafletAssets?) -> ReportSection {
+        let r = v.results, t = v.text
+        let district = v.area(.boundary)
         var cards: [(label: String, value: String, note: String)] = []
-        if let d = district { cards.append(("District 幅员面积", km2(d) + " km²", areaNote)) }
-        for (role, label) in [(Role.redLine, "Red line 生态保护红线"), (Role.protectedAreas, "Protected areas 自然保护地"),
-                              (Role.soilErosion, "Soil erosion 水土流失"), (Role.rockyDesertification, "Rocky desertification 石漠化")] {
-            if let a = area(role) {
-                cards.append((label, km2(a) + " km²", district.map { "\(percent(a / $0)) of the district" } ?? areaNote))
+        if let d = district { cards.append((t[.cardDistrict], t.km2(d), t[.areaNoteShort])) }
+        for role in [Role.redLine, .protectedAreas, .soilErosion, .rockyDesertification] {
+            if let a = v.area(role) {
+                cards.append((t.layerName(role.rawValue), t.km2(a), district.map { t(.shareOfDistrict, t.percent(a / $0)) } ?? t[.areaNoteShort]))
             }
         }
-        if let v = r.claims {
-            cards.append(("Stated figures checked", "\(v.passed) pass · \(v.failed) fail", "\(v.errors) error(s), \(v.unchecked) stated only"))
+        if let c = r.claims {
+            cards.append((t[.cardClaims], t(.cardClaimsValue, c.passed, c.failed), t(.cardClaimsNote, c.errors, c.unchecked)))
         }
-        if let p = r.pattern { cards.append(("Security pattern", "\(p.elements.count) elements", "\(p.graph.edges.count) links, \(p.graph.components.count) component(s)")) }
-        if let c = r.conflicts { cards.append(("Projects on protected land", "\(c.inConflict) of \(c.checked)", "overlapping the red line or protected areas")) }
+        if let p = r.pattern {
+            cards.append((t[.cardPattern], t(.cardPatternValue, p.elements.count), t(.cardPatternNote, p.graph.edges.count, p.graph.components.count)))
+        }
+        if let c = r.conflicts { cards.append((t[.cardConflicts], t(.cardConflictsValue, c.inConflict, c.checked), t[.cardConflictsNote])) }
         var blocks: [ReportBlock] = [.keyFigures(cards)]
-        if let m = map(r, title: "\(r.projectName) — overview", caption: "District, towns, restoration zones, red line, protected areas and key projects.",
-                       [layer(r, Role.restorationZones, "Restoration zones 生态修复分区", .restorationZones),
-                        layer(r, Role.redLine, "Red line 生态保护红线", .redLine),
-                        layer(r, Role.protectedAreas, "Protected areas 自然保护地", .protectedAreas),
-                        layer(r, Role.projects, "Key projects 重点工程", .projects),
-                        layer(r, Role.towns, "Towns 镇街", .towns),
-                        layer(r, Role.boundary, "District 行政区", .boundary)]) {
+        if let interactive {
+            if let leaflet {
+                blocks.append(.interactiveMap(html: InteractiveMap.html(interactive.layers, frame: r.frame, basemap: r.basemap, text: t, assets: leaflet),
+                                              caption: t[.interactiveCaption] + (interactive.notes.isEmpty ? "" : " " + interactive.notes.joined(separator: " "))))
+            } else {
+                blocks.append(.paragraph(t[.interactiveUnavailable]))
+            }
+        }
+        if let m = map(v, title: t(.mapOverviewTitle, r.projectName), caption: t[.mapOverviewCaption],
+                       [v.layer(Role.restorationZones), v.layer(Role.redLine), v.layer(Role.protectedAreas), v.layer(Role.projects),
+                        v.layer(Role.towns), v.layer(Role.boundary)]) {
             blocks.append(m)
         }
-        return ReportSection(title: "Overview 概况", blocks: blocks)
+        return ReportSection(title: t[.sectionOverview], blocks: blocks)
     }
 
-    static func layersSection(_ r: RunResults) -> ReportSection {
+    static func layersSection(_ v: RunReportView, measured: [String: [MeasuredFeature]]) -> ReportSection {
+        let r = v.results, t = v.text
         let rows = r.layers.map { l in
-            [l.role, String(l.features), l.geometry, l.crs, l.encoding, km2(l.area), l.length.map { format($0, 2) } ?? "", l.repairs == 0 ? "" : String(l.repairs)]
+            [t.layerName(l.role), l.role, String(l.features), t.geometry(l.geometry), l.crs, t.encoding(l.encoding), l.area.map { t.number($0, 2) } ?? "",
+             l.length.map { t.number($0, 2) } ?? "", l.repairs == 0 ? "" : String(l.repairs)]
         }
         var blocks: [ReportBlock] = [.table(ReportTable(
-            caption: "Layers as read", headers: ["role", "features", "geometry", "CRS", "text encoding", "area (km²)", "length (km)", "repaired"],
-            rows: rows, numericColumns: [1, 5, 6, 7],
-            note: "Areas: \(areaNote); lengths geodesic. Invalid polygons are repaired (GEOS make-valid) before measuring; the repaired column counts them."))]
+            caption: t[.layersCaption],
+            headers: [t[.colLayer], t[.colKey], t[.colFeatures], t[.colGeometry], t[.colCRS], t[.colEncoding], t[.colAreaKm2], t[.colLengthKm], t[.colRepaired]],
+            rows: rows, numericColumns: [2, 6, 7, 8], note: t[.layersNote]))]
         for l in r.layers where (l.groups?.count ?? 0) > 1 {
+            let order = v.order(layer: l.role, field: l.groupedBy)
+            let groups = (l.groups ?? []).sorted { a, b in order.map { $0.precedes(a.key, b.key) } ?? (a.key < b.key) }
+            let field = t.field(l.groupedBy ?? "", roles: l.fieldRoles)
             blocks.append(.table(ReportTable(
-                caption: "\(l.role) by \(l.groupedBy ?? "")", headers: [l.groupedBy ?? "", "features", "area (km²)", "share"],
-                rows: (l.groups ?? []).map { g in
-                    [g.key, String(g.features), km2(g.area, 4), l.area.map { a in percent(a > 0 ? g.area / a : 0) } ?? ""]
-                },
-                numericColumns: [1, 2, 3], footer: [["total", String(l.features), km2(l.area, 4), "100.00 %"]], note: areaNote)))
+                caption: t(.layerByCaption, t.layerName(l.role), field),
+                headers: [field, t[.colFeatures], t[.colAreaKm2], t[.colShare]],
+                rows: groups.map { g in [g.key, String(g.features), t.number(g.area, 4), l.area.map { a in t.percent(a > 0 ? g.area / a : 0) } ?? ""] },
+                numericColumns: [1, 2, 3], footer: [[t[.total], String(l.features), t.number(l.area ?? 0, 4), t.percent(1)]],
+                note: t[.areaNote] + (order.map { " " + t.orderNote($0) } ?? ""))))
         }
-        return ReportSection(title: "Layers 图层", blocks: blocks)
+        // Layers of a few polygons and no grouping field (the red line's patches): one row per feature,
+        // with the area its popup on the interactive map shows.
+        for l in r.layers where (l.groups?.count ?? 0) <= 1 && l.area != nil {
+            guard let features = measured[l.role], (2...RunMapLayers.featureTableLimit).contains(features.count) else { continue }
+            blocks.append(.table(RunMapLayers.featureTable(l, features: features, text: t)))
+        }
+        if !r.warnings.isEmpty {
+            blocks.append(.paragraph(t[.warningsIntro] + "\n" + r.warnings.joined(separator: "\n")))
+        }
+        return ReportSection(title: t[.sectionLayers], blocks: blocks)
     }
 
-    static func protection(_ r: RunResults, matrix m: OverlapMatrix) -> ReportSection {
+    static func protection(_ v: RunReportView, matrix m: OverlapMatrix) -> ReportSection {
+        let r = v.results, t = v.text
         var blocks: [ReportBlock] = []
         // Earlier versions of the red line (e.g. 2020 before its adjustment) under the current one.
-        let earlier = r.layers.filter { $0.baseRole == .redLine && !$0.latest }
-            .map { layer(r, $0.role, "Red line \($0.year.map(String.init) ?? "earlier") version", .generic("#ffa8a8")) }
-        let versions = earlier.isEmpty ? "" : " (current and earlier versions)"
-        if let map = map(r, title: "Protected land 生态保护", caption: "Red line\(versions) and protected areas.",
-                         earlier + [layer(r, Role.redLine, "Red line 生态保护红线", .redLine),
-                          layer(r, Role.protectedAreas, "Protected areas 自然保护地", .protectedAreas),
-                          layer(r, Role.boundary, "District 行政区", .boundary)]) { blocks.append(map) }
+        let earlier = r.layers.filter { $0.baseRole == .redLine && !$0.latest }.map { v.layer($0.role, style: .generic("#ffa8a8")) }
+        if let map = map(v, title: t[.mapProtectionTitle], caption: earlier.isEmpty ? t[.mapProtectionCaption] : t[.mapProtectionCaptionVersions],
+                         earlier + [v.layer(Role.redLine), v.layer(Role.protectedAreas), v.layer(Role.boundary)]) { blocks.append(map) }
         // Shares only in the heat table (areas would dominate its shading); columns numbered to fit.
-        let rows = m.layers.indices.map { i in ["[\(i + 1)] \(m.layers[i])"] + m.layers.indices.map { j in format(100 * m.shareOfRow[i][j], 1) } }
+        let rows = m.layers.indices.map { i in ["[\(i + 1)] \(t.layerName(m.layers[i]))"] + m.layers.indices.map { j in t.number(100 * m.shareOfRow[i][j], 1) } }
         blocks.append(.table(ReportTable(
-            caption: "Overlap matrix: % of each row's layer covered by each column's layer",
-            headers: ["layer"] + m.layers.indices.map { "[\($0 + 1)]" }, rows: rows, numericColumns: Set(1...m.layers.count),
-            note: "Columns [1]–[\(m.layers.count)] are the rows' layers. Each layer is dissolved first. \(areaNote); analysis CRS \(r.analysisCRS).",
-            heat: true)))
+            caption: t[.matrixCaption], headers: [t[.colLayer]] + m.layers.indices.map { "[\($0 + 1)]" }, rows: rows,
+            numericColumns: Set(1...m.layers.count), note: t(.matrixNote, m.layers.count, r.analysisCRS), heat: true)))
+        let district = v.area(.boundary)
         blocks.append(.table(ReportTable(
-            caption: "Dissolved area of each layer", headers: ["layer", "area (km²)", "share of the district"],
-            rows: m.layers.indices.map { i in
-                [m.layers[i], km2(m.areas[i]), r.layers.first { $0.role == Role.boundary.rawValue }?.area.map { percent(m.areas[i] / $0) } ?? ""]
-            }, numericColumns: [1, 2], note: areaNote)))
-        return ReportSection(title: "Protection and overlaps 保护与叠加", blocks: blocks)
-    }
-
-    /// Grades in their natural order (SL 190 for erosion, the rocky desertification grades), other
-    /// keys after them in text order, "(outside)" last.
-    static func ordered(_ keys: Set<String>) -> [String] {
-        let grades = ["非石漠化", "潜在", "微度", "轻度", "中度", "强烈", "极强烈", "剧烈", "重度", "极重度"]
-        func rank(_ k: String) -> (Int, String) {
-            if k == CrossTabulation.outsideKey { return (2, k) }
-            if let i = grades.firstIndex(of: k) { return (0, String(format: "%02d", i)) }
-            return (1, k)
-        }
-        return keys.sorted { rank($0) < rank($1) }
+            caption: t[.matrixAreasCaption], headers: [t[.colLayer], t[.colAreaKm2], t[.colShareOfDistrict]],
+            rows: m.layers.indices.map { i in [t.layerName(m.layers[i]), t.number(m.areas[i], 2), district.map { t.percent(m.areas[i] / $0) } ?? ""] },
+            numericColumns: [1, 2], note: t[.areaNote])))
+        return ReportSection(title: t[.sectionProtection], blocks: blocks)
     }
 
     /// A cross-tab as a pivot of its first two dimensions (summed over any further ones), with row and
-    /// column totals; the full breakdown is in the CSV.
-    static func crossTabTable(_ t: CrossTabulation) -> ReportTable {
-        guard t.dimensions.count >= 2 else {
-            return ReportTable(caption: t.dimensions[0], headers: [t.dimensions[0], "area (km²)", "share"],
-                               rows: t.rows.map { [$0.keys[0], km2($0.area, 4), percent(t.total > 0 ? $0.area / t.total : 0)] },
-                               numericColumns: [1, 2], note: areaNote)
+    /// column totals, each dimension's keys in its class order where it has one; the full breakdown is in the CSV.
+    static func crossTabTable(_ tab: CrossTabulation, _ v: RunReportView) -> ReportTable {
+        let t = v.text
+        let orders = tab.dimensions.map { v.order(dimension: $0) }
+        func sorted(_ keys: Set<String>, _ d: Int) -> [String] {
+            keys.sorted { a, b in orders[d].map { $0.precedes(a, b) } ?? ClassOrder(classes: []).precedes(a, b) }
+        }
+        let names = tab.dimensions.map(t.dimension)
+        // A dimension without a field is keyed by its layer's name ("red-line"): shown by the layer's display name.
+        let whole = tab.dimensions.map { Project.Tabulation.Dimension(parsing: $0)?.field == nil }
+        func shown(_ k: String, _ d: Int) -> String { whole[d] && k != CrossTabulation.outsideKey ? t.layerName(k) : t.key(k) }
+        guard tab.dimensions.count >= 2 else {
+            let rows = tab.rows.sorted { a, b in orders[0].map { $0.precedes(a.keys[0], b.keys[0]) } ?? (a.keys[0] < b.keys[0]) }
+            return ReportTable(caption: names[0], headers: [names[0], t[.colAreaKm2], t[.colShare]],
+                               rows: rows.map { [shown($0.keys[0], 0), t.number($0.area, 4), t.percent(tab.total > 0 ? $0.area / tab.total : 0)] },
+                               numericColumns: [1, 2], note: t[.areaNote])
         }
         // The dimension with more keys runs down the rows, so the table stays narrow enough to read.
-        let transpose = Set(t.rows.map { $0.keys[1] }).count > Set(t.rows.map { $0.keys[0] }).count
+        let transpose = Set(tab.rows.map { $0.keys[1] }).count > Set(tab.rows.map { $0.keys[0] }).count
         let (rowDim, colDim) = transpose ? (1, 0) : (0, 1)
         var cells: [String: [String: Double]] = [:]
-        for r in t.rows { cells[r.keys[rowDim], default: [:]][r.keys[colDim], default: 0] += r.area }
-        let rowsKeys = ordered(Set(cells.keys))
-        let columns = ordered(Set(t.rows.map { $0.keys[colDim] })).filter { c in cells.values.contains { ($0[c] ?? 0) >= 0.5e-6 } }
+        for row in tab.rows { cells[row.keys[rowDim], default: [:]][row.keys[colDim], default: 0] += row.area }
+        let rowsKeys = sorted(Set(cells.keys), rowDim)
+        let columns = sorted(Set(tab.rows.map { $0.keys[colDim] }), colDim).filter { c in cells.values.contains { ($0[c] ?? 0) >= 0.5e-6 } }
         let rows = rowsKeys.map { k in
-            [k] + columns.map { c in (cells[k]?[c]).map { $0 >= 0.5e-6 ? km2($0, 3) : "" } ?? "" } + [km2(cells[k]!.values.reduce(0, +), 3)]
+            [shown(k, rowDim)] + columns.map { c in (cells[k]?[c]).map { $0 >= 0.5e-6 ? t.number($0, 3) : "" } ?? "" } + [t.number(cells[k]!.values.reduce(0, +), 3)]
         }
-        let footer = ["total"] + columns.map { c in km2(cells.values.reduce(0) { $0 + ($1[c] ?? 0) }, 3) } + [km2(t.total, 3)]
-        let rest = t.dimensions.dropFirst(2)
+        let footer = [t[.total]] + columns.map { c in t.number(cells.values.reduce(0) { $0 + ($1[c] ?? 0) }, 3) } + [t.number(tab.total, 3)]
+        let rest = tab.dimensions.dropFirst(2).map(t.dimension)
+        let ordered = orders.compactMap { $0 }.first
         return ReportTable(
-            caption: t.dimensions.joined(separator: " × "), headers: ["\(t.dimensions[rowDim]) \\ \(t.dimensions[colDim])"] + columns + ["total"],
+            caption: names.joined(separator: " × "), headers: ["\(names[rowDim]) \\ \(names[colDim])"] + columns.map { shown($0, colDim) } + [t[.total]],
             rows: rows, numericColumns: Set(1...(columns.count + 1)), footer: [footer],
-            note: "km², \(areaNote)." + (rest.isEmpty ? "" : " Summed over \(rest.joined(separator: ", ")); the full breakdown is in tables/ (CSV).")
-                + " \"(outside)\": outside the grouping layer.")
+            note: t[.crossTabNote] + (rest.isEmpty ? "" : " " + t(.crossTabSummedOver, rest.joined(separator: t.listSeparator)))
+                + " " + t[.outsideNote] + (ordered.map { " " + t.orderNote($0) } ?? ""))
     }
 
-    static func crossTabs(_ r: RunResults) -> ReportSection {
+    static func crossTabs(_ v: RunReportView) -> ReportSection {
+        let t = v.text
         var blocks: [ReportBlock] = []
-        if let m = map(r, title: "Soil erosion and rocky desertification 水土流失与石漠化", caption: "Graded erosion and rocky desertification over the restoration zones.",
-                       [layer(r, Role.restorationZones, "Restoration zones", .restorationZones),
-                        layer(r, Role.soilErosion, "Soil erosion 水土流失", .soilErosion),
-                        layer(r, Role.rockyDesertification, "Rocky desertification 石漠化", .rockyDesertification),
-                        layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
-        blocks += r.tabulations.map { .table(crossTabTable($0)) }
-        return ReportSection(title: "Cross-tabulations 分区统计", blocks: blocks)
-    }
-
-    static func conflicts(_ r: RunResults, _ c: ConflictList) -> ReportSection {
-        var blocks: [ReportBlock] = []
-        if let m = map(r, title: "Projects on protected land 重点工程与保护冲突", caption: "Key projects; their overlaps with the red line and protected areas in dark red.",
-                       [layer(r, Role.redLine, "Red line", .redLine), layer(r, Role.protectedAreas, "Protected areas", .protectedAreas),
-                        layer(r, Role.projects, "Key projects", .projects), layer(r, "conflicts", "Overlap with protected land", .pinchPoints),
-                        layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
-        blocks.append(.table(ReportTable(
-            caption: "\(c.inConflict) of the \(c.checked) \(c.of) overlap protected land", headers: [c.of, "against", "name", "class", "overlap (km²)", "share of the project"],
-            rows: c.conflicts.map { [$0.feature, $0.against, $0.name ?? "", $0.class ?? "", km2($0.area, 6), percent($0.shareOfFeature)] },
-            numericColumns: [4, 5], note: areaNote)))
-        return ReportSection(title: "Conflicts 冲突", blocks: blocks)
-    }
-
-    static func claims(_ v: ValidationReport) -> ReportSection {
-        func n(_ x: Double?) -> String { x.map { format($0, 2) } ?? "" }
-        let rows = v.claims.map { c in
-            [c.id, c.status.rawValue == "unchecked" ? "stated" : c.status.rawValue, c.statedText ?? n(c.stated), n(c.computed), c.unit ?? "", n(c.difference),
-             c.relative.map { percent($0) } ?? "", c.layer ?? (c.arithmetic != nil ? "(arithmetic)" : "")]
-        }
-        var blocks: [ReportBlock] = [
-            .keyFigures([("pass", String(v.passed), "figures that hold"), ("fail", String(v.failed), "figures that do not"),
-                         ("error", String(v.errors), "could not be checked"), ("stated only", String(v.unchecked), "used by sums and ratios")]),
-            .table(ReportTable(caption: "Stated figures against the geometry and each other (\(URL(fileURLWithPath: v.claimsFile).lastPathComponent))",
-                               headers: ["claim", "status", "stated", "computed", "unit", "difference", "relative", "layer"],
-                               rows: rows, numericColumns: [3, 5, 6], note: "Tolerance \(v.tolerance). \(areaNote).",
-                               rowStatus: v.claims.map { $0.status.rawValue })),
-        ]
-        let arithmetic = v.claims.compactMap { c in c.arithmetic.map { "\(c.status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0)) \(c.id): \($0)" } }
-        if !arithmetic.isEmpty { blocks.append(.code(arithmetic.joined(separator: "\n"))) }
-        for c in v.claims where c.status.rawValue != "pass" && c.status.rawValue != "unchecked" {
-            if let text = c.text { blocks.append(.paragraph("\(c.id) — “\(text)”: \(c.message ?? c.arithmetic ?? "")")) }
-        }
-        return ReportSection(title: "Validation 数据核查", blocks: blocks)
-    }
-
-    static func pattern(_ r: RunResults, _ p: PatternReport) -> ReportSection {
-        var blocks: [ReportBlock] = []
-        let roles = p.roles.map { [$0.role.rawValue, $0.kind.rawValue, $0.labelText ?? "", $0.declared.map(String.init) ?? "",
-                                   $0.named == 0 ? "" : String($0.named), String($0.found), "\($0.status)"] }
-        blocks.append(.table(ReportTable(caption: "Declared, named and found (\(p.label ?? "pattern"))",
-                                         headers: ["role", "kind", "label", "declared", "named", "found", "status"],
-                                         rows: roles, numericColumns: [3, 4, 5])))
-        let elements = Dictionary(uniqueKeysWithValues: p.elements.map { ($0.id, $0) })
-        var features: [String: [MapFeature]] = [:]
-        for e in p.geometry.elements {
-            features[e.role.rawValue, default: []].append(MapFeature(wkb: e.geographic, label: e.name, category: nil))
-        }
-        var mapLayers: [MapLayer?] = [layer(r, Role.boundary, "District", .boundary)]
-        // One map layer per group, styled by its kind.
-        let others = ["#f08c00", "#ae3ec9", "#e64980", "#74b816"]
-        for (i, role) in Set(p.geometry.elements.map(\.role)).sorted().enumerated() {
-            guard let f = features[role.rawValue], !f.isEmpty else { continue }
-            let style: MapStyle
-            switch role.kind {
-            case .barrier: style = .barriers
-            case .belt: style = .belts
-            case .corridor: style = .corridors
-            case .node: style = .nodes
-            default: style = .generic(others[i % others.count])
-            }
-            let title = role.kind.rawValue.prefix(1).uppercased() + role.kind.plural.dropFirst() + " \(role.symbol)"
-            mapLayers.append(MapLayer(title: title, style: style, features: f))
-        }
-        mapLayers.append(layer(r, "pattern_links", "Links between elements", .patternLinks))
-        if let m = map(r, title: "Security pattern \(p.label ?? "") 生态安全格局", caption: "Elements by role and the links of the pattern graph (touching, or through a belt's riparian buffer).", mapLayers) {
+        if let m = map(v, title: t[.mapErosionTitle], caption: t[.mapErosionCaption],
+                       [v.layer(Role.restorationZones), v.layer(Role.soilErosion), v.layer(Role.rockyDesertification), v.layer(Role.boundary)]) {
             blocks.append(m)
         }
-        let g = p.graph
-        blocks.append(.paragraph("\(p.elements.count) elements, \(g.edges.count) links, \(g.components.count) component(s). "
-            + (g.isolated.isEmpty ? "No element is isolated. " : "Isolated: \(g.isolated.joined(separator: ", ")). ")
-            + g.linkRules.map { rule in
-                let what = rule.origin == .default ? "Rule \(rule.rule) (the short form's default)" : "Rule \(rule.rule)"
-                return (rule.met ? "\(what): met. " : "\(what) not met by \(rule.notLinked.joined(separator: ", ")). ")
-                    + (rule.cutOff.isEmpty ? "" : "Cut off from every \(rule.to.joined(separator: "/")): \(rule.cutOff.joined(separator: ", ")). ")
-            }.joined()
-            + (g.linkRules.isEmpty ? "The pattern declares no link rule." : "")))
-        let ranked = p.ranking.elements.sorted { a, b in a.role != b.role ? a.role < b.role : a.rankInRole < b.rankInRole }
-        blocks.append(.table(ReportTable(
-            caption: "Importance of each element on the pattern graph",
-            headers: ["element", "role", "area (ha)", "dPC (%)", "dIIC (%)", "rank", "in red line", "in protected areas"],
-            rows: ranked.map { e in
-                let s = elements[e.id]
-                return [elements[e.id]?.name ?? e.id, e.role.rawValue, format(e.attributeHectares, 1), format(e.dPC, 2), format(e.dIIC, 2), String(e.rankInRole),
-                        s?.shareInRedLine.map { percent($0, 1) } ?? "", s?.shareInProtectedAreas.map { percent($0, 1) } ?? ""]
-            }, numericColumns: [2, 3, 4, 5, 6, 7],
-            note: "dPC/dIIC: % loss of PC/IIC when the element is removed (Saura & Rubio 2010), on the pattern graph; attribute = footprint area.")))
-        return ReportSection(title: "Security pattern 生态安全格局", blocks: blocks)
+        blocks += v.results.tabulations.map { .table(crossTabTable($0, v)) }
+        return ReportSection(title: t[.sectionCrossTabs], blocks: blocks)
     }
 
-    static func corridors(_ r: RunResults, _ c: CorridorSummary) -> ReportSection {
+    static func conflicts(_ v: RunReportView, _ c: ConflictList) -> ReportSection {
+        let t = v.text
         var blocks: [ReportBlock] = []
-        if let m = map(r, title: "Corridors, pinch points and barriers 廊道、夹点与障碍点", caption: "Least-cost corridors between the ranges, their centre lines, pinch points (highest current) and barriers (highest restoration gain), over the red line.",
-                       [layer(r, Role.redLine, "Red line", .redLine), cores(r),
-                        layer(r, "corridor_polygons", "Corridors (cut-off)", .generic("#ffd8a8")),
-                        layer(r, "corridor_paths", "Least-cost paths", .corridorPaths), layer(r, "pinch_points", "Pinch points 夹点", .pinchPoints),
-                        layer(r, "barrier_patches", "Barriers 障碍点", .barrierPatches), layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
+        if let m = map(v, title: t[.mapConflictsTitle], caption: t[.mapConflictsCaption],
+                       [v.layer(Role.redLine), v.layer(Role.protectedAreas), v.layer(Role.projects),
+                        v.layer("conflicts", style: .pinchPoints), v.layer(Role.boundary)]) { blocks.append(m) }
         blocks.append(.table(ReportTable(
-            caption: "Core pairs (Linkage Mapper)", headers: ["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
-            rows: c.pairs.map { [$0.fromName, $0.toName, format($0.euclidean / 1000, 3), format($0.costDistance, 1), format($0.pathLength / 1000, 3),
-                                 format($0.costToLength, 3), $0.effectiveResistance.map { format($0, 1) } ?? ""] },
+            caption: t(.conflictsCaption, c.inConflict, c.checked, t.layerName(c.of)),
+            headers: [t.layerName(c.of), t[.colAgainst], t[.colName], t[.colClass], t[.colOverlapKm2], t[.colShareOfProject]],
+            rows: c.conflicts.map { [$0.feature, t.layerName($0.against), $0.name ?? "", $0.class ?? "", t.number($0.area, 6), t.percent($0.shareOfFeature)] },
+            numericColumns: [4, 5], note: t[.areaNote])))
+        return ReportSection(title: t[.sectionConflicts], blocks: blocks)
+    }
+
+    static func claims(_ v: RunReportView, _ c: ValidationReport) -> ReportSection {
+        let t = v.text
+        func n(_ x: Double?) -> String { x.map { t.number($0, 2) } ?? "" }
+        let rows = c.claims.map { claim in
+            [claim.id, t.claimStatus(claim.status.rawValue), claim.statedText ?? n(claim.stated), n(claim.computed), claim.unit.map(t.unit) ?? "",
+             n(claim.difference), claim.relative.map { t.percent($0) } ?? "",
+             claim.layer.map(t.layerName) ?? (claim.arithmetic != nil ? t[.arithmetic] : "")]
+        }
+        var blocks: [ReportBlock] = [
+            .keyFigures([(t.claimStatus("pass"), String(c.passed), t[.claimsPassNote]), (t.claimStatus("fail"), String(c.failed), t[.claimsFailNote]),
+                         (t.claimStatus("error"), String(c.errors), t[.claimsErrorNote]), (t.claimStatus("unchecked"), String(c.unchecked), t[.claimsStatedNote])]),
+            .table(ReportTable(caption: t(.claimsCaption, URL(fileURLWithPath: c.claimsFile).lastPathComponent),
+                               headers: [t[.colClaim], t[.colStatus], t[.colStated], t[.colComputed], t[.colUnit], t[.colDifference], t[.colRelative], t[.colLayer]],
+                               rows: rows, numericColumns: [3, 5, 6], note: t(.claimsNote, c.tolerance),
+                               rowStatus: c.claims.map { $0.status.rawValue })),
+        ]
+        let arithmetic = c.claims.compactMap { claim in
+            claim.arithmetic.map { "\(t.claimStatus(claim.status.rawValue))  \(claim.id): \($0)" }
+        }
+        if !arithmetic.isEmpty { blocks.append(.code(arithmetic.joined(separator: "\n"))) }
+        for claim in c.claims where claim.status.rawValue != "pass" && claim.status.rawValue != "unchecked" {
+            if let text = claim.text { blocks.append(.paragraph("\(claim.id) — “\(text)”\(t.colon)\(claim.message ?? claim.arithmetic ?? "")")) }
+        }
+        return ReportSection(title: t[.sectionClaims], blocks: blocks)
+    }
+
+    static func corridors(_ v: RunReportView, _ c: CorridorSummary) -> ReportSection {
+        let t = v.text
+        var blocks: [ReportBlock] = []
+        if let m = map(v, title: t[.mapCorridorsTitle], caption: t[.mapCorridorsCaption],
+                       [v.layer(Role.redLine), cores(v), v.layer("corridor_polygons", style: .generic("#ffd8a8")),
+                        v.layer("corridor_paths", style: .corridorPaths), v.layer("pinch_points", style: .pinchPoints),
+                        v.layer("barrier_patches", style: .barrierPatches), v.layer(Role.boundary)]) { blocks.append(m) }
+        blocks.append(.table(ReportTable(
+            caption: t[.corridorPairsCaption],
+            headers: [t[.colFrom], t[.colTo], t[.colEuclideanKm], t[.colCostDistance], t[.colPathKm], t[.colCostPerLength], t[.colEffectiveResistance]],
+            rows: c.pairs.map { [$0.fromName, $0.toName, t.number($0.euclidean / 1000, 3), t.number($0.costDistance, 1), t.number($0.pathLength / 1000, 3),
+                                 t.number($0.costToLength, 3), $0.effectiveResistance.map { t.number($0, 1) } ?? ""] },
             numericColumns: [2, 3, 4, 5, 6],
-            note: "Resistance \(c.width) × \(c.height) cells of \(format(c.cellSize, 1)) m (\(c.crs)); cost = resistance × metres; corridor cut-off \(format(c.cutoff, 1)).")))
-        blocks += r.corridorTabulations.map { .table(crossTabTable($0)) }
-        return ReportSection(title: "Corridors 廊道", blocks: blocks)
+            note: t(.corridorPairsNote, c.width, c.height, t.number(c.cellSize, 1), c.crs, t.number(c.cutoff, 1)))))
+        blocks += v.results.corridorTabulations.map { .table(crossTabTable($0, v)) }
+        return ReportSection(title: t[.sectionCorridors], blocks: blocks)
     }
 
     /// The cores of the corridor analysis: the pattern's barriers (ranges).
-    static func cores(_ r: RunResults) -> MapLayer? {
-        guard let p = r.pattern else { return nil }
+    static func cores(_ v: RunReportView) -> MapLayer? {
+        guard let p = v.results.pattern else { return nil }
         let features = p.geometry.elements.filter { $0.role.kind == .barrier }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
-        return features.isEmpty ? nil : MapLayer(title: "Cores: ranges 屏", style: .barriers, features: features)
+        return features.isEmpty ? nil : MapLayer(title: v.text[.layerCores], style: .barriers, features: features)
     }
 
-    static func method(_ r: RunResults) -> ReportSection {
-        ReportSection(title: "Method and reproducibility 方法", blocks: [
-            .paragraph("""
-            Areas are ellipsoidal on the CGCS2000 ellipsoid (a = 6 378 137 m, 1/f = 298.257222101), the national rule: \
-            Karney's geodesic polygon area for layers; overlay pieces are cut by GEOS in the analysis CRS (\(r.analysisCRS)) \
-            after densifying edges along geodesics to 100 m, so pieces add up to their features. Layers in other CRSs are \
-            transformed with PROJ (reported per layer in the tables). run.json lists every input with its SHA-256 checksum.
-            """),
-            .table(ReportTable(caption: "Steps", headers: ["step", "seconds"], rows: r.steps.map { [$0.name, format($0.seconds, 2)] },
-                               numericColumns: [1])),
+    static func method(_ v: RunReportView) -> ReportSection {
+        let t = v.text
+        return ReportSection(title: t[.sectionMethod], blocks: [
+            .paragraph(t(.methodText, v.results.analysisCRS)),
+            .table(ReportTable(caption: t[.stepsCaption], headers: [t[.colStep], t[.colSeconds]],
+                               rows: v.results.steps.map { [t.stepName($0.name), t.number($0.seconds, 2)] }, numericColumns: [1])),
         ])
     }
 }

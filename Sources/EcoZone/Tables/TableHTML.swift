@@ -3,12 +3,12 @@
 extension HTMLReport {
     /// A captioned table: numbers right-aligned in tabular numerals, heat-shaded when asked, status
     /// rows coloured, pass/fail/error cells as badges, footer rows as totals.
-    static func table(_ t: ReportTable, number: Int) -> String {
+    static func table(_ t: ReportTable, number: Int, text: ReportText = ReportText(.zh)) -> String {
         let table = t.table
         let numeric = table.numericColumns
         let columns = max(table.columns.count, (table.rows + table.footer).map(\.count).max() ?? 0)
         let heat = t.heat ? HeatScale(cells: table.rows.flatMap { row in row.enumerated().filter { numeric.contains($0.offset) }.map(\.element) }) : nil
-        var h = "<figure class=\"table\">\n<figcaption class=\"caption\"><span class=\"fig-num\">表 \(number)</span>\(Markup.escape(t.caption))</figcaption>\n"
+        var h = "<figure class=\"table\">\n<figcaption class=\"caption\"><span class=\"fig-num\">\(Markup.escape(text(.tableLabel, number)))</span>\(Markup.escape(t.caption))</figcaption>\n"
         h += "<div class=\"scroll\"><table>\n"
         if !table.headers.isEmpty {
             h += "<thead><tr>"
@@ -19,7 +19,7 @@ extension HTMLReport {
         }
         h += "<tbody>\n"
         if table.rows.isEmpty {
-            h += "<tr><td class=\"empty\" colspan=\"\(max(columns, 1))\">（无）</td></tr>\n"
+            h += "<tr><td class=\"empty\" colspan=\"\(max(columns, 1))\">\(Markup.escape(text[.emptyTable]))</td></tr>\n"
         }
         for (r, row) in table.rows.enumerated() {
             let status = r < t.rowStatus.count ? t.rowStatus[r].map(statusClass) ?? nil : nil

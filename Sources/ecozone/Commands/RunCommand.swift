@@ -30,6 +30,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
     var tilesAboveMB: Double = 20
     @Option(name: .customLong("tiles-above-features"), help: "… or when it has more features than this.") var tilesAboveFeatures: Int = 100_000
     @Option(name: .customLong("tile-max-zoom"), help: "Deepest zoom of the vector tiles (web maps overzoom beyond it).") var tileMaxZoom: Int = 13
+    @Option(help: "Language of report.html: zh (Chinese, the default) or en (English); overrides the project's 'lang:'.") var lang: String?
     @Flag(help: "No progress on stderr.") var quiet = false
     @OptionGroup var projectOptions: ProjectOptions
 
@@ -38,6 +39,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
         guard tilesAboveMB >= 0, tilesAboveMB <= 1e6, tilesAboveFeatures >= 0 else { throw ValidationError("tile thresholds must be 0 or more (MB at most 10^6)") }
         guard (0...22).contains(tileMaxZoom) else { throw ValidationError("--tile-max-zoom must be between 0 and 22") }
+        if let lang, ReportLanguage(parsing: lang) == nil { throw ValidationError("--lang must be zh (Chinese) or en (English), got '\(lang)'") }
     }
 
     /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
@@ -49,12 +51,14 @@ struct RunCommand: ParsableCommand, RemedyWording {
     func run() throws {
         let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate,
                                  gcj02: gcj02, tiles: VectorTileThresholds(bytes: Int(tilesAboveMB * 1e6), features: tilesAboveFeatures,
-                                                                           maxZoom: tileMaxZoom))
+                                                                           maxZoom: tileMaxZoom),
+                                 language: lang.flatMap(ReportLanguage.init(parsing:)))
         let progress = Progress(enabled: !quiet)
         let started = Date()
         let loaded = try projectOptions.load(project)
         let results = try ProjectRun.execute(loaded, out: out, options: options) { progress.show($0) }
         progress.done()
+        for w in results.warnings { Console.note("ecozone: warning: \(w)") }
         let seconds = Date().timeIntervalSince(started)
         print("\(results.projectName): \(results.steps.count) steps in \(NumberText.grouped(seconds, decimals: 1)) s")
         print("  layers: \(results.layers.count); cross-tabs: \(results.tabulations.count)"
