@@ -45,10 +45,39 @@ public enum HornSlope {
             return isNoData(v) ? nil : v
         }
         let rad = 180 / Double.pi
+        /// Slope and aspect from the metric gradient (∂z/∂east, ∂z/∂north).
+        func store(_ east: Double, _ north: Double, _ out: Int) {
+            slope[out] = Float(atan((east * east + north * north).squareRoot()) * rad)
+            if east == 0 && north == 0 {
+                aspect[out] = noData
+            } else {
+                var a = atan2(-east, -north) * rad
+                if a < 0 { a += 360 }
+                if a >= 360 { a -= 360 }
+                aspect[out] = Float(a)
+            }
+        }
         for (k, row) in rows.enumerated() {
             let (dx, dy) = spacing(row)
+            let interiorRow = row - 1 >= readRows.lowerBound && row + 1 < readRows.upperBound
             for (i, col) in columns.enumerated() {
                 let out = k * w + i
+                // Every neighbour present: Horn's formula as it stands.
+                if interiorRow && col - 1 >= readColumns.lowerBound && col + 1 < readColumns.upperBound {
+                    let base = (row - readRows.lowerBound) * rw + col - readColumns.lowerBound
+                    let z0 = values[base - rw - 1], z1 = values[base - rw], z2 = values[base - rw + 1]
+                    let z3 = values[base - 1], z4 = values[base], z5 = values[base + 1]
+                    let z6 = values[base + rw - 1], z7 = values[base + rw], z8 = values[base + rw + 1]
+                    if !isNoData(z0) && !isNoData(z1) && !isNoData(z2) && !isNoData(z3) && !isNoData(z4)
+                        && !isNoData(z5) && !isNoData(z6) && !isNoData(z7) && !isNoData(z8) {
+                        var east = ((z2 + 2 * z5 + z8) - (z0 + 2 * z3 + z6)) / (8 * dx)
+                        var north = ((z0 + 2 * z1 + z2) - (z6 + 2 * z7 + z8)) / (8 * dy)
+                        if !eastward { east = -east }
+                        if !northUp { north = -north }
+                        store(east, north, out)
+                        continue
+                    }
+                }
                 guard z(col, row) != nil else { slope[out] = noData; aspect[out] = noData; continue }
                 // Difference along x of row r (metres⁻¹ · dz): central, else one-sided from the middle.
                 func rowGradient(_ r: Int) -> Double? {
@@ -77,15 +106,7 @@ public enum HornSlope {
                 var north = wy > 0 ? gy / wy : 0
                 if !eastward { east = -east }
                 if !northUp { north = -north }
-                slope[out] = Float(atan((east * east + north * north).squareRoot()) * rad)
-                if east == 0 && north == 0 {
-                    aspect[out] = noData
-                } else {
-                    var a = atan2(-east, -north) * rad
-                    if a < 0 { a += 360 }
-                    if a >= 360 { a -= 360 }
-                    aspect[out] = Float(a)
-                }
+                store(east, north, out)
             }
         }
     }

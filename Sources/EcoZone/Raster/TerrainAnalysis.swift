@@ -146,8 +146,8 @@ public enum TerrainAnalysis {
         let northUp = info.geoTransform.pixelHeight < 0, eastward = info.geoTransform.pixelWidth > 0
         let slopeBreaks = options.slopeBreaks, elevationBreaks = options.elevationBreaks
         try walk.run(maxCells: options.stripCells, strip: { strip in
-            slopeRows = max(strip.rows.lowerBound, 0)..<min(strip.rows.upperBound, info.height)
-            slopeColumns = max(walk.columns.lowerBound, 0)..<min(walk.columns.upperBound, info.width)
+            slopeRows = span(max(strip.rows.lowerBound, 0), min(strip.rows.upperBound, info.height))
+            slopeColumns = span(max(walk.columns.lowerBound, 0), min(walk.columns.upperBound, info.width))
             guard !slopeRows.isEmpty, !slopeColumns.isEmpty else { return }
             HornSlope.compute(values: strip.values, readRows: strip.readRows, readColumns: strip.readColumns, rows: slopeRows,
                               columns: slopeColumns, spacing: spacing.spacing(row:), northUp: northUp, eastward: eastward,

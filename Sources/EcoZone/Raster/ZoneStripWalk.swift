@@ -87,8 +87,8 @@ final class ZoneStripWalk {
         while r0 < rows.upperBound {
             let r1 = min(rows.upperBound, r0 + blockRows)
             strip.rows = r0..<r1
-            strip.readRows = max(0, r0 - halo)..<min(info.height, r1 + halo)
-            strip.readColumns = max(0, columns.lowerBound - halo)..<min(info.width, columns.upperBound + halo)
+            strip.readRows = span(max(0, r0 - halo), min(info.height, r1 + halo))
+            strip.readColumns = span(max(0, columns.lowerBound - halo), min(info.width, columns.upperBound + halo))
             if !strip.readRows.isEmpty && !strip.readColumns.isEmpty {
                 try reader.read(RasterWindow(col: strip.readColumns.lowerBound, row: strip.readRows.lowerBound,
                                              width: strip.readColumns.count, height: strip.readRows.count), into: &strip.values)
@@ -104,7 +104,7 @@ final class ZoneStripWalk {
             }
             try prepare(&strip)
             for (z, polygon) in polygons.enumerated() {
-                let zr = max(r0, polygon.rows.lowerBound)..<min(r1, polygon.rows.upperBound)
+                let zr = span(max(r0, polygon.rows.lowerBound), min(r1, polygon.rows.upperBound))
                 guard !zr.isEmpty else { continue }
                 coverages[z].next(rows: zr, into: &fractions)
                 try visit(z, strip, zr, fractions)
@@ -113,3 +113,6 @@ final class ZoneStripWalk {
         }
     }
 }
+
+/// lower..<upper, or an empty range at `lower` when upper < lower (a range that would trap).
+@inline(__always) func span(_ lower: Int, _ upper: Int) -> Range<Int> { lower..<max(lower, upper) }
