@@ -9,7 +9,8 @@ struct EcoZoneCLI: ParsableCommand {
         discussion: "Areas follow the national rule: ellipsoidal on CGCS2000 unless asked otherwise. Exit codes: 0 ok, 1 a check failed, 2 bad input.",
         version: EcoZoneVersion.current,
         subcommands: [RunCommand.self, InspectCommand.self, AreaCommand.self, ExportCommand.self, OverlayCommand.self, TabulateCommand.self,
-                      ValidateCommand.self, ClaimsCommand.self, PatternCommand.self, ConnectivityCommand.self, CorridorsCommand.self]
+                      ValidateCommand.self, ClaimsCommand.self, PatternCommand.self, ConnectivityCommand.self, CorridorsCommand.self,
+                      ZonalCommand.self, TerrainCommand.self]
     )
 }
 

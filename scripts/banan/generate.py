@@ -606,6 +606,8 @@ def build(real: Path, out: Path, log=print):
 
     # ------------------------------------------------------------ rasters (EPSG:4524, 30 m)
     build_rasters(out, Bm, water, trib_m, st_geoms, res_geoms, ranges_all, towns, mine, log)
+    # ------------------------------------------------------------ DEM (EPSG:4490, 3″, synthetic; issue 13)
+    build_dem(out, B, water, trib_m, ranges_all, log)
     log("done")
 
 
@@ -730,6 +732,78 @@ def build_rasters(out, Bm, water, trib_m, st_geoms, res_geoms, ranges_all, towns
     with rasterio.open(out / "landuse_resistance.tif", "w", dtype="uint16", nodata=0, **prof) as ds:
         ds.write(res, 1)
         ds.update_tags(1, TABLE=";".join(f"{c}:{v}" for c, v in RESISTANCE.items()))
+
+
+def box_blur(a, r, passes=3):
+    """Separable box blur of radius r cells, `passes` times (≈ a Gaussian), edges clamped."""
+    out = a.astype(np.float64)
+    for _ in range(passes):
+        for axis in (0, 1):
+            pad = [(0, 0), (0, 0)]
+            pad[axis] = (r + 1, r)
+            c = np.cumsum(np.pad(out, pad, mode="edge"), axis=axis)
+            n = out.shape[axis]
+            hi = np.take(c, np.arange(2 * r + 1, 2 * r + 1 + n), axis=axis)
+            lo = np.take(c, np.arange(0, n), axis=axis)
+            out = (hi - lo) / (2 * r + 1)
+    return out
+
+
+def build_dem(out, B, water, trib_m, ranges_all, log):
+    """A synthetic 3-arc-second DEM (SRTM3-like: Int16 metres, lon/lat EPSG:4490, NoData -32768) over the
+    district's bounding box. Not a survey: ridges follow the generated ranges (NE–SW), the land falls to the
+    Yangtze (water surface at the Three Gorges reservoir's 175 m) and its tributaries, smooth noise elsewhere;
+    three small voids (NoData) sit on steep ridge flanks, as SRTM's radar shadows do."""
+    res = 1.0 / 1200.0  # 3″
+    minx, miny, maxx, maxy = B.bounds
+    x0 = np.floor(minx / res) * res - 12 * res
+    y1 = np.ceil(maxy / res) * res + 12 * res
+    nx = int(round((np.ceil(maxx / res) * res + 12 * res - x0) / res))
+    ny = int(round((y1 - (np.floor(miny / res) * res - 12 * res)) / res))
+    tf = from_origin(x0, y1, res, res)
+    shape = (ny, nx)
+
+    def rast(geoms):
+        gs = [g for g in geoms if g is not None and not g.is_empty]
+        return rasterio.features.rasterize([(g, 1) for g in gs], out_shape=shape, transform=tf, fill=0,
+                                           dtype="uint8", all_touched=True).astype(bool)
+
+    r = rng(2000)
+    base = 330 + 70 * noise2d(r, shape, 150) + 18 * noise2d(r, shape, 25) + 5 * noise2d(r, shape, 6)
+    ridges = box_blur(rast([ranges_all]), 9)
+    ridges = ridges / ridges.max()
+    height = 560 + 170 * noise2d(r, shape, 180)            # relief of each range above the plain
+    crest = 40 * noise2d(r, shape, 12) * ridges          # rough crests
+    yangtze = rast([water])
+    tribs = rast([to_deg(g.buffer(40)) for g in trib_m.values()])
+    valley = np.maximum(box_blur(yangtze, 20), 0.6 * box_blur(tribs, 8))
+    valley = np.minimum(valley / max(valley.max(), 1e-9) * 2.5, 1.0)
+    z = base + height * ridges ** 1.3 + crest
+    z = 175 + (z - 175) * (1 - 0.85 * valley)               # land falls towards the rivers
+    z = np.where(tribs, np.minimum(z, 175 + 0.75 * (z - 175)), z)
+    z = np.where(yangtze, 175.0, np.maximum(z, 176.0))       # reservoir surface; land above it
+    dem = np.rint(z).astype(np.int16)
+    # SRTM-like voids: small ellipses on the steepest ridge flanks
+    gy, gx = np.gradient(z)
+    steep = np.hypot(gx, gy) * (ridges > 0.3)
+    order = np.argsort(steep.ravel())[::-1]
+    yy, xx = np.mgrid[0:ny, 0:nx]
+    placed = []
+    for idx in order:
+        cy, cx = divmod(int(idx), nx)
+        if all(abs(cy - py) + abs(cx - px) > 200 for py, px in placed):
+            placed.append((cy, cx))
+            a, b = 3 + len(placed), 2 + len(placed) % 2
+            dem[((yy - cy) / a) ** 2 + ((xx - cx) / b) ** 2 <= 1] = -32768
+        if len(placed) == 3:
+            break
+    prof = dict(driver="GTiff", width=nx, height=ny, count=1, crs="EPSG:4490", transform=tf, tiled=True,
+                blockxsize=256, blockysize=256, compress="DEFLATE", predictor=2, dtype="int16", nodata=-32768)
+    with rasterio.open(out / "dem.tif", "w", **prof) as ds:
+        ds.write(dem, 1)
+        ds.update_tags(1, UNITS="metre", SOURCE="synthetic (scripts/banan/generate.py build_dem), not a survey")
+    land = dem[dem != -32768]
+    log(f"dem: {nx} × {ny} cells of 3″, {int(land.min())}–{int(land.max())} m, voids {int((dem == -32768).sum())} cells")
 
 
 def main(argv=None):

@@ -206,7 +206,7 @@ public enum RasterIO {
         }
     }
 
-    private static func withDataset<T>(_ path: String, _ body: (GDALDatasetH) throws -> T) throws -> T {
+    static func withDataset<T>(_ path: String, _ body: (GDALDatasetH) throws -> T) throws -> T {
         guard FileManager.default.fileExists(atPath: path) else {
             throw GeoKitError(.input, "no such file or directory", file: path)
         }
@@ -220,7 +220,7 @@ public enum RasterIO {
         }
     }
 
-    private static func info(_ ds: GDALDatasetH, path: String, band: Int) throws -> Info {
+    static func info(_ ds: GDALDatasetH, path: String, band: Int) throws -> Info {
         let count = Int(GDALGetRasterCount(ds))
         guard band >= 1, band <= count else {
             throw GeoKitError(.input, "the raster has \(count) band(s); band \(band) does not exist", file: path)
