@@ -4,7 +4,10 @@ import GeoKit
 /// Composes `report.html` from a run's results: key figures, themed maps drawn by `SVGMap`, and
 /// every table, each with its method and CRS beside it. The page is self-contained (no network).
 enum RunReport {
-    static let areaNote = "ellipsoidal area on the CGCS2000 ellipsoid, km²"
+    /// The layers' own areas (`AreaReport`): every vertex joined to the next by a geodesic.
+    static let areaNote = "ellipsoidal area on the CGCS2000 ellipsoid (geodesic edges), km²"
+    /// The overlay's method (overlap matrix, cross-tabulations, conflicts): pieces cut in the analysis CRS.
+    static let matrixAreaNote = "ellipsoidal area on the CGCS2000 ellipsoid of the overlay's pieces (edges densified to 100 m), km²"
 
     static func html(_ r: RunResults) -> String {
         HTMLReport.render(document(r))
@@ -47,6 +50,8 @@ enum RunReport {
 
     static func km2(_ x: Double?, _ d: Int = 2) -> String { x.map { format($0, d) } ?? "" }
 
+    static func km2(_ a: Area?, _ d: Int = 2) -> String { km2(a?.squareKilometres, d) }
+
     static func format(_ x: Double, _ decimals: Int) -> String { NumberText.grouped(x, decimals: decimals, minus: "−") }
 
     static func percent(_ x: Double, _ d: Int = 2) -> String { format(100 * x, d) + " %" }
@@ -54,14 +59,14 @@ enum RunReport {
     // MARK: sections
 
     static func overview(_ r: RunResults) -> ReportSection {
-        func area(_ role: Role) -> Double? { r.layers.first { $0.role == role.rawValue }?.area }
+        func area(_ role: Role) -> Area? { r.layers.first { $0.role == role.rawValue }?.area }
         let district = area(.boundary)
         var cards: [(label: String, value: String, note: String)] = []
         if let d = district { cards.append(("District 幅员面积", km2(d) + " km²", areaNote)) }
         for (role, label) in [(Role.redLine, "Red line 生态保护红线"), (Role.protectedAreas, "Protected areas 自然保护地"),
                               (Role.soilErosion, "Soil erosion 水土流失"), (Role.rockyDesertification, "Rocky desertification 石漠化")] {
             if let a = area(role) {
-                cards.append((label, km2(a) + " km²", district.map { "\(percent(a / $0)) of the district" } ?? areaNote))
+                cards.append((label, km2(a) + " km²", district.flatMap { a.fraction(of: $0) }.map { "\(percent($0)) of the district" } ?? areaNote))
             }
         }
         if let v = r.claims {
@@ -94,7 +99,7 @@ enum RunReport {
             blocks.append(.table(ReportTable(
                 caption: "\(l.role) by \(l.groupedBy ?? "")", headers: [l.groupedBy ?? "", "features", "area (km²)", "share"],
                 rows: (l.groups ?? []).map { g in
-                    [g.key, String(g.features), km2(g.area, 4), l.area.map { a in percent(a > 0 ? g.area / a : 0) } ?? ""]
+                    [g.key, String(g.features), km2(g.area, 4), l.area.map { a in percent(Area(g.area, .squareKilometres).fraction(of: a) ?? 0) } ?? ""]
                 },
                 numericColumns: [1, 2, 3], footer: [["total", String(l.features), km2(l.area, 4), "100.00 %"]], note: areaNote)))
         }
@@ -116,13 +121,15 @@ enum RunReport {
         blocks.append(.table(ReportTable(
             caption: "Overlap matrix: % of each row's layer covered by each column's layer",
             headers: ["layer"] + m.layers.indices.map { "[\($0 + 1)]" }, rows: rows, numericColumns: Set(1...m.layers.count),
-            note: "Columns [1]–[\(m.layers.count)] are the rows' layers. Each layer is dissolved first. \(areaNote); analysis CRS \(r.analysisCRS).",
+            note: "Columns [1]–[\(m.layers.count)] are the rows' layers; a layer's self-overlap is counted once. \(matrixAreaNote); analysis CRS \(r.analysisCRS).",
             heat: true)))
+        // The district's area by the matrix's own method, so that each share is one method over the same method.
+        let district = m.layers.firstIndex(of: Role.boundary.rawValue).map { m.areas[$0] }
         blocks.append(.table(ReportTable(
-            caption: "Dissolved area of each layer", headers: ["layer", "area (km²)", "share of the district"],
+            caption: "Area of each layer, each place counted once", headers: ["layer", "area (km²)", "share of the district"],
             rows: m.layers.indices.map { i in
-                [m.layers[i], km2(m.areas[i]), r.layers.first { $0.role == Role.boundary.rawValue }?.area.map { percent(m.areas[i] / $0) } ?? ""]
-            }, numericColumns: [1, 2], note: areaNote)))
+                [m.layers[i], km2(m.areas[i]), district.flatMap { m.areas[i].fraction(of: $0) }.map { percent($0) } ?? ""]
+            }, numericColumns: [1, 2], note: matrixAreaNote + "; the district's area in the shares is measured the same way")))
         return ReportSection(title: "Protection and overlaps 保护与叠加", blocks: blocks)
     }
 
@@ -143,14 +150,14 @@ enum RunReport {
     static func crossTabTable(_ t: CrossTabulation) -> ReportTable {
         guard t.dimensions.count >= 2 else {
             return ReportTable(caption: t.dimensions[0], headers: [t.dimensions[0], "area (km²)", "share"],
-                               rows: t.rows.map { [$0.keys[0], km2($0.area, 4), percent(t.total > 0 ? $0.area / t.total : 0)] },
-                               numericColumns: [1, 2], note: areaNote)
+                               rows: t.rows.map { [$0.keys[0], km2($0.area, 4), percent($0.area.fraction(of: t.total) ?? 0)] },
+                               numericColumns: [1, 2], note: matrixAreaNote)
         }
         // The dimension with more keys runs down the rows, so the table stays narrow enough to read.
         let transpose = Set(t.rows.map { $0.keys[1] }).count > Set(t.rows.map { $0.keys[0] }).count
         let (rowDim, colDim) = transpose ? (1, 0) : (0, 1)
         var cells: [String: [String: Double]] = [:]
-        for r in t.rows { cells[r.keys[rowDim], default: [:]][r.keys[colDim], default: 0] += r.area }
+        for r in t.rows { cells[r.keys[rowDim], default: [:]][r.keys[colDim], default: 0] += r.area.squareKilometres }
         let rowsKeys = ordered(Set(cells.keys))
         let columns = ordered(Set(t.rows.map { $0.keys[colDim] })).filter { c in cells.values.contains { ($0[c] ?? 0) >= 0.5e-6 } }
         let rows = rowsKeys.map { k in
@@ -161,7 +168,7 @@ enum RunReport {
         return ReportTable(
             caption: t.dimensions.joined(separator: " × "), headers: ["\(t.dimensions[rowDim]) \\ \(t.dimensions[colDim])"] + columns + ["total"],
             rows: rows, numericColumns: Set(1...(columns.count + 1)), footer: [footer],
-            note: "km², \(areaNote)." + (rest.isEmpty ? "" : " Summed over \(rest.joined(separator: ", ")); the full breakdown is in tables/ (CSV).")
+            note: "\(matrixAreaNote)." + (rest.isEmpty ? "" : " Summed over \(rest.joined(separator: ", ")); the full breakdown is in tables/ (CSV).")
                 + " \"(outside)\": outside the grouping layer.")
     }
 
@@ -185,7 +192,7 @@ enum RunReport {
         blocks.append(.table(ReportTable(
             caption: "\(c.inConflict) of the \(c.checked) \(c.of) overlap protected land", headers: [c.of, "against", "name", "class", "overlap (km²)", "share of the project"],
             rows: c.conflicts.map { [$0.feature, $0.against, $0.name ?? "", $0.class ?? "", km2($0.area, 6), percent($0.shareOfFeature)] },
-            numericColumns: [4, 5], note: areaNote)))
+            numericColumns: [4, 5], note: matrixAreaNote)))
         return ReportSection(title: "Conflicts 冲突", blocks: blocks)
     }
 
@@ -294,7 +301,9 @@ enum RunReport {
             .paragraph("""
             Areas are ellipsoidal on the CGCS2000 ellipsoid (a = 6 378 137 m, 1/f = 298.257222101), the national rule: \
             Karney's geodesic polygon area for layers; overlay pieces are cut by GEOS in the analysis CRS (\(r.analysisCRS)) \
-            after densifying edges along geodesics to 100 m, so pieces add up to their features. Layers in other CRSs are \
+            after densifying edges along geodesics to 100 m, so pieces add up to their features (the two agree to ~1e-8). \
+            Every share divides areas of one method: the overview's shares of the district are layer areas over the \
+            district's layer area, the overlap matrix's are overlay areas over overlay areas. Layers in other CRSs are \
             transformed with PROJ (reported per layer in the tables). run.json lists every input with its SHA-256 checksum.
             """),
             .table(ReportTable(caption: "Steps", headers: ["step", "seconds"], rows: r.steps.map { [$0.name, format($0.seconds, 2)] },
