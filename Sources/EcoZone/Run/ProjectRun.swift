@@ -92,6 +92,8 @@ public struct RunResults: Sendable {
     /// Layers also written as vector tiles.
     public var tiles: [TiledLayer] = []
     public var outputs: [String] = []
+    /// What the run's layer store did: opens per source, reads, repairs (not in run.json).
+    public var layerStore = LayerStore.Counts()
 }
 
 /// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
@@ -217,6 +219,7 @@ public enum ProjectRun {
                 progress(.finished(index: current + 1, count: plan.count, name: name, seconds: seconds))
                 current += 1
             }
+            results.layerStore = layers.counts
             let manifest = try RunManifest.make(project: project, options: options, results: results,
                                                 seconds: Date().timeIntervalSince(started))
             try folder.write(try JSONOutput.data(manifest), to: "run.json")
