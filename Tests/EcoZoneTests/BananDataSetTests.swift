@@ -45,15 +45,15 @@ import Testing
 
     @Test func zonesAndTownsPartitionTheDistrict() throws {
         let layers = try ProjectLayers(try Project.load(Self.project))
-        let boundary = try layers.overlay("boundary").totalArea
+        let boundary = try layers.overlay("boundary").totalArea.squareMetres
         for role in ["restoration-zones", "towns"] {
             let g = try GroupingLayer.dissolve(try layers.overlay(role), field: try layers.field(role, "name"), label: role)
             // No overlaps (SOURCE.md: under 100 m² of residue from reprojecting the zones).
             #expect(g.overlapBetweenKeys! < 100, "\(role) overlap \(g.overlapBetweenKeys!) m²")
             // Union equals the boundary: nothing of the district outside, nothing outside the district.
             let tab = try CrossTabulation.run(first: try layers.overlay("boundary"), firstField: nil, firstLabel: "boundary", groups: [g])
-            #expect(tab.outside[role]! * 1e6 < 100, "\(role) leaves \(tab.outside[role]! * 1e6) m² uncovered")
-            let union = g.layer.totalArea
+            #expect(tab.outside[role]!.squareMetres < 100, "\(role) leaves \(tab.outside[role]!.squareMetres) m² uncovered")
+            let union = g.layer.totalArea.squareMetres
             #expect(abs(union - boundary) < 200, "\(role): \(union) vs \(boundary) m²")
         }
         #expect(try layers.overlay("towns").features.count == 23)
@@ -65,7 +65,7 @@ import Testing
         let towns = try GroupingLayer.dissolve(try layers.overlay("towns"), field: "NAME", label: "towns:name")
         let tab = try CrossTabulation.run(first: try layers.overlay("restoration-zones"), firstField: "NAME", firstLabel: "zones:name", groups: [towns])
         let district = Self.reference.boundary_area_m2 / 1e6
-        #expect(abs(tab.rows.reduce(0) { $0 + $1.area } - district) / district < 1e-6)
+        #expect(abs(tab.rows.map(\.area).sum().squareKilometres - district) / district < 1e-6)
         #expect(Set(tab.rows.map { $0.keys[0] }).count == 5)
         #expect(tab.diagnostics.conservationBreaches.isEmpty)
     }
@@ -84,7 +84,7 @@ import Testing
             .init(role: "protected-areas", layer: try layers.overlay("protected-areas"), nameField: "NAME", classField: "TYPE"),
             .init(role: "red-line", layer: try layers.overlay("red-line"), nameField: nil, classField: nil),
         ])
-        let found = list.conflicts.filter { $0.area * 1e6 > 1 }
+        let found = list.conflicts.filter { $0.area.squareMetres > 1 }
         let expected = Self.reference.conflicts
         #expect(found.count == expected.count)
         for (f, e) in zip(found, expected) {
@@ -93,7 +93,7 @@ import Testing
             // shapely cuts along lon/lat chords; EcoZone along geodesics (inputs densified to 100 m).
             // Chord and geodesic of a 5 km edge lie ~0.3 m apart, so overlaps bounded by long edges
             // (the 1000 m greening belt) differ by up to ~1e-4; short-edged ones agree to ~1e-6.
-            #expect(abs(f.area * 1e6 - e.area_m2) / e.area_m2 < 1e-4, "\(e.project) × \(e.name ?? e.against)")
+            #expect(abs(f.area.squareMetres - e.area_m2) / e.area_m2 < 1e-4, "\(e.project) × \(e.name ?? e.against)")
         }
     }
 
@@ -105,10 +105,10 @@ import Testing
                                                   firstLabel: "grade", analysisCRS: layers.analysisCRS, groups: [zones], batchSize: 37)
         #expect(streamed.rows.map(\.keys) == whole.rows.map(\.keys))
         for (s, w) in zip(streamed.rows, whole.rows) {
-            #expect(abs(s.area - w.area) <= 1e-12 * max(w.area, 1e-9))
+            #expect(abs(s.area.squareKilometres - w.area.squareKilometres) <= 1e-12 * max(w.area.squareKilometres, 1e-9))
             #expect(s.pieces == w.pieces)
         }
-        #expect(abs(streamed.total - whole.total) < 1e-9)
+        #expect(abs(streamed.total.squareKilometres - whole.total.squareKilometres) < 1e-9)
         #expect(streamed.inputs.first?.features == 295)   // erosion.shp has 295 features, read 37 at a time
     }
 }

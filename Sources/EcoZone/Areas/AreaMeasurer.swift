@@ -63,8 +63,12 @@ final class AreaMeasurer {
         return try (toGeographic?.transform(g) ?? g).geodesicArea(on: .cgcs2000)
     }
 
-    func measure(_ feature: Feature) throws -> FeatureArea {
-        guard let (g, repair) = try geometry(feature) else {
+    /// The feature's areas; `repaired`: the feature was made valid already (a layer store's), so it is
+    /// measured as it is, with no validity check and no repair.
+    func measure(_ feature: Feature, repaired: Bool = false) throws -> FeatureArea {
+        let read: (Geometry, Repair?)?
+        if repaired { read = try feature.wkb.map { (try Geometry(wkb: $0, context: context), nil) } } else { read = try geometry(feature) }
+        guard let (g, repair) = read else {
             return FeatureArea(fid: feature.fid, ellipsoidal: 0, projected: toZone == nil ? nil : 0, repair: nil, hasGeometry: false)
         }
         let area = try ellipsoidalArea(g)

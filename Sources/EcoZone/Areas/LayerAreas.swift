@@ -51,6 +51,9 @@ public struct AreaReport: Sendable, Codable {
     public var groups: [Group]
     public var repairs: [FeatureRepair]
 
+    /// ``total`` with its unit.
+    public var totalArea: Area { Area(total, unit) }
+
     enum CodingKeys: String, CodingKey {
         case source, layer, crs, encoding, method, ellipsoid, unit, features, total, groups, repairs
         case crsAssumed = "crs_assumed"
@@ -63,10 +66,19 @@ public struct AreaReport: Sendable, Codable {
 }
 
 extension AreaReport {
-    /// Measures `layer`. `groupField` groups features by that field's value. `workers` is the
-    /// number of threads (every core by default); it changes the speed, never the result.
+    /// Measures `layer`, repairing it first (``StoredLayer/repairing(_:workers:)``). `groupField`
+    /// groups features by that field's value. `workers` is the number of threads (every core by
+    /// default); it changes the speed, never the result.
     public static func measure(_ layer: LoadedLayer, method: AreaMethod = .ellipsoidal, unit: AreaUnit = .squareKilometres,
                                groupField: String? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> AreaReport {
+        try measure(try StoredLayer.repairing(layer, workers: workers), method: method, unit: unit, groupField: groupField, workers: workers)
+    }
+
+    /// Measures a layer repaired once already (a ``LayerStore``'s): its valid features as they are,
+    /// its repairs as the store made them. Vertices are joined by geodesics (`geod_polygonarea`).
+    public static func measure(_ stored: StoredLayer, method: AreaMethod = .ellipsoidal, unit: AreaUnit = .squareKilometres,
+                               groupField: String? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> AreaReport {
+        let layer = stored.valid
         let kind = layer.geometryType.lowercased()
         if !(kind.contains("polygon") || kind.contains("unknown") || kind.contains("geometry") || kind.contains("none")) {
             throw GeoKitError(.input, "the layer holds \(layer.geometryType) features, which have no area; area needs polygons",
@@ -87,7 +99,7 @@ extension AreaReport {
             layer.features, workers: workers, setUp: { try AreaMeasurer(layerCRS: crs, zone: chosenZone) }
         ) { measurer, chunk in
             try chunk.map { f in
-                do { return try measurer.measure(f) } catch { throw layer.locate(error, feature: f.fid) }
+                do { return try measurer.measure(f, repaired: true) } catch { throw layer.locate(error, feature: f.fid) }
             }
         }
 
@@ -125,6 +137,6 @@ extension AreaReport {
             ellipsoid: Ellipsoid.cgcs2000.name, unit: unit, features: layer.features.count,
             featuresWithoutGeometry: results.filter { !$0.hasGeometry }.count,
             total: method == .projected ? toUnit(projectedTotal) : toUnit(total),
-            projection: projection, groupedBy: groupField, groups: orderedGroups, repairs: results.compactMap(\.repair))
+            projection: projection, groupedBy: groupField, groups: orderedGroups, repairs: stored.repairs)
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import GeoKit
 
-/// Reading and measuring the layers claims name: each (layer, filter) is read and measured once.
+/// Reading and measuring the layers claims name: each (layer, filter) is taken from the store (each
+/// source read once) and measured once.
 extension ClaimValidator {
-    func load(_ request: LayerRequest) -> Result<LoadedLayer, MeasureError> {
+    func load(_ request: LayerRequest) -> Result<StoredLayer, MeasureError> {
         if let r = layers[request] { return r }
-        let r: Result<LoadedLayer, MeasureError>
+        let r: Result<StoredLayer, MeasureError>
         do {
-            let l = try LoadedLayer.load(request)
-            if l.features.isEmpty, let w = request.whereClause {
+            let l = try store.layer(request)
+            if l.valid.features.isEmpty, let w = request.whereClause {
                 r = .failure(MeasureError(message: "the filter \(w) matches no feature of \(request.source)"))
             } else {
                 r = .success(l)
@@ -20,11 +21,11 @@ extension ClaimValidator {
         return r
     }
 
-    /// Ellipsoidal area in m².
-    func area(_ request: LayerRequest) -> Result<Double, MeasureError> {
+    /// Ellipsoidal area (geodesic edges, `AreaReport`).
+    func area(_ request: LayerRequest) -> Result<Area, MeasureError> {
         if let r = areas[request] { return r }
-        let r = load(request).flatMap { layer -> Result<Double, MeasureError> in
-            do { return .success(try AreaReport.measure(layer, unit: .squareMetres, workers: workers).total) } catch {
+        let r = load(request).flatMap { layer -> Result<Area, MeasureError> in
+            do { return .success(try AreaReport.measure(layer, unit: .squareMetres, workers: workers).totalArea) } catch {
                 return .failure(MeasureError(error))
             }
         }
@@ -36,7 +37,7 @@ extension ClaimValidator {
     func length(_ request: LayerRequest) -> Result<Double, MeasureError> {
         if let r = lengths[request] { return r }
         let r = load(request).flatMap { layer -> Result<Double, MeasureError> in
-            do { return .success(try ClaimMeasures.geodesicLength(layer)) } catch {
+            do { return .success(try ClaimMeasures.geodesicLength(layer.valid)) } catch {
                 return .failure(MeasureError(error))
             }
         }

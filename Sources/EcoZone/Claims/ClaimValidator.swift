@@ -9,13 +9,15 @@ final class ClaimValidator {
     let project: Project
     let file: ClaimsFile
     let workers: Int
+    /// Where layers come from: each source read once, a claim's filter applied to that read.
+    let store: LayerStore
     /// Role and request per measured claim id, resolved by `prepare`.
     var requests: [String: (role: String, request: LayerRequest)] = [:]
     /// percent-of references to layers, resolved by `prepare`.
     var shareLayers: [String: LayerRequest] = [:]
     var results: [String: ClaimResult] = [:]
-    var layers: [LayerRequest: Result<LoadedLayer, MeasureError>] = [:]
-    var areas: [LayerRequest: Result<Double, MeasureError>] = [:]
+    var layers: [LayerRequest: Result<StoredLayer, MeasureError>] = [:]
+    var areas: [LayerRequest: Result<Area, MeasureError>] = [:]
     var lengths: [LayerRequest: Result<Double, MeasureError>] = [:]
 
     struct MeasureError: Error {
@@ -27,10 +29,11 @@ final class ClaimValidator {
         }
     }
 
-    init(project: Project, file: ClaimsFile, workers: Int) {
+    init(project: Project, file: ClaimsFile, workers: Int, store: LayerStore) {
         self.project = project
         self.file = file
         self.workers = workers
+        self.store = store
     }
 
     func bad(_ c: Claim, _ message: String) -> GeoKitError {

@@ -81,13 +81,14 @@ extension ValidationReport {
     /// unit of the wrong kind, a sum of figures of different kinds. Everything that goes wrong while
     /// measuring one claim (unreadable source, a filter matching nothing, a line measure on polygons …)
     /// becomes that claim's `error` and the others are still checked. Each (layer, filter) is read and
-    /// measured once, by claims and indicators alike.
-    public static func validate(project: Project, claims: ClaimsFile, workers: Int = GeoKit.Parallel.workerCount) throws -> ValidationReport {
-        let v = ClaimValidator(project: project, file: claims, workers: workers)
+    /// measured once, by claims and indicators alike, from `store` (a run's: nothing read again) or a store of its own.
+    public static func validate(project: Project, claims: ClaimsFile, store: LayerStore? = nil,
+                                workers: Int = GeoKit.Parallel.workerCount) throws -> ValidationReport {
+        let v = ClaimValidator(project: project, file: claims, workers: workers, store: try store ?? LayerStore(project, workers: workers))
         try v.prepare()
         var results: [ClaimResult] = []
         for c in claims.claims { results.append(v.result(c.id)) }
-        let checker = IndicatorChecker(project: project, file: claims, claims: results, area: { v.area($0) })
+        let checker = IndicatorChecker(project: project, file: claims, claims: results, area: { v.area($0).map(\.squareMetres) })
         try checker.prepare()
         return ValidationReport(
             project: project.path, projectName: project.name, claimsFile: claims.path, tolerance: claims.tolerance.area.text,

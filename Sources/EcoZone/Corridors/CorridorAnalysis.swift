@@ -116,9 +116,9 @@ public struct CorridorAnalysis: Sendable {
     public var corridorPolygons: CorridorVectorLayer
     public var pinchPolygons: CorridorVectorLayer?
     public var barrierPolygons: CorridorVectorLayer?
-    /// Total ellipsoidal areas (km², CGCS2000) of the polygon layers.
-    public var pinchArea: Double
-    public var barrierArea: Double
+    /// Total ellipsoidal areas (CGCS2000, geodesic edges) of the polygon layers, summed in km² as their features' `area_km2`.
+    public var pinchArea: Area
+    public var barrierArea: Area
 
     /// Runs the pipeline. `progress` receives one line per long step.
     public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
@@ -253,7 +253,7 @@ public struct CorridorAnalysis: Sendable {
             let parts = try traced.filter { $0.value == Int32(k + 1) }.map { try Geometry(wkb: $0.wkb, context: measurer.context) }
             guard !parts.isEmpty else { continue }
             let g = try measurer.context.collection(parts, kind: .multiPolygon)
-            let area = try measurer.ellipsoidalArea(g) / 1e6
+            let area = Area(squareMetres: try measurer.ellipsoidalArea(g)).squareKilometres
             corridorFeatures.append((g.wkb, [.integer(Int64(p.from)), .integer(Int64(p.to)), .string(p.fromName), .string(p.toName),
                                              .real(p.costDistance), .real(cutoff), .real(area)]))
         }
@@ -263,14 +263,14 @@ public struct CorridorAnalysis: Sendable {
             features: corridorFeatures)
 
         var pinchPolygons: CorridorVectorLayer?
-        var pinchArea = 0.0
+        var pinchArea = Area(squareKilometres: 0)
         if let pinch, let current {
             let (layer, area) = try patches(of: pinch.mask, values: current, valueField: "max_current", name: "pinch_points",
                                             surface: surface, measurer: measurer)
             pinchPolygons = layer; pinchArea = area
         }
         var barrierPolygons: CorridorVectorLayer?
-        var barrierArea = 0.0
+        var barrierArea = Area(squareKilometres: 0)
         if let barrierMask, let scores {
             let (layer, area) = try patches(of: barrierMask, values: scores, valueField: "max_score", name: "barriers",
                                             surface: surface, measurer: measurer)
@@ -285,19 +285,19 @@ public struct CorridorAnalysis: Sendable {
     }
 
     /// The 4-connected patches of `mask` as polygons (one feature each, largest value of `values`
-    /// inside, ellipsoidal area), and their total area in km².
+    /// inside, ellipsoidal area), and their total area (summed in km², as the features' `area_km2`).
     static func patches(of mask: CorridorGrid<Bool>, values: CorridorGrid<Double>, valueField: String, name: String,
-                        surface: ResistanceSurface, measurer: AreaMeasurer) throws -> (CorridorVectorLayer, Double) {
+                        surface: ResistanceSurface, measurer: AreaMeasurer) throws -> (CorridorVectorLayer, Area) {
         let (component, maxima) = components(of: mask, values: values)
         let traced = try RasterVectorize.polygonize(values: component, width: mask.width, height: mask.height,
                                                     geoTransform: surface.geoTransform)
         var features: [(wkb: [UInt8]?, values: [FieldValue])] = []
-        var total = 0.0
+        var total = Area(squareKilometres: 0)
         for t in traced.sorted(by: { $0.value < $1.value }) {
             let g = try Geometry(wkb: t.wkb, context: measurer.context)
-            let area = try measurer.ellipsoidalArea(g) / 1e6
+            let area = Area(squareMetres: try measurer.ellipsoidalArea(g)).converted(to: .squareKilometres)
             total += area
-            features.append((t.wkb, [.integer(Int64(features.count + 1)), .real(area), .real(maxima[Int(t.value) - 1])]))
+            features.append((t.wkb, [.integer(Int64(features.count + 1)), .real(area.squareKilometres), .real(maxima[Int(t.value) - 1])]))
         }
         let layer = CorridorVectorLayer(name: name, kind: .polygon,
                                         fields: [FieldDefinition(name: "id", type: .integer), FieldDefinition(name: "area_km2", type: .real),

@@ -182,7 +182,14 @@ public struct CorePolygons: Sendable {
     /// feature order, names from `nameField`; transforms them to `target` (the raster's CRS).
     public static func load(_ request: LayerRequest, idField: String? = nil, nameField: String? = nil,
                             to target: CRS) throws -> CorePolygons {
-        let layer = try LoadedLayer.load(request)
+        try load(try LayerStore().layer(request), idField: idField, nameField: nameField, to: target)
+    }
+
+    /// The cores of a layer repaired once already (a ``LayerStore``'s), each transformed to `target`.
+    public static func load(_ stored: StoredLayer, idField: String? = nil, nameField: String? = nil,
+                            to target: CRS) throws -> CorePolygons {
+        let layer = stored.valid
+        let request = layer.request
         let idIndex = try idField.map { try layer.fieldIndex($0) }
         let nameIndex = try nameField.map { try layer.fieldIndex($0) }
         let transformer = try Transformer(from: layer.crs, to: target)
@@ -205,7 +212,7 @@ public struct CorePolygons: Sendable {
             }
             let g: Geometry
             do {
-                g = try transformer.transform(try Geometry(wkb: wkb, context: context).makeValid().geometry)
+                g = try transformer.transform(try Geometry(wkb: wkb, context: context))
             } catch let e as GeoKitError { throw e.located(file: request.source, layer: layer.layerName, feature: f.fid) }
             guard g.kind.isPolygonal || g.kind == .collection else {
                 throw GeoKitError(.input, "cores must be polygons", file: request.source, layer: layer.layerName, feature: f.fid)

@@ -7,8 +7,8 @@ import GeoKit
 public struct CorridorSummary: Sendable, Encodable {
     public struct Patches: Sendable, Encodable {
         public var count: Int
-        /// Ellipsoidal area on CGCS2000, km².
-        public var areaKm2: Double
+        /// Ellipsoidal area on CGCS2000 (in km²).
+        public var areaKm2: Area
         /// How the cells were chosen.
         public var rule: String
         enum CodingKeys: String, CodingKey { case count, areaKm2 = "area_km2", rule }
@@ -125,5 +125,34 @@ public enum CorridorOutput {
                   [String(p.from), p.fromName, String(p.to), p.toName, String(p.euclidean), String(p.costDistance),
                    String(p.pathLength), String(p.costToLength), p.effectiveResistance.map { String($0) } ?? ""]
               })
+    }
+}
+
+extension CorridorVectorLayer {
+    /// The layer as a ``LoadedLayer`` named by the file it is written to (`source`), in `crs` (the
+    /// resistance raster's): so a run hands the results to its exports, maps and cross-tabulations in
+    /// memory, and every table names the file a reader will find, not a temporary one. Feature ids
+    /// are 1, 2, … as GeoPackage numbers them.
+    func loaded(source: String, crs: CRS) throws -> LoadedLayer {
+        let context = GeometryContext()
+        var extent: Envelope?
+        for f in features {
+            guard let wkb = f.wkb, let e = try Geometry(wkb: wkb, context: context).envelope else { continue }
+            extent = extent.map { $0.union(e) } ?? e
+        }
+        let typeName: String
+        switch kind {
+        case .point: typeName = "Point"
+        case .lineString, .linearRing: typeName = "Line String"
+        case .polygon: typeName = "Polygon"
+        case .multiPoint: typeName = "Multi Point"
+        case .multiLineString: typeName = "Multi Line String"
+        case .multiPolygon: typeName = "Multi Polygon"
+        case .collection: typeName = "Geometry Collection"
+        }
+        return LoadedLayer(request: LayerRequest(source: source), layerName: name, driver: "GPKG", crs: crs, crsAssumed: false,
+                           declaredCRSSetAside: nil, encoding: TextEncoding(name: "UTF-8", basis: .format), geometryType: typeName,
+                           fields: fields, features: features.enumerated().map { Feature(fid: Int64($0 + 1), values: $1.values, wkb: $1.wkb) },
+                           extent: extent)
     }
 }

@@ -42,12 +42,15 @@ public struct CorridorSetup: Sendable {
     /// The project's resistance (`ResistanceSurface.fromProject`) and the polygons of
     /// `options.coresRole` (a layer or a pattern element), transformed to the raster's CRS.
     /// `progress` hears "reading the resistance" and "reading the cores (ROLE)".
-    public static func load(_ project: Project, options: Options = Options(), progress: (String) -> Void = { _ in }) throws -> CorridorSetup {
+    /// The cores come from `store` (a run's, so the pattern's barriers are not read again), or a store of its own.
+    public static func load(_ project: Project, store: LayerStore? = nil, options: Options = Options(),
+                            progress: (String) -> Void = { _ in }) throws -> CorridorSetup {
         progress("reading the resistance")
         let surface = try ResistanceSurface.fromProject(project, preferLandUse: options.preferLandUse)
-        let spec = try ProjectLayers(project).spec(options.coresRole)
+        let store = try store ?? LayerStore(project)
+        let spec = try store.spec(options.coresRole)
         progress("reading the cores (\(options.coresRole))")
-        let cores = try CorePolygons.load(spec.request, idField: options.idField ?? spec.field(.id),
+        let cores = try CorePolygons.load(try store.layer(spec), idField: options.idField ?? spec.field(.id),
                                           nameField: options.nameField ?? spec.field(.name), to: surface.crs)
         return try CorridorSetup(surface: surface, cores: cores, aggregate: options.aggregate)
     }

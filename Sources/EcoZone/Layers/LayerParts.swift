@@ -29,15 +29,12 @@ extension LoadedLayer {
     /// - Feature ids: the first part's as they are, each later part's offset past the previous
     ///   part's largest id (``Part/fidOffset``); errors about a feature name its own source and id.
     static func loadParts(_ request: LayerRequest) throws -> LoadedLayer {
-        var layers: [LoadedLayer] = []
-        for var part in request.parts {
-            if let layerWide = request.whereClause, !layerWide.isEmpty {
-                // Written in the layer's field names: each part reads it in its own.
-                let w = renamingFields(in: layerWide, part.fieldNames)
-                part.whereClause = part.whereClause.map { $0.isEmpty ? w : "(\($0)) AND (\(w))" } ?? w
-            }
-            layers.append(try load(part))
-        }
+        try concatenating(request.filteredParts.map { try load($0) }, as: request)
+    }
+
+    /// The parts of `request`, read (`parts`, in the order of ``LayerRequest/filteredParts``), as one
+    /// layer (see ``loadParts(_:)``).
+    static func concatenating(_ layers: [LoadedLayer], as request: LayerRequest) throws -> LoadedLayer {
         guard let first = layers.first else {
             throw GeoKitError(.input, "the layer names no source", file: request.source)
         }
@@ -171,6 +168,7 @@ extension LoadedLayer {
     }
 
     /// The part a feature id of this layer came from, and its id there; nil for a one-source layer.
+    /// (A layer store shifts each part's repairs by its ``Part/fidOffset``.)
     public func part(of fid: Int64) -> (part: Part, fid: Int64)? {
         guard let p = parts.first(where: { fid >= $0.fidOffset && fid < $0.fidEnd }) else { return nil }
         return (p, fid - p.fidOffset)

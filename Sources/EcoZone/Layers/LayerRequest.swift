@@ -48,6 +48,28 @@ public struct LayerRequest: Sendable, Hashable, Codable {
 }
 
 extension LayerRequest {
+    /// The parts to read, each with the layer-wide filter ANDed to its own (written in the layer's
+    /// field names, so renamed to each part's: ``LoadedLayer/renamingFields(in:_:)``).
+    var filteredParts: [LayerRequest] {
+        parts.map { part in
+            var part = part
+            if let layerWide = whereClause, !layerWide.isEmpty {
+                let w = LoadedLayer.renamingFields(in: layerWide, part.fieldNames)
+                part.whereClause = part.whereClause.map { $0.isEmpty ? w : "(\($0)) AND (\(w))" } ?? w
+            }
+            return part
+        }
+    }
+
+    /// What identifies one read of a source: everything but the filter and the field renaming, which
+    /// a layer store applies to the features it read once.
+    var unfiltered: LayerRequest {
+        var r = self
+        r.whereClause = nil
+        r.fieldNames = [:]
+        return r
+    }
+
     enum CodingKeys: String, CodingKey {
         case source, layer, whereClause, assumedCRS, encoding, gcj02, axisOrder, parts, fieldNames, commonCRS
     }

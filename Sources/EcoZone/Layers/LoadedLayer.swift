@@ -31,7 +31,12 @@ public struct LoadedLayer: Sendable {
     /// naming the file, the layer and, where it is one feature's fault, the feature.
     public static func load(_ request: LayerRequest) throws -> LoadedLayer {
         if !request.parts.isEmpty { return try loadParts(request) }
-        let opened = try open(request)
+        return try read(try open(request))
+    }
+
+    /// Reads the features of an opened layer (``open(_:in:)``), under its filter, checked as `load` checks them.
+    static func read(_ opened: Opened) throws -> LoadedLayer {
+        let request = opened.request
         let read = try opened.layer.readFeatures()
         // The extent comes from a scan of every feature first, so that a layer-wide diagnosis
         // (metres, swapped axes) is given for the whole layer, not as one feature's wild value.
@@ -93,8 +98,9 @@ public struct LoadedLayer: Sendable {
         try flush()
     }
 
-    /// An opened layer whose CRS is not settled yet: that needs the extent.
-    private struct Opened {
+    /// An opened layer whose CRS is not settled yet: that needs the extent. Holds GDAL handles: used
+    /// on the thread that opened it.
+    struct Opened {
         var request: LayerRequest
         var source: VectorSource
         var layer: VectorLayer
@@ -152,9 +158,10 @@ public struct LoadedLayer: Sendable {
         }
     }
 
-    /// Opens the layer and applies the filter; the CRS is settled once the extent is known.
-    private static func open(_ request: LayerRequest) throws -> Opened {
-        let source = try VectorSource.open(request.source, encoding: request.encoding)
+    /// Opens the layer and applies the filter; the CRS is settled once the extent is known. `source`:
+    /// the request's source already open (a layer store opens each source once and keeps it).
+    static func open(_ request: LayerRequest, in source: VectorSource? = nil) throws -> Opened {
+        let source = try source ?? VectorSource.open(request.source, encoding: request.encoding)
         let layer = try source.layer(named: request.layer)
         let declared = try layer.crs()
         if declared == nil, request.assumedCRS == nil {

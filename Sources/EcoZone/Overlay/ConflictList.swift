@@ -12,8 +12,8 @@ public struct ConflictList: Sendable, Codable {
         public var againstFid: Int64
         public var name: String?
         public var `class`: String?
-        /// km².
-        public var area: Double
+        /// In km².
+        public var area: Area
         /// Overlap as a share of the feature's area (0…1).
         public var shareOfFeature: Double
 
@@ -44,44 +44,42 @@ public struct ConflictList: Sendable, Codable {
     public var unit = "km2"
     /// The layers read, their CRS transformations and repairs.
     public var inputs: [LayerProvenance] = []
+    /// Per protected role, the overlay the conflicts were read from (`PairwiseOverlay`, intersection):
+    /// its pieces are the conflicts' geometry, for maps and GeoJSON (not in the JSON).
+    public var overlays: [String: PairwiseOverlayResult] = [:]
 
     enum CodingKeys: String, CodingKey {
         case of, checked, conflicts, method, unit, inputs
         case inConflict = "in_conflict"
     }
 
+    /// Intersects `features` with each protected layer once (`PairwiseOverlay`, `how: .intersection`)
+    /// and lists every piece with area, feature by feature (in `features`' order, then the layers'
+    /// order, then the pieces'); the overlays are kept in ``overlays`` so that their pieces are
+    /// written and mapped without cutting again.
     public static func run(_ features: OverlayLayer, nameField: String?, against: [Protected], gridSize: Double? = nil,
                            workers: Int = GeoKit.Parallel.workerCount) throws -> ConflictList {
         let nameIndex = try nameField.map { try features.fieldIndex($0) }
         let fieldIndices = try against.map { p in (try p.nameField.map { try p.layer.fieldIndex($0) }, try p.classField.map { try p.layer.fieldIndex($0) }) }
-        let robust = RobustOverlay(geographic: features.analysisCRS.isGeographic, forcedGridSize: gridSize)
-        let perFeature: [[Conflict]] = try GeoKit.Parallel.mapChunks(Array(features.features.indices), workers: workers, setUp: {
-            let context = GeometryContext()
-            return (context, try AreaMeasurer(layerCRS: features.analysisCRS, zone: nil, context: context, forOverlay: true),
-                    against.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) })
-        }) { worker, chunk in
-            let (context, measurer, splitters) = worker
-            return try chunk.map { i in
-                let f = features.features[i]
-                let label = nameIndex.map { GroupingLayer.key(f.values[$0]) } ?? "feature \(f.fid)"
-                let g = try Geometry(wkb: f.wkb, context: context)
-                var out: [Conflict] = []
-                for (k, p) in against.enumerated() {
-                    for (j, piece) in try splitters[k].split(g, envelope: f.envelope, fid: f.fid, wantOutside: false).inside {
-                        let area = try measurer.ellipsoidalArea(piece)
-                        guard area > 0 else { continue }
-                        let pf = p.layer.features[j]
-                        out.append(Conflict(feature: label, fid: f.fid, against: p.role, againstFid: pf.fid,
-                                            name: fieldIndices[k].0.map { GroupingLayer.key(pf.values[$0]) },
-                                            class: fieldIndices[k].1.map { GroupingLayer.key(pf.values[$0]) },
-                                            area: area / 1e6, shareOfFeature: f.area > 0 ? area / f.area : 0))
-                    }
-                }
-                return out
+        var overlays: [String: PairwiseOverlayResult] = [:]
+        // Per feature of `features`, per protected layer: its conflicts.
+        var perFeature = [[[Conflict]]](repeating: [[Conflict]](repeating: [], count: against.count), count: features.features.count)
+        for (k, p) in against.enumerated() {
+            let overlay = try PairwiseOverlay.run(features, p.layer, how: .intersection, gridSize: gridSize, workers: workers)
+            overlays[p.role] = overlay
+            for piece in overlay.pieces where piece.area > 0 {
+                guard let i = piece.a, let j = piece.b else { continue }
+                let f = features.features[i], pf = p.layer.features[j]
+                perFeature[i][k].append(Conflict(
+                    feature: nameIndex.map { GroupingLayer.key(f.values[$0]) } ?? "feature \(f.fid)", fid: f.fid, against: p.role,
+                    againstFid: pf.fid, name: fieldIndices[k].0.map { GroupingLayer.key(pf.values[$0]) },
+                    class: fieldIndices[k].1.map { GroupingLayer.key(pf.values[$0]) },
+                    area: Area(squareMetres: piece.area).converted(to: .squareKilometres), shareOfFeature: f.area > 0 ? piece.area / f.area : 0))
             }
         }
-        let conflicts = perFeature.flatMap { $0 }
-        return ConflictList(of: features.name, checked: features.features.count, inConflict: perFeature.filter { !$0.isEmpty }.count,
-                            conflicts: conflicts, inputs: [features.provenance] + against.map(\.layer.provenance))
+        let conflicts = perFeature.flatMap { $0.flatMap { $0 } }
+        return ConflictList(of: features.name, checked: features.features.count,
+                            inConflict: perFeature.filter { $0.contains { !$0.isEmpty } }.count,
+                            conflicts: conflicts, inputs: [features.provenance] + against.map(\.layer.provenance), overlays: overlays)
     }
 }

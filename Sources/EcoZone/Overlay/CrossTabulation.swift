@@ -4,12 +4,13 @@ import GeoKit
 /// town. The first layer's features are cut by each grouping layer in turn (stage two of the
 /// pipeline, `FeatureSplitter`); each piece lands in the row of its keys, and the part of a piece
 /// outside a grouping layer lands under the key "(outside)", so the rows add up to the first
-/// layer's area. Ellipsoidal areas on CGCS2000, reported in km².
+/// layer's area. Ellipsoidal areas on CGCS2000, every piece measured as overlay pieces are
+/// (`AreaMeasurer(forOverlay:)`, within ~1e-8 of the geodesic area), reported in km².
 public struct CrossTabulation: Sendable, Encodable {
     public struct Row: Sendable, Encodable {
         public var keys: [String]
-        /// km².
-        public var area: Double
+        /// In km².
+        public var area: Area
         public var pieces: Int
     }
 
@@ -18,12 +19,12 @@ public struct CrossTabulation: Sendable, Encodable {
 
     public var dimensions: [String]
     public var rows: [Row]
-    /// km², = the first layer's area.
-    public var total: Double
-    /// Per grouping dimension, km² outside it.
-    public var outside: [String: Double]
-    /// Per dissolved grouping dimension, km² under two keys (counted twice in the rows).
-    public var overlapBetweenKeys: [String: Double]
+    /// The first layer's area (in km²).
+    public var total: Area
+    /// Per grouping dimension, the area outside it (in km²).
+    public var outside: [String: Area]
+    /// Per dissolved grouping dimension, the area under two keys (counted twice in the rows; in km²).
+    public var overlapBetweenKeys: [String: Area]
     public var diagnostics: OverlayDiagnostics
     /// The layers read, their CRS transformations and repairs (set by the caller that read them).
     public var inputs: [LayerProvenance] = []
@@ -86,6 +87,28 @@ public struct CrossTabulation: Sendable, Encodable {
             throw GeoKitError(.input, "the filter matches no feature", file: request.source, layer: request.layer)
         }
         result.inputs = [provenance!] + groups.map(\.layer.provenance)
+        return result
+    }
+
+    /// A first layer already in memory (a layer store's), cut in batches of `batchSize` features as
+    /// ``stream(_:name:firstField:firstLabel:analysisCRS:groups:gridSize:batchSize:workers:)`` cuts
+    /// a streamed one, so both give the same sums, bit for bit.
+    public static func run(batchesOf first: OverlayLayer, batchSize: Int = 20_000, firstField: String?, firstLabel: String,
+                           groups: [GroupingLayer], gridSize: Double? = nil,
+                           workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+        precondition(batchSize > 0)
+        guard !first.features.isEmpty else {
+            throw GeoKitError(.input, "the filter matches no feature", file: first.source, layer: first.name)
+        }
+        var merged: CrossTabulation?
+        for start in stride(from: 0, to: first.features.count, by: batchSize) {
+            var batch = first
+            batch.features = Array(first.features[start..<min(start + batchSize, first.features.count)])
+            let part = try run(first: batch, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize, workers: workers)
+            merged = merged.map { $0.merging(part) } ?? part
+        }
+        var result = merged!
+        result.inputs = [first.provenance] + groups.map(\.layer.provenance)
         return result
     }
 
@@ -157,6 +180,7 @@ public struct CrossTabulation: Sendable, Encodable {
         var diagnostics = OverlayDiagnostics()
         var total = 0.0
         var outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, 0.0) })
+        func km2(_ squareMetres: Double) -> Area { Area(squareMetres: squareMetres).converted(to: .squareKilometres) }
         for o in perFeature {
             diagnostics.merge(o.diagnostics)
             for p in o.pieces {
@@ -167,11 +191,11 @@ public struct CrossTabulation: Sendable, Encodable {
             }
         }
         let rows = sums.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
-            Row(keys: k, area: sums[k]!.0 / 1e6, pieces: sums[k]!.1)
+            Row(keys: k, area: km2(sums[k]!.0), pieces: sums[k]!.1)
         }
-        return CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: total / 1e6,
-                               outside: outside.mapValues { $0 / 1e6 },
-                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, $0 / 1e6) } }),
+        return CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: km2(total),
+                               outside: outside.mapValues(km2),
+                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, km2($0)) } }),
                                diagnostics: diagnostics)
     }
 }

@@ -8,13 +8,15 @@ import GeoKit
 /// pairs of features whose envelopes meet, of the areas of their intersections. A feature lying wholly inside one of the other layer (`GEOSPreparedContainsProperly_r`)
 /// is taken with its own area, with no overlay. The matrix is symmetric by construction (each pair
 /// is computed once); the diagonal holds each layer's area with its self-overlap counted once.
-/// Ellipsoidal areas on CGCS2000, km².
+/// Ellipsoidal areas on CGCS2000, measured as overlay pieces are (edges as straight lines in the
+/// analysis CRS after densifying to 100 m, `AreaMeasurer(forOverlay:)`), reported in km²; every area and
+/// every share in the matrix is of that one method, the diagonal included.
 public struct OverlapMatrix: Sendable, Encodable {
     public var layers: [String]
-    /// Area of each layer, each place counted once however many features cover it, km².
-    public var areas: [Double]
-    /// km²: matrix[i][j] = area(layer i ∩ layer j).
-    public var matrix: [[Double]]
+    /// Area of each layer, each place counted once however many features cover it (in km²).
+    public var areas: [Area]
+    /// matrix[i][j] = area(layer i ∩ layer j) (in km²).
+    public var matrix: [[Area]]
     /// matrix[i][j] / areas[i]: the share of layer i that layer j covers.
     public var shareOfRow: [[Double]]
     /// Per layer, how much it overlaps itself (found with the spatial index).
@@ -51,20 +53,24 @@ public struct OverlapMatrix: Sendable, Encodable {
             diagnostics.merge(r.diagnostics)
             resolved.append(r)
         }
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        let areas = resolved.map { $0.area / 1e6 }
+        var matrix = [[Area]](repeating: [Area](repeating: Area(squareKilometres: 0), count: n), count: n)
+        let areas = resolved.map { $0.area.converted(to: .squareKilometres) }
         for i in 0..<n {
             matrix[i][i] = areas[i]
             for j in (i + 1)..<max(n, i + 1) {
                 let robust = RobustOverlay(geographic: layers[i].analysisCRS.isGeographic, forcedGridSize: gridSize)
                 let shared = try sharedArea(resolved[i].layer, resolved[j].layer, robust: robust, workers: workers, diagnostics: &diagnostics)
-                matrix[i][j] = shared / 1e6
-                matrix[j][i] = shared / 1e6
+                matrix[i][j] = Area(squareMetres: shared).converted(to: .squareKilometres)
+                matrix[j][i] = matrix[i][j]
             }
         }
-        let share = (0..<n).map { i in (0..<n).map { j in areas[i] > 0 ? matrix[i][j] / areas[i] : 0 } }
-        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: share,
+        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: shares(matrix, areas),
                              selfOverlap: resolved.map(\.report), diagnostics: diagnostics, inputs: layers.map(\.provenance))
+    }
+
+    /// matrix[i][j] / areas[i], 0 where layer i has no area.
+    static func shares(_ matrix: [[Area]], _ areas: [Area]) -> [[Double]] {
+        matrix.indices.map { i in matrix[i].map { $0.fraction(of: areas[i]) ?? 0 } }
     }
 
     /// m²: Σ over every pair (a of `first`, b of `second`) of area(a ∩ b). The layer with more
@@ -135,22 +141,21 @@ public struct OverlapMatrix: Sendable, Encodable {
         let dissolved = try layers.map { try GroupingLayer.dissolve($0, field: nil, label: $0.name, workers: workers) }
         let parts = try dissolved.map { try $0.layer.exploded() }
         let n = layers.count
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        var matrix = [[Area]](repeating: [Area](repeating: Area(squareKilometres: 0), count: n), count: n)
         var diagnostics = OverlayDiagnostics()
-        let areas = dissolved.map { $0.layer.totalArea / 1e6 }
+        let areas = dissolved.map { $0.layer.totalArea.converted(to: .squareKilometres) }
         for i in 0..<n {
             matrix[i][i] = areas[i]
             for j in (i + 1)..<max(n, i + 1) {
                 let tab = try CrossTabulation.run(first: parts[i], firstField: nil, firstLabel: layers[i].name, groups: [dissolved[j]],
                                                   gridSize: gridSize, workers: workers)
-                let shared = tab.rows.filter { $0.keys.last != CrossTabulation.outsideKey }.reduce(0) { $0 + $1.area }
+                let shared = tab.rows.filter { $0.keys.last != CrossTabulation.outsideKey }.map(\.area).sum()
                 matrix[i][j] = shared
                 matrix[j][i] = shared
                 diagnostics.merge(tab.diagnostics)
             }
         }
-        let share = (0..<n).map { i in (0..<n).map { j in areas[i] > 0 ? matrix[i][j] / areas[i] : 0 } }
-        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: share, diagnostics: diagnostics,
+        return OverlapMatrix(layers: layers.map(\.name), areas: areas, matrix: matrix, shareOfRow: shares(matrix, areas), diagnostics: diagnostics,
                              inputs: layers.map(\.provenance))
     }
 }

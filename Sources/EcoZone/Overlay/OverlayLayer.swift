@@ -14,8 +14,8 @@ public struct OverlayFeature: Sendable {
 
 /// A polygon layer made ready for overlay, shared read-only by every worker (`Sendable`).
 ///
-/// Stage one of the overlay pipeline: read → repair (`makeValid`, reported) → transform to the
-/// analysis CRS (reported) → index envelopes. Features without geometry, or with no polygonal
+/// Stage one of the overlay pipeline: read → repair (`makeValid`, reported; once, by the layer
+/// store) → transform to the analysis CRS (reported) → densify, measure, index envelopes. Features without geometry, or with no polygonal
 /// area after repair, take no part and are counted.
 public struct OverlayLayer: Sendable {
     /// The name the layer goes by in reports: its project role, or its layer name.
@@ -32,10 +32,25 @@ public struct OverlayLayer: Sendable {
     /// Features skipped: without geometry, or without polygonal area.
     public var skipped: Int
 
-    public var totalArea: Double { features.reduce(0) { $0 + $1.area } }
+    /// The features' ellipsoidal areas added up in feature order (overlaps counted as often as they occur).
+    public var totalArea: Area { Area(squareMetres: features.reduce(0) { $0 + $1.area }) }
 
+    /// Repairs `layer` (``StoredLayer/repairing(_:workers:)``) and prepares it: the path of a layer no
+    /// store keeps (`overlay` of two files, a cross-tabulation's streamed batches).
     public static func prepare(_ layer: LoadedLayer, name: String? = nil, analysisCRS: CRS,
                                workers: Int = GeoKit.Parallel.workerCount) throws -> OverlayLayer {
+        try prepare(try StoredLayer.repairing(layer, workers: workers), name: name, analysisCRS: analysisCRS, workers: workers).layer
+    }
+
+    /// Prepares a layer repaired once already (``StoredLayer``): each valid feature transformed to
+    /// the analysis CRS (PROJ), checked again there only when the transformation is not the identity
+    /// (a reprojected polygon can turn invalid; such a feature is repaired and counted in
+    /// `repairedAfterTransformation`), reduced to its polygonal parts, densified
+    /// (``densifiedForOverlay(_:crs:)``) and measured. Repairs are reported with the areas the overlay
+    /// measures (the feature as read, transformed, and as prepared).
+    static func prepare(_ stored: StoredLayer, name: String? = nil, analysisCRS: CRS,
+                        workers: Int = GeoKit.Parallel.workerCount) throws -> (layer: OverlayLayer, repairedAfterTransformation: Int) {
+        let layer = stored.valid
         let kind = layer.geometryType.lowercased()
         if kind.contains("line") || kind.contains("point") {
             throw GeoKitError(.input, "the layer holds \(layer.geometryType) features; overlay needs polygons",
@@ -43,37 +58,50 @@ public struct OverlayLayer: Sendable {
         }
         let sourceCRS = layer.crs
         let operation = try Transformer(from: sourceCRS, to: analysisCRS).operation
-        struct Prepared: Sendable { var feature: OverlayFeature?; var repair: FeatureRepair? }
-        let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(layer.features, workers: workers, setUp: {
+        let repaired = Dictionary(stored.repairs.map { ($0.fid, $0) }, uniquingKeysWith: { a, _ in a })
+        let raw = stored.read.features
+        struct Prepared: Sendable { var feature: OverlayFeature?; var repair: FeatureRepair?; var again = false }
+        let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(Array(layer.features.indices), workers: workers, setUp: {
             let context = GeometryContext()
             return (context, try Transformer(from: sourceCRS, to: analysisCRS),
                     try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context, forOverlay: true))
         }) { worker, chunk in
             let (context, toAnalysis, measurer) = worker
-            return try chunk.map { f in
+            return try chunk.map { i in
+                let f = layer.features[i]
                 do {
                     guard let wkb = f.wkb else { return Prepared() }
-                    let raw = try toAnalysis.transform(try Geometry(wkb: wkb, context: context))
-                    var (g, repair) = try raw.makeValid()
+                    let transformed = try toAnalysis.transform(try Geometry(wkb: wkb, context: context))
+                    var g = transformed
+                    var again: Repair?
+                    if !toAnalysis.isIdentity { (g, again) = try transformed.makeValid() }
                     if !g.kind.isPolygonal { g = try g.polygonalParts() }
                     g = try densifiedForOverlay(g, crs: analysisCRS)
                     guard !g.isEmpty, let env = g.envelope else { return Prepared() }
                     let area = try measurer.ellipsoidalArea(g)
-                    let report = try repair.map {
-                        FeatureRepair(fid: f.fid, reason: $0.reason, areaBefore: try measurer.ellipsoidalArea(raw), areaAfter: area,
-                                      partsBefore: $0.partsBefore, partsAfter: $0.partsAfter)
+                    var report: FeatureRepair?
+                    if let r = repaired[f.fid], let rawWKB = raw[i].wkb {
+                        let before = try measurer.ellipsoidalArea(try toAnalysis.transform(try Geometry(wkb: rawWKB, context: context)))
+                        report = FeatureRepair(fid: f.fid, reason: r.reason, areaBefore: before, areaAfter: area,
+                                               partsBefore: r.partsBefore, partsAfter: r.partsAfter)
+                    } else if let again {
+                        report = FeatureRepair(fid: f.fid, reason: "after transformation to \(analysisCRS): \(again.reason)",
+                                               areaBefore: try measurer.ellipsoidalArea(transformed), areaAfter: area,
+                                               partsBefore: again.partsBefore, partsAfter: again.partsAfter)
                     }
-                    return Prepared(feature: OverlayFeature(fid: f.fid, values: f.values, wkb: g.wkb, envelope: env, area: area), repair: report)
+                    return Prepared(feature: OverlayFeature(fid: f.fid, values: f.values, wkb: g.wkb, envelope: env, area: area),
+                                    repair: report, again: again != nil)
                 } catch {
                     throw layer.locate(error, feature: f.fid)
                 }
             }
         }
         let features = prepared.compactMap(\.feature)
-        return OverlayLayer(name: name ?? layer.layerName, source: layer.request.source, fields: layer.fields, features: features,
-                            index: EnvelopeIndex(features.map(\.envelope)), analysisCRS: analysisCRS,
-                            transformation: operation, sourceCRS: sourceCRS.description,
-                            repairs: prepared.compactMap(\.repair), skipped: prepared.count - features.count)
+        let result = OverlayLayer(name: name ?? layer.layerName, source: layer.request.source, fields: layer.fields, features: features,
+                                  index: EnvelopeIndex(features.map(\.envelope)), analysisCRS: analysisCRS,
+                                  transformation: operation, sourceCRS: sourceCRS.description,
+                                  repairs: prepared.compactMap(\.repair), skipped: prepared.count - features.count)
+        return (result, prepared.filter(\.again).count)
     }
 
     /// Longest edge an overlay input keeps, metres.

@@ -11,8 +11,8 @@ public struct OverlaySummary: Sendable, Codable {
         public var transformation: String
         public var repairs: [FeatureRepair]
         public var skipped: Int
-        /// Ellipsoidal area of the layer's features, km².
-        public var area: Double
+        /// Ellipsoidal area of the layer's features (in km²).
+        public var area: Area
     }
 
     public var how: OverlayHow
@@ -22,11 +22,11 @@ public struct OverlaySummary: Sendable, Codable {
     public var a: Side
     public var b: Side
     public var pieces: Int
-    /// km²: all pieces, pieces in both layers, in A only, in B only.
-    public var total: Double
-    public var inBoth: Double
-    public var onlyA: Double
-    public var onlyB: Double
+    /// All pieces, pieces in both layers, in A only, in B only (in km²).
+    public var total: Area
+    public var inBoth: Area
+    public var onlyA: Area
+    public var onlyB: Area
     public var diagnostics: OverlayDiagnostics
     public var output: String?
 
@@ -42,14 +42,15 @@ extension PairwiseOverlayResult {
     public func summary(output: String? = nil) -> OverlaySummary {
         func side(_ l: OverlayLayer) -> OverlaySummary.Side {
             .init(name: l.name, source: l.source, features: l.features.count, crs: l.sourceCRS, transformation: l.transformation,
-                  repairs: l.repairs, skipped: l.skipped, area: l.totalArea / 1e6)
+                  repairs: l.repairs, skipped: l.skipped, area: l.totalArea.converted(to: .squareKilometres))
         }
         let both = pieces.filter { $0.a != nil && $0.b != nil }.reduce(0) { $0 + $1.area }
         let onlyA = pieces.filter { $0.a != nil && $0.b == nil }.reduce(0) { $0 + $1.area }
         let onlyB = pieces.filter { $0.a == nil && $0.b != nil }.reduce(0) { $0 + $1.area }
+        func km2(_ squareMetres: Double) -> Area { Area(squareMetres: squareMetres).converted(to: .squareKilometres) }
         return OverlaySummary(how: how, analysisCRS: a.analysisCRS.description, method: "ellipsoidal (CGCS2000)", unit: "km2",
-                              a: side(a), b: side(b), pieces: pieces.count, total: (both + onlyA + onlyB) / 1e6,
-                              inBoth: both / 1e6, onlyA: onlyA / 1e6, onlyB: onlyB / 1e6, diagnostics: diagnostics, output: output)
+                              a: side(a), b: side(b), pieces: pieces.count, total: km2(both + onlyA + onlyB),
+                              inBoth: km2(both), onlyA: km2(onlyA), onlyB: km2(onlyB), diagnostics: diagnostics, output: output)
     }
 
     /// Output fields: A's, then B's (each prefixed with its layer's name where the two share a
@@ -91,7 +92,7 @@ extension PairwiseOverlayResult {
         for p in pieces {
             let fa = p.a.map { a.features[$0] }, fb = p.b.map { b.features[$0] }
             let values = (fa?.values ?? nullA) + (fb?.values ?? nullB)
-                + [fa.map { .integer($0.fid) } ?? .null, fb.map { .integer($0.fid) } ?? .null, .real(p.area / 1e6)]
+                + [fa.map { .integer($0.fid) } ?? .null, fb.map { .integer($0.fid) } ?? .null, .real(Area(squareMetres: p.area).squareKilometres)]
             let g = try toOutput.transform(try Geometry(wkb: p.wkb, context: context))
             try writer.write(wkb: g.wkb, values: values)
         }

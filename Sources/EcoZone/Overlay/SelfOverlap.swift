@@ -13,18 +13,18 @@ import GeoKit
 public struct SelfOverlap: Sendable, Encodable {
     public var layer: String
     public var features: Int
-    /// Pairs of features sharing more than a sliver, and the sum of their shared areas (km²).
+    /// Pairs of features sharing more than a sliver, and the sum of their shared areas.
     public var overlappingPairs: Int
-    public var overlappingPairsArea: Double
+    public var overlappingPairsArea: Area
     /// Connected groups of features joined by overlapping pairs, and the features in them.
     public var clusters: Int
     public var featuresInClusters: Int
-    /// Pairs sharing only a sliver, and the sum of their shared areas (km²).
+    /// Pairs sharing only a sliver, and the sum of their shared areas.
     public var sliverPairs: Int
-    public var sliverPairsArea: Double
-    /// km²: the area counted more than once when the features' areas are summed, Σ areas − area of
+    public var sliverPairsArea: Area
+    /// The area counted more than once when the features' areas are summed, Σ areas − area of
     /// their union (exact; a place under three features counts twice here, once in each pair sum).
-    public var area: Double
+    public var area: Area
     /// Features cut so that the layer covers each place once (see `ResolvedLayer`).
     public var featuresCut: Int
     public var sliverAreaThreshold: Double
@@ -64,8 +64,8 @@ struct ResolvedLayer: Sendable {
     /// Grid fallbacks needed by the intersections, unions and differences.
     var diagnostics: OverlayDiagnostics
 
-    /// m²: the area the layer covers, each place counted once.
-    var area: Double { layer.totalArea }
+    /// The area the layer covers, each place counted once.
+    var area: Area { layer.totalArea }
 
     /// Finds the layer's self-overlap (see `SelfOverlap`) and cuts it away feature by feature.
     static func resolve(_ layer: OverlayLayer, robust: RobustOverlay, workers: Int = GeoKit.Parallel.workerCount) throws -> ResolvedLayer {
@@ -171,10 +171,10 @@ struct ResolvedLayer: Sendable {
         }
         let slivers = pairs.filter(\.isSliver)
         let report = SelfOverlap(layer: layer.name, features: layer.features.count,
-                                 overlappingPairs: overlaps.count, overlappingPairsArea: overlaps.reduce(0) { $0 + $1.area } / 1e6,
+                                 overlappingPairs: overlaps.count, overlappingPairsArea: Area(squareMetres: overlaps.reduce(0) { $0 + $1.area }),
                                  clusters: clusterSizes.count, featuresInClusters: clusterSizes.values.reduce(0, +),
-                                 sliverPairs: slivers.count, sliverPairsArea: slivers.reduce(0) { $0 + $1.area } / 1e6,
-                                 area: cutOf.isEmpty ? 0 : (layer.totalArea - resolved.totalArea) / 1e6, featuresCut: toCut.count,
+                                 sliverPairs: slivers.count, sliverPairsArea: Area(squareMetres: slivers.reduce(0) { $0 + $1.area }),
+                                 area: cutOf.isEmpty ? .zero : layer.totalArea - resolved.totalArea, featuresCut: toCut.count,
                                  sliverAreaThreshold: thresholds.sliverAreaThreshold, sliverWidthThreshold: thresholds.sliverWidthThreshold)
         return ResolvedLayer(layer: resolved, report: report, diagnostics: diagnostics)
     }

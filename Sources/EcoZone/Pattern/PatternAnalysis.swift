@@ -7,12 +7,12 @@ public struct ElementSummary: Sendable, Encodable {
     public var name: String
     public var shape: ElementShape
     public var features: Int
-    /// m² (polygons).
-    public var area: Double?
+    /// Polygons only (in km²).
+    public var area: Area?
     /// m (lines).
     public var length: Double?
-    /// m²: the polygon, or the buffered line.
-    public var footprintArea: Double
+    /// The polygon, or the buffered line (in km²).
+    public var footprintArea: Area
     /// m each side a line was buffered by.
     public var bufferWidth: Double
     public var degree: Int
@@ -32,8 +32,8 @@ public struct ElementSummary: Sendable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(role, forKey: .role); try c.encode(name, forKey: .name)
         try c.encode(shape, forKey: .shape); try c.encode(features, forKey: .features)
-        try c.encode(area.map { $0 / 1e6 }, forKey: .area); try c.encode(length.map { $0 / 1e3 }, forKey: .length)
-        try c.encode(footprintArea / 1e6, forKey: .footprintArea); try c.encode(bufferWidth, forKey: .bufferWidth)
+        try c.encode(area, forKey: .area); try c.encode(length.map { $0 / 1e3 }, forKey: .length)
+        try c.encode(footprintArea, forKey: .footprintArea); try c.encode(bufferWidth, forKey: .bufferWidth)
         try c.encode(degree, forKey: .degree); try c.encode(component, forKey: .component)
         try c.encode(shareInRedLine, forKey: .shareInRedLine); try c.encode(shareInProtectedAreas, forKey: .shareInProtectedAreas)
         try c.encode([point.lon, point.lat], forKey: .point)
@@ -145,7 +145,8 @@ public enum PatternAnalysis {
     /// - Parameters:
     ///   - linkDistance, beltWidth: override the project's settings (m); the belt width applies to
     ///     belt groups that set no `width` of their own.
-    public static func run(_ project: Project, linkDistance: Double? = nil, beltWidth: Double? = nil,
+    ///   - store: where the layers come from (a run's, so nothing is read twice); nil: a store of its own.
+    public static func run(_ project: Project, linkDistance: Double? = nil, beltWidth: Double? = nil, store: LayerStore? = nil,
                            workers: Int = GeoKit.Parallel.workerCount) throws -> PatternReport {
         guard let pattern = project.pattern else {
             throw GeoKitError(.input, "the project file has no 'pattern' section", file: project.path)
@@ -162,7 +163,8 @@ public enum PatternAnalysis {
             guard w.isFinite, w >= 0 else { throw GeoKitError(.input, "the belt width must be ≥ 0 m") }
             settings.beltWidth = w
         }
-        let set = try PatternElements.load(pattern, settings: settings)
+        let store = try store ?? LayerStore(project, workers: workers)
+        let set = try PatternElements.load(pattern, settings: settings, store: store)
         let graph = try PatternGraph.build(set.elements, linkDistance: settings.linkDistance, rules: pattern.links,
                                            shortForm: pattern.form == .short)
         let inventory = RoleInventory.compare(pattern, elements: set.elements)
@@ -171,7 +173,7 @@ public enum PatternAnalysis {
         let barriers = set.elements.filter { $0.role.kind == .barrier }
         var redLine: PatternCoverage?, protected: PatternCoverage?
         if project.layer(.redLine) != nil || project.layer(.protectedAreas) != nil {
-            let layers = try ProjectLayers(project, workers: workers)
+            let layers = store
             if project.layer(.redLine) != nil {
                 redLine = try PatternCoverage.measure(barriers, against: try layers.overlay(Role.redLine), role: Role.redLine.rawValue, workers: workers)
             }
@@ -180,7 +182,7 @@ public enum PatternAnalysis {
                                                         role: Role.protectedAreas.rawValue, workers: workers)
             }
         }
-        let gaps = try settings.breaks.map { try PatternGaps.find(set.elements, breaks: $0, zone: set.zone) }
+        let gaps = try settings.breaks.map { try PatternGaps.find(set.elements, breaks: $0, zone: set.zone, store: store) }
         let ranking = try PatternRanking.rank(set.elements, graph: graph, distance: settings.effectiveRankingDistance,
                                               probability: settings.rankingProbability)
 

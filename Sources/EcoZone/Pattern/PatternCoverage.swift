@@ -6,15 +6,16 @@ import GeoKit
 public struct PatternCoverage: Sendable, Codable, Equatable {
     /// The protecting layer's role, e.g. "red-line".
     public var role: String
-    /// Element id → area inside, m².
-    public var inside: [String: Double]
-    /// Element id → area of the element as the overlay measured it, m².
-    public var total: [String: Double]
+    /// Element id → area inside.
+    public var inside: [String: Area]
+    /// Element id → area of the element as the overlay measured it (`AreaMeasurer(forOverlay:)`, as
+    /// `inside`: the share compares areas of one method).
+    public var total: [String: Area]
 
     /// Element id → share inside, 0…1.
     public func share(_ id: String) -> Double? {
-        guard let t = total[id], t > 0 else { return nil }
-        return (inside[id] ?? 0) / t
+        guard let t = total[id], t > .zero else { return nil }
+        return (inside[id] ?? .zero).fraction(of: t)
     }
 
     /// Cross-tabulates the polygon elements against `layer` (already prepared in the analysis CRS).
@@ -33,7 +34,7 @@ public struct PatternCoverage: Sendable, Codable, Equatable {
         }
         var result = PatternCoverage(role: role, inside: [:], total: [:])
         guard !features.isEmpty, !layer.features.isEmpty else {
-            for f in features { if case let .string(id) = f.values[0] { result.total[id] = f.area; result.inside[id] = 0 } }
+            for f in features { if case let .string(id) = f.values[0] { result.total[id] = Area(squareMetres: f.area); result.inside[id] = .zero } }
             return result
         }
         let first = OverlayLayer(name: "pattern", source: "pattern", fields: [FieldDefinition(name: "element", type: .string)],
@@ -41,11 +42,11 @@ public struct PatternCoverage: Sendable, Codable, Equatable {
                                  transformation: "none (same CRS)", sourceCRS: crs.description, repairs: [], skipped: 0)
         let group = try GroupingLayer.dissolve(layer, field: nil, label: role, workers: workers)
         let tab = try CrossTabulation.run(first: first, firstField: "element", firstLabel: "element", groups: [group], workers: workers)
-        for f in features { if case let .string(id) = f.values[0] { result.inside[id] = 0; result.total[id] = 0 } }
+        for f in features { if case let .string(id) = f.values[0] { result.inside[id] = .zero; result.total[id] = .zero } }
         for row in tab.rows {
-            let id = row.keys[0], area = row.area * 1e6  // rows are in km²
-            result.total[id, default: 0] += area
-            if row.keys[1] != CrossTabulation.outsideKey { result.inside[id, default: 0] += area }
+            let id = row.keys[0]
+            result.total[id, default: .zero] += row.area
+            if row.keys[1] != CrossTabulation.outsideKey { result.inside[id, default: .zero] += row.area }
         }
         return result
     }

@@ -28,15 +28,15 @@ public struct PatternElement: Sendable {
     /// The source features merged into this element.
     public var fids: [Int64]
     public var shape: ElementShape
-    /// Ellipsoidal area on CGCS2000 of the polygonal parts, m² (nil without any).
-    public var area: Double?
+    /// Ellipsoidal area on CGCS2000 of the polygonal parts (geodesic edges; nil without any).
+    public var area: Area?
     /// Geodesic length on CGCS2000 of the lineal parts, m (nil without any).
     public var length: Double?
     /// Metres each side line and point parts were buffered by to make the footprint (the element's
     /// `width`, else its kind's: ``PatternSettings/width(for:)``); 0 for a polygon element.
     public var bufferWidth: Double
-    /// Ellipsoidal area of the footprint, m²: the polygons, and the buffered lines and points.
-    public var footprintArea: Double
+    /// Ellipsoidal area of the footprint (geodesic edges): the polygons, and the buffered lines and points.
+    public var footprintArea: Area
     /// WKB, CGCS2000 lon/lat (EPSG:4490).
     public var geographic: [UInt8]
     /// WKB, Gauss–Krüger metres, as drawn.

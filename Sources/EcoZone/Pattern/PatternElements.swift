@@ -33,7 +33,11 @@ public struct PatternElements: Sendable {
     /// its own name field; features of one name are one element. Line and point parts are buffered by
     /// the group's width (``Project/Element/width``, else ``PatternSettings/width(for:)``) into the
     /// footprint, so every element has an area to rank by.
-    public static func load(_ pattern: Project.Pattern, settings: PatternSettings) throws -> PatternElements {
+    ///
+    /// Sources come from `store` in lon/lat, repaired once (``LayerStore/lonLat(_:)``): a run's store,
+    /// so that a source the project also names as a layer is not read again; or a store of its own.
+    public static func load(_ pattern: Project.Pattern, settings: PatternSettings, store: LayerStore? = nil) throws -> PatternElements {
+        let store = try store ?? LayerStore()
         let context = GeometryContext()
         let cgcs = try CRS.cgcs2000()
         struct Raw { var role: PatternRole; var name: String; var fids: [Int64]; var geographic: Geometry; var width: Double }
@@ -45,19 +49,16 @@ public struct PatternElements: Sendable {
             var groups: [(String, [Int64], [Geometry])] = []
             var groupIndex: [String: Int] = [:]
             for (k, source) in layer.sources.enumerated() {
-                let loaded = try LoadedLayer.load(source.request)
+                let stored = try store.layer(source.request)
+                let loaded = try store.lonLat(source.request)
                 let nameIndex = try source.field(.name).map { try loaded.fieldIndex($0) }
-                let toGeographic = try Transformer(from: loaded.crs, to: cgcs)
-                var repaired = 0
                 for f in loaded.features {
                     guard let wkb = f.wkb else { continue }
                     do {
-                        var g = try toGeographic.transform(try Geometry(wkb: wkb, context: context))
+                        var g = try Geometry(wkb: wkb, context: context)
                         if g.isEmpty { continue }
                         if g.kind.isPolygonal || g.kind == .collection {
-                            let (valid, repair) = try g.makeValid()
-                            if repair != nil { repaired += 1 }
-                            g = valid.kind.isPolygonal || valid.kind.isLineal ? valid : try valid.polygonalParts()
+                            g = g.kind.isPolygonal || g.kind.isLineal ? g : try g.polygonalParts()
                             if g.isEmpty { continue }
                         }
                         let name: String
@@ -78,7 +79,7 @@ public struct PatternElements: Sendable {
                     }
                 }
                 infos.append(PatternLayerInfo(role: role, source: source.path, layer: loaded.layerName, geometryType: loaded.geometryType,
-                                              features: loaded.features.count, sourceCRS: loaded.crs.description, repaired: repaired))
+                                              features: loaded.features.count, sourceCRS: stored.read.crs.description, repaired: stored.repairs.count))
             }
             let width = element.width ?? settings.width(for: role.kind)
             for (name, fids, parts) in groups {
@@ -123,8 +124,8 @@ public struct PatternElements: Sendable {
                 let buffered = try rest.buffer(width, segments: 16)
                 footprint = try split.polygons.map { try toZone.transform($0).union(buffered) } ?? buffered
             }
-            let area = try split.polygons.map { try measurer.ellipsoidalArea($0) }
-            let footprintArea = width > 0 ? try measurer.ellipsoidalArea(try fromZone.transform(footprint)) : (area ?? 0)
+            let area = try split.polygons.map { Area(squareMetres: try measurer.ellipsoidalArea($0)) }
+            let footprintArea = width > 0 ? Area(squareMetres: try measurer.ellipsoidalArea(try fromZone.transform(footprint))) : (area ?? .zero)
             let p = try fromZone.transform(try projected.pointOnSurface())
             guard let pe = p.envelope else { throw GeoKitError(.geometry, "element '\(r.name)' has no point on its surface") }
             elements.append(PatternElement(id: "\(r.role.rawValue):\(r.name)", role: r.role, name: r.name, fids: r.fids, shape: shape,

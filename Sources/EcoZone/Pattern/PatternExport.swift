@@ -49,7 +49,7 @@ public enum PatternExport {
             guard let e = byID[s.id] else { continue }
             try elements.write(wkb: e.geographic, values: [
                 .string(s.id), .string(s.role.rawValue), .string(String(s.role.symbol)), .string(s.name), .string(s.shape.rawValue),
-                real(s.area.map { $0 / 1e6 }), real(s.length.map { $0 / 1e3 }), .real(s.footprintArea / 1e6), .real(s.bufferWidth),
+                real(s.area?.squareKilometres), real(s.length.map { $0 / 1e3 }), .real(s.footprintArea.squareKilometres), .real(s.bufferWidth),
                 .integer(Int64(s.degree)), .integer(Int64(s.component)), real(s.shareInRedLine), real(s.shareInProtectedAreas),
             ])
         }

@@ -37,9 +37,11 @@ public struct PatternGap: Sendable, Encodable {
 /// Cuts belts, corridors and axes (every group of a linear ``ElementKind``) with the break layer.
 public enum PatternGaps {
     /// Every stretch of a belt, corridor or axis (as drawn) lying inside a break, one gap per connected stretch.
-    public static func find(_ elements: [PatternElement], breaks spec: BreakLayerSpec, zone: GaussKrugerZone) throws -> [PatternGap] {
+    /// The break layer comes from `store`, repaired once; polygons are checked valid again in the zone.
+    public static func find(_ elements: [PatternElement], breaks spec: BreakLayerSpec, zone: GaussKrugerZone,
+                            store: LayerStore? = nil) throws -> [PatternGap] {
         let context = GeometryContext()
-        let layer = try LoadedLayer.load(spec.request)
+        let layer = try (store ?? LayerStore()).layer(spec.request).valid
         let zoneCRS = try zone.crs()
         let cgcs = try CRS.cgcs2000()
         let toZone = try Transformer(from: layer.crs, to: zoneCRS)

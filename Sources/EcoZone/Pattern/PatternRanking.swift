@@ -43,7 +43,7 @@ public struct PatternRanking: Sendable, Codable {
         }
         let report: ConnectivityReport
         do {
-            let network = try ConnectivityNetwork(ids: elements.map(\.id), attributes: elements.map { $0.footprintArea / 1e4 }, distances: matrix)
+            let network = try ConnectivityNetwork(ids: elements.map(\.id), attributes: elements.map { $0.footprintArea.hectares }, distances: matrix)
             report = try network.nodeImportance(with: ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability))
         } catch {
             throw GeoKitError(.input, "the pattern graph cannot be ranked: \(error.description)")

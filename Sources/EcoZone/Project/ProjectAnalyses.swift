@@ -1,11 +1,11 @@
 import GeoKit
 
 /// The analyses a project's layers support, by role, shared by `tabulate` and `run`.
-extension ProjectLayers {
+extension LayerStore {
     /// A cross-tabulation from dimensions written "ROLE" or "ROLE:FIELD", where ROLE names a layer
     /// (``spec(_:)-(String)``) and FIELD is a field or a field role the project maps (towns:name → NAME).
-    /// The first dimension is streamed from its sources in batches of `batchSize` features and
-    /// distributed over the others.
+    /// The first dimension is taken in batches of `batchSize` features (from the store, or streamed
+    /// from its sources) and distributed over the others.
     public func crossTabulation(_ dimensions: [String], gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
         guard !dimensions.isEmpty else { throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path) }
         let dims: [Project.Tabulation.Dimension] = try dimensions.map { text in
@@ -17,7 +17,10 @@ extension ProjectLayers {
         return try crossTabulation(Project.Tabulation(dimensions: dims), gridSize: gridSize, batchSize: batchSize)
     }
 
-    /// The cross-tabulation a project lists under `tabulate:`.
+    /// The cross-tabulation a project lists under `tabulate:`. The first dimension comes from the store
+    /// when the store has read it (a run has read every layer by then), else it is streamed from its
+    /// sources in batches (a layer far larger than memory still tabulates; the store counts that open
+    /// but keeps nothing of it).
     public func crossTabulation(_ tabulation: Project.Tabulation, gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
         guard let first = tabulation.dimensions.first else {
             throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path)
@@ -25,10 +28,22 @@ extension ProjectLayers {
         let groups = try tabulation.dimensions.dropFirst().map { d in
             try GroupingLayer.keyed(try overlay(d.layer), field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
         }
-        return try CrossTabulation.stream(try spec(first.layer).request, name: first.layer,
-                                          firstField: try first.field.map { try field(first.layer, $0) },
-                                          firstLabel: first.text, analysisCRS: analysisCRS, groups: groups, gridSize: gridSize,
-                                          batchSize: batchSize)
+        let spec = try spec(first.layer)
+        return try crossTabulation(spec.request, name: first.layer, firstField: try first.field.map { try field(first.layer, $0) },
+                                   firstLabel: first.text, groups: groups, gridSize: gridSize, batchSize: batchSize)
+    }
+
+    /// The first layer `request` (named `name` in reports) cut by `groups` (``CrossTabulation``):
+    /// from the store when it has read it, else streamed from its source.
+    public func crossTabulation(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String, groups: [GroupingLayer],
+                                gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+        if let kept = try overlayIfRead(request, name: name) {
+            return try CrossTabulation.run(batchesOf: kept, batchSize: batchSize, firstField: firstField, firstLabel: firstLabel,
+                                           groups: groups, gridSize: gridSize, workers: workers)
+        }
+        noteStreamed(request)
+        return try CrossTabulation.stream(request, name: name, firstField: firstField, firstLabel: firstLabel,
+                                          analysisCRS: analysisCRS, groups: groups, gridSize: gridSize, batchSize: batchSize, workers: workers)
     }
 
     /// The features of `of` that overlap the `against` layers (default: the red line and the protected

@@ -34,6 +34,12 @@ struct ReportText: Sendable {
     /// "1,820.29 平方千米" / "1,820.29 km²".
     func km2(_ x: Double, _ decimals: Int = 2) -> String { number(x, decimals) + " " + self[.unitKm2] }
 
+    /// An area in km², fixed decimals, thousands grouped.
+    func number(_ a: Area, _ decimals: Int) -> String { number(a.squareKilometres, decimals) }
+
+    /// "1,820.29 平方千米" / "1,820.29 km²".
+    func km2(_ a: Area, _ decimals: Int = 2) -> String { km2(a.squareKilometres, decimals) }
+
     /// "12.34 公顷" / "12.34 ha".
     func ha(_ x: Double, _ decimals: Int = 2) -> String { number(x, decimals) + " " + self[.unitHa] }
 
@@ -282,7 +288,7 @@ struct ReportText: Sendable {
         case colCostDistance, colPathKm, colCostPerLength, colEffectiveResistance, colStep, colSeconds, colShape, colLinks
         case colBufferM, colNature, colDistanceM, colDrawn
         // captions and notes
-        case areaNote, layersCaption, layersNote, layerByCaption, featureTableCaption, featureTableNote, warningsIntro
+        case areaNote, overlayAreaNote, districtSameMethod, layersCaption, layersNote, layerByCaption, featureTableCaption, featureTableNote, warningsIntro
         case orderNoteNational, orderNoteProject, standardErosion, standardKarst, north, fieldWithName
         case encodingCPG, encodingLDID, encodingFormat, encodingValidated, encodingUser, encodingInferred, encodingInferredDeclared
         case matrixCaption, matrixNote, matrixAreasCaption, crossTabNote, crossTabSummedOver, outsideNote
@@ -491,7 +497,10 @@ struct ReportText: Sendable {
         .colDistanceM: ("距离（米）", "distance (m)"),
         .colDrawn: ("绘制方式", "drawn"),
 
-        .areaNote: ("面积为 CGCS2000 椭球面积，单位平方千米。", "Ellipsoidal area on the CGCS2000 ellipsoid, km²."),
+        .areaNote: ("面积为 CGCS2000 椭球面积（测地线边），单位平方千米。", "Ellipsoidal area on the CGCS2000 ellipsoid (geodesic edges), km²."),
+        .overlayAreaNote: ("面积为叠加分块的 CGCS2000 椭球面积（边界加密至 100 米），单位平方千米。",
+                           "Ellipsoidal area on the CGCS2000 ellipsoid of the overlay's pieces (edges densified to 100 m), km²."),
+        .districtSameMethod: ("占幅员比例中的幅员面积按同一方法量算。", "The district's area in the shares is measured the same way."),
         .layersCaption: ("读取的图层", "Layers as read"),
         .layersNote: ("面积为 CGCS2000 椭球面积，长度为测地线长度。无效多边形在量算前经 GEOS make-valid 修复，“修复数”列为修复的要素数。“键”为项目文件中的图层名，表格文件（tables/）与 JSON 中使用该键。",
                       "Areas ellipsoidal on CGCS2000; lengths geodesic. Invalid polygons are repaired (GEOS make-valid) before measuring; the repaired column counts them. The key is the layer's name in the project file, as used in tables/ and the JSON."),
@@ -517,7 +526,7 @@ struct ReportText: Sendable {
         .matrixNote: ("[1]–[{1}] 列与各行图层对应。图层内部的重叠只计一次。面积为 CGCS2000 椭球面积；叠加分析坐标系 {2}。",
                       "Columns [1]–[{1}] are the rows' layers. Each place is counted once per layer, however often its features overlap. Ellipsoidal areas on CGCS2000; analysis CRS {2}."),
         .matrixAreasCaption: ("各图层面积（重叠只计一次）", "Area of each layer (overlaps counted once)"),
-        .crossTabNote: ("单位：平方千米，CGCS2000 椭球面积。", "km², ellipsoidal on CGCS2000."),
+        .crossTabNote: ("单位：平方千米，叠加分块的 CGCS2000 椭球面积（边界加密至 100 米）。", "km², ellipsoidal on CGCS2000, of the overlay's pieces (edges densified to 100 m)."),
         .crossTabSummedOver: ("已对 {1} 求和；完整分项见 tables/（CSV）。", "Summed over {1}; the full breakdown is in tables/ (CSV)."),
         .outsideNote: ("“（范围外）”：位于分组图层范围之外的面积。", "\"(outside)\": outside the grouping layer."),
         .conflictsCaption: ("{2} 项{3}中有 {1} 项与保护地重叠", "{1} of the {2} {3} overlap protected land"),

@@ -59,8 +59,8 @@ public struct RunResults: Sendable {
         public var encoding: String
         public var geometry: String
         public var features: Int
-        /// km² for polygon layers.
-        public var area: Double?
+        /// Polygon layers: the geodesic area of the repaired features (`AreaReport`), in km².
+        public var area: Area?
         /// km² by the layer's name or grade field, where it has one.
         public var groupedBy: String?
         public var groups: [AreaReport.Group]?
@@ -105,11 +105,19 @@ public struct RunResults: Sendable {
     public var warnings: [String] = []
     /// The base map the project names for the report's interactive map.
     public var basemap: Basemap?
+    /// What the run's layer store did: opens per source, reads, repairs (not in run.json).
+    public var layerStore = LayerStore.Counts()
 }
 
 /// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
 /// (RFC 7946 per layer and per result), `tables/` (CSV with BOM and JSON), `report.html` and
 /// `run.json` — atomically: a failure or Ctrl-C leaves the folder as it was.
+///
+/// Every step takes its layers from one ``LayerStore``: each source is opened once and each feature
+/// repaired once for the whole run; the overlay (matrix, cross-tabs, conflicts, the pattern's cover)
+/// shares one analysis-CRS form per layer, maps and the pattern one lon/lat form; the conflicts'
+/// pieces are written as they were cut, and the corridor results are handed to the export, the maps
+/// and the cross-tabs in memory (``LayerStore/adopt(_:)``), under the path they are written to.
 public enum ProjectRun {
     /// Runs every step into the folder `out`, which is checked before any work (`OutputGuard.checkFolder`,
     /// against every file the project names): it must not be the project's folder or hold any input,
@@ -130,7 +138,7 @@ public enum ProjectRun {
         var rules = OutputGuard()
         rules.read(project)
         let folder = try OutputFolder(out, guard: rules, command: "run")
-        let layers = try ProjectLayers(project)
+        let layers = try LayerStore(project)
         var results = RunResults(projectName: project.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                                  projectPath: path, analysisCRS: layers.analysisCRS.description)
         let polygonRoles = try layers.polygonRoles()
@@ -146,7 +154,8 @@ public enum ProjectRun {
         var pendingTiles: (LoadedLayer, TiledLayer)?
         for spec in allSpecs {
             plan.append(("layer \(spec.name)", {
-                let layer = try measureAndExport(spec, polygon: polygonRoles.contains(spec.name), options: options, folder: folder, results: &results)
+                let layer = try measureAndExport(spec, store: layers, polygon: polygonRoles.contains(spec.name), options: options, folder: folder,
+                                                 results: &results)
                 guard let tiled = try tilesWanted(layer, role: spec.name, options: options, folder: folder) else { return }
                 pendingTiles = (layer, tiled)
                 plan.insert(("tiles \(spec.name)", {
@@ -180,19 +189,19 @@ public enum ProjectRun {
                 let c = try layers.conflicts()
                 results.conflicts = c
                 try writeTable(RunTables.conflicts(c), json: c, name: "conflicts", folder: folder, results: &results)
-                try writeConflictPieces(layers, folder: folder, options: options, results: &results)
+                try writeConflictPieces(c, folder: folder, options: options, results: &results)
             }))
         }
         if let claimsPath = project.claims {
             plan.append(("claims", {
-                let v = try ValidationReport.validate(project: project, claims: try ClaimsFile.load(claimsPath))
+                let v = try ValidationReport.validate(project: project, claims: try ClaimsFile.load(claimsPath), store: layers)
                 results.claims = v
                 try writeTable(RunTables.claims(v), json: v, name: "claims", folder: folder, results: &results)
             }))
         }
         if project.pattern != nil {
             plan.append(("security pattern", {
-                let p = try PatternAnalysis.run(project)
+                let p = try PatternAnalysis.run(project, store: layers)
                 results.pattern = p
                 try writeTable(RunTables.patternElements(p), json: p, name: "pattern", folder: folder, results: &results)
                 let written = try PatternExport.writeContents(p, into: try folder.folder("geojson/pattern"), precision: options.precision)
@@ -225,6 +234,7 @@ public enum ProjectRun {
                 progress(.finished(index: current + 1, count: plan.count, name: name, seconds: seconds))
                 current += 1
             }
+            results.layerStore = layers.counts
             let manifest = try RunManifest.make(project: project, options: options, results: results,
                                                 seconds: Date().timeIntervalSince(started))
             try folder.write(try JSONOutput.data(manifest), to: "run.json")
@@ -239,10 +249,11 @@ public enum ProjectRun {
 
     // MARK: steps
 
-    /// Returns the layer read, for its vector tiles.
-    private static func measureAndExport(_ spec: Project.Layer, polygon: Bool, options: RunOptions, folder: OutputFolder,
+    /// Returns the layer read (repaired), for its vector tiles.
+    private static func measureAndExport(_ spec: Project.Layer, store: LayerStore, polygon: Bool, options: RunOptions, folder: OutputFolder,
                                          results: inout RunResults) throws -> LoadedLayer {
-        let layer = try LoadedLayer.load(spec.request)
+        let stored = try store.layer(spec)
+        let layer = stored.valid
         var summary = RunResults.LayerSummary(role: spec.name, baseRole: spec.role, year: spec.year, latest: spec.isLatest,
                                               source: spec.request.source, crs: layer.crs.description,
                                               encoding: layer.encoding.description, geometry: layer.geometryType,
@@ -251,14 +262,14 @@ public enum ProjectRun {
         let ordered = results.classOrders[spec.name]
         let groupField = spec.field(.grade) ?? ordered?.field ?? spec.field(.name)
         if polygon {
-            var report = try AreaReport.measure(layer, groupField: groupField)
+            var report = try AreaReport.measure(stored, groupField: groupField, workers: store.workers)
             if let o = ordered, o.field == groupField {
                 report.groups.sort { o.order.precedes($0.key, $1.key) }
                 if let w = o.order.warning(layer: spec.name, field: o.field, unknown: o.order.arrange(report.groups.map(\.key)).unknown) {
                     results.warnings.append(w)
                 }
             }
-            summary.area = report.total
+            summary.area = report.totalArea
             summary.groupedBy = report.groupedBy
             summary.groups = report.groups
             summary.repairs = report.repairs.count
@@ -277,7 +288,8 @@ public enum ProjectRun {
                                         simplifyMetres: options.simplifyMetres, gcj02: true)
             results.outputs.append(shifted)
         }
-        results.map[spec.name] = try mapItems(layer, labelField: spec.field(.name), categoryField: ordered?.field ?? spec.field(.grade) ?? spec.field(.name))
+        results.map[spec.name] = try mapItems(try store.lonLat(spec.request), labelField: spec.field(.name),
+                                              categoryField: ordered?.field ?? spec.field(.grade) ?? spec.field(.name))
         let isBoundary = spec.role == .boundary && spec.isLatest
         if isBoundary || results.frame == nil {
             let env = try envelope(of: results.map[spec.name] ?? [])
@@ -296,24 +308,25 @@ public enum ProjectRun {
                           reason: reason, options: VectorTileOptions(minZoom: 0, maxZoom: options.tiles.maxZoom))
     }
 
-    private static func writeConflictPieces(_ layers: ProjectLayers, folder: OutputFolder, options: RunOptions, results: inout RunResults) throws {
+    /// The conflicts' pieces, as the conflicts step cut them: one GeoJSON per protected role, and the map.
+    private static func writeConflictPieces(_ conflicts: ConflictList, folder: OutputFolder, options: RunOptions,
+                                            results: inout RunResults) throws {
         var items: [MapFeature] = []
-        for role in Role.protecting where layers.project.layer(role) != nil {
-            let overlay = try PairwiseOverlay.run(try layers.overlay(Role.projects), try layers.overlay(role), how: .intersection)
-            guard !overlay.pieces.isEmpty else { continue }
+        for role in Role.protecting {
+            guard let overlay = conflicts.overlays[role.rawValue], !overlay.pieces.isEmpty else { continue }
             let file = "geojson/conflicts_projects_\(RunTables.slug(role.rawValue)).geojson"
             try overlay.write(to: try folder.path(file), precision: options.precision)
             results.outputs.append(file)
             let ctx = GeometryContext()
-            let toLonLat = try Transformer(from: layers.analysisCRS, to: try CRS.cgcs2000())
+            let toLonLat = try Transformer(from: overlay.a.analysisCRS, to: try CRS.cgcs2000())
             items += try overlay.pieces.map { MapFeature(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role.rawValue) }
         }
         results.map["conflicts"] = items
     }
 
-    private static func runCorridors(_ project: Project, layers: ProjectLayers, options: RunOptions, folder: OutputFolder,
+    private static func runCorridors(_ project: Project, layers: LayerStore, options: RunOptions, folder: OutputFolder,
                                      results: inout RunResults) throws {
-        let setup = try CorridorSetup.load(project, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
+        let setup = try CorridorSetup.load(project, store: layers, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
         let corridorOptions = CorridorOptions()
         let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
@@ -325,19 +338,21 @@ public enum ProjectRun {
         try writeTable(RunTables.corridorPairs(summary), json: summary, name: "corridor_pairs", folder: folder, results: &results)
         let redLine = project.layer(.redLine) != nil
             ? try GroupingLayer.keyed(try layers.overlay(Role.redLine), field: nil, label: Role.redLine.rawValue) : nil
-        for name in ["corridor_paths", "corridors", "pinch_points", "barriers"] {
-            let gpkg = corridorDir.appendingPathComponent("\(name).gpkg").path
-            guard FileManager.default.fileExists(atPath: gpkg) else { continue }
-            let layer = try LoadedLayer.load(LayerRequest(source: gpkg))
+        // The results as written, handed over in memory under the path they will have once the run's folder is in place.
+        let final = folder.target.appendingPathComponent("corridors")
+        for vectors in [analysis.paths, analysis.corridorPolygons, analysis.pinchPolygons, analysis.barrierPolygons].compactMap({ $0 }) {
+            let name = vectors.name
+            let stored = try layers.adopt(try vectors.loaded(source: final.appendingPathComponent("\(name).gpkg").path, crs: analysis.surface.crs))
+            // Nothing found (no barrier worth restoring …): the GeoPackage says so; no empty GeoJSON, map layer or table.
+            guard !stored.valid.features.isEmpty else { continue }
             let file = "geojson/\(name).geojson"
-            _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision)
+            _ = try ExportReport.export(stored.valid, to: try folder.path(file), precision: options.precision)
             results.outputs.append(file)
             let mapKey = ["corridor_paths": "corridor_paths", "corridors": "corridor_polygons", "pinch_points": "pinch_points",
                           "barriers": "barrier_patches"][name]!
-            results.map[mapKey] = try mapItems(layer, labelField: nil, categoryField: nil)
+            results.map[mapKey] = try mapItems(try layers.lonLat(stored.request), labelField: nil, categoryField: nil)
             if let redLine, name != "corridor_paths" {
-                let t = try CrossTabulation.stream(LayerRequest(source: gpkg), name: name, firstField: nil, firstLabel: name,
-                                                   analysisCRS: layers.analysisCRS, groups: [redLine])
+                let t = try layers.crossTabulation(stored.request, name: name, firstField: nil, firstLabel: name, groups: [redLine])
                 results.corridorTabulations.append(t)
                 try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_\(name)_\(Role.redLine.rawValue)", folder: folder, results: &results)
             }
@@ -377,18 +392,14 @@ public enum ProjectRun {
         results.outputs += ["tables/\(name).csv", "tables/\(name).json"]
     }
 
-    /// The layer's features in CGCS2000 lon/lat, repaired, with their label and class.
+    /// The features of a layer in CGCS2000 lon/lat, repaired (a store's ``LayerStore/lonLat(_:)``),
+    /// with their label and class.
     static func mapItems(_ layer: LoadedLayer, labelField: String?, categoryField: String?) throws -> [MapFeature] {
-        let ctx = GeometryContext()
-        let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
         let li = try labelField.map { try layer.fieldIndex($0) }
         let ci = try categoryField.map { try layer.fieldIndex($0) }
-        return try layer.features.compactMap { f in
+        return layer.features.compactMap { f in
             guard let wkb = f.wkb else { return nil }
-            var g = try Geometry(wkb: wkb, context: ctx)
-            if g.kind.isPolygonal { g = try g.makeValid().geometry }
-            return MapFeature(wkb: try toLonLat.transform(g).wkb, label: li.map { f.values[$0].description },
-                           category: ci.map { f.values[$0].description })
+            return MapFeature(wkb: wkb, label: li.map { f.values[$0].description }, category: ci.map { f.values[$0].description })
         }
     }
 

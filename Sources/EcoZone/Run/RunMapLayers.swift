@@ -157,7 +157,7 @@ struct RunMapLayers {
             if !g.footprints.isEmpty {
                 let buffered = members.filter { $0.bufferWidth > 0 && !$0.footprint.isEmpty }
                 let features = zip(buffered, g.footprints).map { e, f in
-                    InteractiveFeature(wkb: f.wkb, values: [e.name, t.number(e.bufferWidth, 0)], measure: NumberText.fixed(e.footprintArea / 1e6, 4, minus: "-"))
+                    InteractiveFeature(wkb: f.wkb, values: [e.name, t.number(e.bufferWidth, 0)], measure: NumberText.fixed(e.footprintArea.squareKilometres, 4, minus: "-"))
                 }
                 out.append((InteractiveLayer(id: "pattern-footprint-" + g.role.rawValue, title: t(.footprintOf, title), style: RunReport.footprintStyle(style),
                                              visible: false, z: 0, fields: ["name", "buffer"], fieldLabels: [t[.colName], t[.colBufferM]], labelField: 0,
@@ -168,9 +168,9 @@ struct RunMapLayers {
                 let s = summaries[e.id], k = ranks[e.id]
                 let values: [String?] = [e.name, title, t.shape(e.shape.rawValue), s.map { String($0.degree) }, k.map { t.number($0.dPC, 2) },
                                          k.map { t.number($0.dIIC, 2) }, k.map { String($0.rankInRole) },
-                                         e.bufferWidth > 0 ? t.number(e.footprintArea / 1e6, 4) : nil,
+                                         e.bufferWidth > 0 ? t.number(e.footprintArea.squareKilometres, 4) : nil,
                                          s?.shareInRedLine.map { t.percent($0, 1) }, s?.shareInProtectedAreas.map { t.percent($0, 1) }]
-                let measure = e.area.map { NumberText.fixed($0 / 1e6, 4, minus: "-") } ?? e.length.map { NumberText.fixed($0 / 1000, 3, minus: "-") }
+                let measure = e.area.map { NumberText.fixed($0.squareKilometres, 4, minus: "-") } ?? e.length.map { NumberText.fixed($0 / 1000, 3, minus: "-") }
                 return InteractiveFeature(wkb: e.geographic, values: values, measure: measure)
             }
             let polygonal = members.contains { $0.area != nil }

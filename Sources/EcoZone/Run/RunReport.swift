@@ -97,8 +97,8 @@ enum RunReport {
             blocks.append(.table(ReportTable(
                 caption: t(.layerByCaption, t.layerName(l.role), field),
                 headers: [field, t[.colFeatures], t[.colAreaKm2], t[.colShare]],
-                rows: groups.map { g in [g.key, String(g.features), t.number(g.area, 4), l.area.map { a in t.percent(a > 0 ? g.area / a : 0) } ?? ""] },
-                numericColumns: [1, 2, 3], footer: [[t[.total], String(l.features), t.number(l.area ?? 0, 4), t.percent(1)]],
+                rows: groups.map { g in [g.key, String(g.features), t.number(g.area, 4), l.area.map { a in t.percent(Area(g.area, .squareKilometres).fraction(of: a) ?? 0) } ?? ""] },
+                numericColumns: [1, 2, 3], footer: [[t[.total], String(l.features), t.number(l.area ?? .zero, 4), t.percent(1)]],
                 note: t[.areaNote] + (order.map { " " + t.orderNote($0) } ?? ""))))
         }
         // Layers of a few polygons and no grouping field (the red line's patches): one row per feature,
@@ -125,11 +125,14 @@ enum RunReport {
         blocks.append(.table(ReportTable(
             caption: t[.matrixCaption], headers: [t[.colLayer]] + m.layers.indices.map { "[\($0 + 1)]" }, rows: rows,
             numericColumns: Set(1...m.layers.count), note: t(.matrixNote, m.layers.count, r.analysisCRS), heat: true)))
-        let district = v.area(.boundary)
+        // The district's area by the matrix's own method, so that each share is one method over the same method.
+        let district = m.layers.firstIndex(of: Role.boundary.rawValue).map { m.areas[$0] }
         blocks.append(.table(ReportTable(
             caption: t[.matrixAreasCaption], headers: [t[.colLayer], t[.colAreaKm2], t[.colShareOfDistrict]],
-            rows: m.layers.indices.map { i in [t.layerName(m.layers[i]), t.number(m.areas[i], 2), district.map { t.percent(m.areas[i] / $0) } ?? ""] },
-            numericColumns: [1, 2], note: t[.areaNote])))
+            rows: m.layers.indices.map { i in
+                [t.layerName(m.layers[i]), t.number(m.areas[i], 2), district.flatMap { m.areas[i].fraction(of: $0) }.map { t.percent($0) } ?? ""]
+            },
+            numericColumns: [1, 2], note: t[.overlayAreaNote] + " " + t[.districtSameMethod])))
         return ReportSection(title: t[.sectionProtection], blocks: blocks)
     }
 
@@ -148,14 +151,14 @@ enum RunReport {
         guard tab.dimensions.count >= 2 else {
             let rows = tab.rows.sorted { a, b in orders[0].map { $0.precedes(a.keys[0], b.keys[0]) } ?? (a.keys[0] < b.keys[0]) }
             return ReportTable(caption: names[0], headers: [names[0], t[.colAreaKm2], t[.colShare]],
-                               rows: rows.map { [shown($0.keys[0], 0), t.number($0.area, 4), t.percent(tab.total > 0 ? $0.area / tab.total : 0)] },
-                               numericColumns: [1, 2], note: t[.areaNote])
+                               rows: rows.map { [shown($0.keys[0], 0), t.number($0.area, 4), t.percent($0.area.fraction(of: tab.total) ?? 0)] },
+                               numericColumns: [1, 2], note: t[.overlayAreaNote])
         }
         // The dimension with more keys runs down the rows, so the table stays narrow enough to read.
         let transpose = Set(tab.rows.map { $0.keys[1] }).count > Set(tab.rows.map { $0.keys[0] }).count
         let (rowDim, colDim) = transpose ? (1, 0) : (0, 1)
         var cells: [String: [String: Double]] = [:]
-        for row in tab.rows { cells[row.keys[rowDim], default: [:]][row.keys[colDim], default: 0] += row.area }
+        for row in tab.rows { cells[row.keys[rowDim], default: [:]][row.keys[colDim], default: 0] += row.area.squareKilometres }
         let rowsKeys = sorted(Set(cells.keys), rowDim)
         let columns = sorted(Set(tab.rows.map { $0.keys[colDim] }), colDim).filter { c in cells.values.contains { ($0[c] ?? 0) >= 0.5e-6 } }
         let rows = rowsKeys.map { k in
@@ -192,7 +195,7 @@ enum RunReport {
             caption: t(.conflictsCaption, c.inConflict, c.checked, t.layerName(c.of)),
             headers: [t.layerName(c.of), t[.colAgainst], t[.colName], t[.colClass], t[.colOverlapKm2], t[.colShareOfProject]],
             rows: c.conflicts.map { [$0.feature, t.layerName($0.against), $0.name ?? "", $0.class ?? "", t.number($0.area, 6), t.percent($0.shareOfFeature)] },
-            numericColumns: [4, 5], note: t[.areaNote])))
+            numericColumns: [4, 5], note: t[.overlayAreaNote])))
         return ReportSection(title: t[.sectionConflicts], blocks: blocks)
     }
 

@@ -8,7 +8,8 @@ struct RunReportView {
     let text: ReportText
 
     /// The area of the latest version of a role, km².
-    func area(_ role: Role) -> Double? { results.layers.first { $0.role == role.rawValue }?.area }
+    /// The latest layer of `role`'s area in km² (geodesic edges, `AreaReport`).
+    func area(_ role: Role) -> Double? { results.layers.first { $0.role == role.rawValue }?.area?.squareKilometres }
 
     /// The class order of `layer`'s `field` (any field when nil), if it has one.
     func order(layer: String, field: String?) -> ClassOrder? {

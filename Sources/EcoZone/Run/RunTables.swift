@@ -12,6 +12,9 @@ enum RunTables {
 
     static func number(_ x: Double?) -> String { x.map { String($0) } ?? "" }
 
+    /// An area as a number of km² (the unit of every `_km2` column).
+    static func number(_ a: Area?) -> String { number(a?.squareKilometres) }
+
     static func areas(_ r: AreaReport, role: String) -> Table {
         var rows = r.groups.map { [$0.key, String($0.features), number($0.area)] }
         rows.append(["total", String(r.features), number(r.total)])
@@ -32,7 +35,7 @@ enum RunTables {
 
     static func crossTab(_ t: CrossTabulation) -> Table {
         Table(t.dimensions.map { .text($0) } + [.number("pieces"), .number("area_km2"), .number("share_percent")],
-              rows: t.rows.map { r in r.keys + [String(r.pieces), number(r.area), number(t.total > 0 ? 100 * r.area / t.total : 0)] })
+              rows: t.rows.map { r in r.keys + [String(r.pieces), number(r.area), number(t.total > .zero ? 100 * r.area.squareKilometres / t.total.squareKilometres : 0)] })
     }
 
     static func conflicts(_ c: ConflictList) -> Table {
@@ -59,7 +62,7 @@ enum RunTables {
                       .number("dPC"), .number("dIIC"), .number("rank_in_role")],
                      rows: p.elements.map { e in
                          let r = rank[e.id]
-                         return [e.id, "\(e.role)", e.name, "\(e.shape)", number(e.area.map { $0 / 1e6 }), number(e.length.map { $0 / 1e3 }),
+                         return [e.id, "\(e.role)", e.name, "\(e.shape)", number(e.area), number(e.length.map { $0 / 1e3 }),
                                  String(e.degree), String(e.component), number(e.shareInRedLine.map { $0 * 100 }),
                                  number(e.shareInProtectedAreas.map { $0 * 100 }), number(r?.dPC), number(r?.dIIC), r.map { String($0.rankInRole) } ?? ""]
                      })

@@ -30,7 +30,7 @@ struct AreaCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let layer = try LoadedLayer.load(input.request(where: whereClause))
+        let layer = try LayerStore().layer(input.request(where: whereClause))
         let report = try AreaReport.measure(layer, method: method, unit: unit, groupField: by)
         if json { return try Console.printJSON(report) }
         print(render(report))

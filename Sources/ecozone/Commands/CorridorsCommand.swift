@@ -133,10 +133,10 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         lines.append("")
         lines.append("corridors: \(s.corridors)")
         if let p = s.pinchPoints {
-            lines.append("pinch points: \(p.count) patch(es), \(NumberText.grouped(p.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
+            lines.append("pinch points: \(p.count) patch(es), \(NumberText.grouped(p.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
         }
         if let b = s.barriers {
-            lines.append("barriers: \(b.count) patch(es), \(NumberText.grouped(b.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { NumberText.grouped($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
+            lines.append("barriers: \(b.count) patch(es), \(NumberText.grouped(b.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { NumberText.grouped($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
         }
         if let out { lines.append("written to \(out)") }
         return lines.joined(separator: "\n") + "\n"

@@ -41,8 +41,9 @@ struct ExportCommand: ParsableCommand {
         let request = input.request(where: whereClause)
         let rules = OutputGuard(overwrite: overwrite, reading: [request.source])
         try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON)
-        let layer = try LoadedLayer.load(request)
-        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify, gcj02: gcj02, guard: rules)
+        let layer = try LayerStore().layer(request)   // repaired once; the export finds nothing left to repair
+        var report = try ExportReport.export(layer.valid, to: out, precision: precision, simplifyMetres: simplify, gcj02: gcj02, guard: rules)
+        report.repairs = layer.repairs
         if json { return try Console.printJSON(report) }
         print("wrote \(report.features) feature(s) to \(report.output) (\(report.format))")
         print("  from \(report.sourceCRS) to \(report.outputCRS)")

@@ -53,15 +53,15 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
         if json { return try Console.printJSON(s) }
         print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), areas ellipsoidal on CGCS2000")
         for side in [s.a, s.b] {
-            print("  \(side.name): \(side.features) feature(s), \(NumberText.grouped(side.area, decimals: 4)) km², from \(side.crs) (\(side.transformation))")
+            print("  \(side.name): \(side.features) feature(s), \(NumberText.grouped(side.area.squareKilometres, decimals: 4)) km², from \(side.crs) (\(side.transformation))")
             for r in side.repairs { print("    repaired feature \(r.fid): \(r.reason)") }
             if side.skipped > 0 { print("    \(side.skipped) feature(s) without polygonal geometry skipped") }
         }
         var t = Table(["part", "area (km²)"], alignments: [.left, .right])
-        t.add(["in both", NumberText.grouped(s.inBoth, decimals: 4)])
-        if how != .intersection { t.add(["only in \(s.a.name)", NumberText.grouped(s.onlyA, decimals: 4)]) }
-        if how == .union || how == .symdifference { t.add(["only in \(s.b.name)", NumberText.grouped(s.onlyB, decimals: 4)]) }
-        t.footer.append(["total", NumberText.grouped(s.total, decimals: 4)])
+        t.add(["in both", NumberText.grouped(s.inBoth.squareKilometres, decimals: 4)])
+        if how != .intersection { t.add(["only in \(s.a.name)", NumberText.grouped(s.onlyA.squareKilometres, decimals: 4)]) }
+        if how == .union || how == .symdifference { t.add(["only in \(s.b.name)", NumberText.grouped(s.onlyB.squareKilometres, decimals: 4)]) }
+        t.footer.append(["total", NumberText.grouped(s.total.squareKilometres, decimals: 4)])
         print(t.text)
         print(diagnosticsText(s.diagnostics))
         if let out { print("wrote \(out)") }

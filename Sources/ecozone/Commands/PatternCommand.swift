@@ -70,8 +70,8 @@ struct PatternCommand: ParsableCommand, RemedyWording {
                                  alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
         func share(_ x: Double?) -> String { x.map { NumberText.grouped(100 * $0, decimals: 1) + " %" } ?? "" }
         for e in r.elements {
-            elements.add([String(e.role.symbol), e.name, e.shape.rawValue, e.area.map { NumberText.grouped($0 / 1e6, decimals: 3) } ?? "",
-                          e.length.map { NumberText.grouped($0 / 1e3, decimals: 2) } ?? "", NumberText.grouped(e.footprintArea / 1e6, decimals: 3),
+            elements.add([String(e.role.symbol), e.name, e.shape.rawValue, e.area.map { NumberText.grouped($0.squareKilometres, decimals: 3) } ?? "",
+                          e.length.map { NumberText.grouped($0 / 1e3, decimals: 2) } ?? "", NumberText.grouped(e.footprintArea.squareKilometres, decimals: 3),
                           String(e.degree), String(e.component + 1), share(e.shareInRedLine), share(e.shareInProtectedAreas)])
         }
         lines.append(elements.text)

@@ -34,7 +34,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
 
     func run() throws {
-        let layers = try ProjectLayers(try projectOptions.load(project))
+        let layers = try LayerStore(try projectOptions.load(project))
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
 
@@ -66,20 +66,20 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
                               alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
         // Rows that print as 0.000000 km² are slivers along shared boundaries: counted in the
         // total and in --json, summarised below rather than listed.
-        let shown = t.rows.filter { $0.area >= 0.5e-6 }
+        let shown = t.rows.filter { $0.area.squareMetres >= 0.5 }
         for r in shown {
-            table.add(r.keys + [String(r.pieces), NumberText.grouped(r.area, decimals: 6), NumberText.grouped(t.total > 0 ? 100 * r.area / t.total : 0, decimals: 3) + " %"])
+            table.add(r.keys + [String(r.pieces), NumberText.grouped(r.area.squareKilometres, decimals: 6), NumberText.grouped(100 * (r.area.fraction(of: t.total) ?? 0), decimals: 3) + " %"])
         }
-        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.total, decimals: 6), "100.000 %"])
+        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.total.squareKilometres, decimals: 6), "100.000 %"])
         var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.text]
         let hidden = t.rows.count - shown.count
         if hidden > 0 {
-            let area = t.rows.filter { $0.area < 0.5e-6 }.reduce(0) { $0 + $1.area } * 1e6
+            let area = t.rows.filter { $0.area.squareMetres < 0.5 }.map(\.area).sum().squareMetres
             lines.append("\(hidden) row(s) under 0.5 m² not listed (\(NumberText.grouped(area, decimals: 2)) m² in all; --json has them)")
         }
         for d in t.dimensions.dropFirst() {
-            lines.append("outside \(d): \(NumberText.grouped(t.outside[d] ?? 0, decimals: 6)) km²")
-            if let o = t.overlapBetweenKeys[d], o > 1e-6 { lines.append("warning: \(d) has \(NumberText.grouped(o, decimals: 6)) km² under two keys, counted in both rows") }
+            lines.append("outside \(d): \(NumberText.grouped((t.outside[d] ?? .zero).squareKilometres, decimals: 6)) km²")
+            if let o = t.overlapBetweenKeys[d], o.squareMetres > 1 { lines.append("warning: \(d) has \(NumberText.grouped(o.squareKilometres, decimals: 6)) km² under two keys, counted in both rows") }
         }
         lines.append(diagnosticsText(t.diagnostics))
         return lines.joined(separator: "\n") + "\n"
@@ -101,15 +101,15 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         let own = Dictionary(m.selfOverlap.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, name) in m.layers.enumerated() {
             let s = own[name]
-            sizes.add([name, NumberText.grouped(m.areas[i], decimals: 4), s.map { String($0.overlappingPairs) } ?? "",
-                       s.map { String($0.sliverPairs) } ?? "", s.map { NumberText.grouped($0.area, decimals: 6) } ?? ""])
+            sizes.add([name, NumberText.grouped(m.areas[i].squareKilometres, decimals: 4), s.map { String($0.overlappingPairs) } ?? "",
+                       s.map { String($0.sliverPairs) } ?? "", s.map { NumberText.grouped($0.area.squareKilometres, decimals: 6) } ?? ""])
         }
         lines.append(sizes.text)
         lines.append("")
         var pairs = Table(["A", "B", "A ∩ B (km²)", "share of A", "share of B"], alignments: [.left, .left, .right, .right, .right])
         for i in m.layers.indices {
-            for j in m.layers.indices where j > i && m.matrix[i][j] >= 0.5e-4 {
-                pairs.add([m.layers[i], m.layers[j], NumberText.grouped(m.matrix[i][j], decimals: 4),
+            for j in m.layers.indices where j > i && m.matrix[i][j].squareKilometres >= 0.5e-4 {
+                pairs.add([m.layers[i], m.layers[j], NumberText.grouped(m.matrix[i][j].squareKilometres, decimals: 4),
                            NumberText.grouped(100 * m.shareOfRow[i][j], decimals: 2) + " %", NumberText.grouped(100 * m.shareOfRow[j][i], decimals: 2) + " %"])
             }
         }
@@ -124,7 +124,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         var table = Table([c.of, "against", "name", "class", "overlap (km²)", "share"],
                               alignments: [.left, .left, .left, .left, .right, .right])
         for x in c.conflicts {
-            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", NumberText.grouped(x.area, decimals: 6),
+            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", NumberText.grouped(x.area.squareKilometres, decimals: 6),
                        NumberText.grouped(100 * x.shareOfFeature, decimals: 2) + " %"])
         }
         lines.append(table.text)

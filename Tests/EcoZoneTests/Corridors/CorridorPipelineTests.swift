@@ -111,8 +111,8 @@ struct CorridorPipelineTests {
         #expect(pinchCells > 0 && barrierCells > 0)
         // Polygon areas are ellipsoidal; the cells are 180 m squares on the GK zone-36 plane, where the
         // scale factor at 106.5–107°E is 1.0003: areas agree with the cell count to 0.1 %.
-        #expect(abs(a.pinchArea - Double(pinchCells) * cellArea) < 1e-3 * a.pinchArea)
-        #expect(abs(a.barrierArea - Double(barrierCells) * cellArea) < 1e-3 * a.barrierArea)
+        #expect(abs(a.pinchArea.squareKilometres - Double(pinchCells) * cellArea) < 1e-3 * a.pinchArea.squareKilometres)
+        #expect(abs(a.barrierArea.squareKilometres - Double(barrierCells) * cellArea) < 1e-3 * a.barrierArea.squareKilometres)
 
         // Written out, the pinch points are a layer like any other: how much lies outside the red line?
         let dir = TestPaths.temporaryDirectory()
@@ -137,8 +137,8 @@ struct CorridorPipelineTests {
         let tab = try CrossTabulation.run(first: try layers.overlay("pinch-points"), firstField: nil, firstLabel: "pinch-points",
                                           groups: [try GroupingLayer.keyed(try layers.overlay("red-line"), field: nil, label: "red-line")],
                                           gridSize: nil)
-        let outside = try #require(tab.outside["red-line"])
-        #expect(abs(tab.total - a.pinchArea) < 1e-5 * a.pinchArea)
+        let outside = try #require(tab.outside["red-line"]).squareKilometres
+        #expect(abs(tab.total.squareKilometres - a.pinchArea.squareKilometres) < 1e-5 * a.pinchArea.squareKilometres)
         // Independent estimate: pinch cells whose centre is outside the red line (red line burnt by
         // cell centre), times the cell area. Cells cut by the red-line boundary make the difference.
         let redline = try LoadedLayer.load(LayerRequest(source: Self.banan.path + "/redline.gpkg", layer: "redline_2023"))
@@ -150,7 +150,7 @@ struct CorridorPipelineTests {
             geoTransform: surface.geoTransform)
         let mask = a.pinchPoints!.mask.values
         let outsideCells = (0..<mask.count).filter { mask[$0] && burnt[$0] == 0 }.count
-        #expect(abs(outside - Double(outsideCells) * cellArea) <= 0.1 * a.pinchArea + 2 * cellArea,
+        #expect(abs(outside - Double(outsideCells) * cellArea) <= 0.1 * a.pinchArea.squareKilometres + 2 * cellArea,
                 "outside the red line: \(outside) km² vs \(Double(outsideCells) * cellArea) km² by cell centres")
         print("Banan 180 m: \(a.pairs.count) corridors, pinch points \(a.pinchPolygons!.features.count) patches \(a.pinchArea) km², outside the red line \(outside) km²; barriers \(a.barrierPolygons!.features.count) patches \(a.barrierArea) km²")
     }

@@ -46,3 +46,5 @@ struct ConstructedLayers {
 
 /// |a − b| / b < 3e-7, the agreement the construction allows.
 func close(_ a: Double, _ b: Double, _ tolerance: Double = 3e-7) -> Bool { abs(a - b) <= tolerance * abs(b) }
+/// An area against a number of km² (the unit the overlay's tables report in).
+func close(_ a: Area, _ b: Double, _ tolerance: Double = 3e-7) -> Bool { close(a.squareKilometres, b, tolerance) }

@@ -20,7 +20,7 @@ import Testing
         for (r, e) in zip(rows, expected) { #expect(close(r.area, e), "\(r.keys): \(r.area)") }
         #expect(close(tab.total, 2))
         #expect(close(tab.outside["towns:NAME"]!, 0.25))
-        #expect(tab.overlapBetweenKeys["towns:NAME"] == 0)
+        #expect(tab.overlapBetweenKeys["towns:NAME"]?.squareKilometres == 0)
         #expect(tab.diagnostics.conservationBreaches.isEmpty)
     }
 

@@ -9,6 +9,7 @@ import Testing
 @Suite struct OverlapMatrixMethodTests {
     /// |a − b| ≤ 1e-9 of the larger (and equal to 1e-15 km² near zero).
     static func agree(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) + 1e-15 }
+    static func agree(_ a: Area, _ b: Area) -> Bool { agree(a.squareKilometres, b.squareKilometres) }
 
     static func expectSameMatrix(_ m: OverlapMatrix, _ reference: OverlapMatrix) {
         #expect(m.layers == reference.layers)
@@ -73,7 +74,7 @@ import Testing
         #expect(own.clusters == 2 && own.featuresInClusters == 7)
         #expect(own.sliverPairs == 0)
         #expect(close(own.area, redSum - redUnion), "\(own.area) vs \(redSum - redUnion)")
-        #expect(m.selfOverlap[1].overlappingPairs == 0 && m.selfOverlap[1].area == 0)
+        #expect(m.selfOverlap[1].overlappingPairs == 0 && m.selfOverlap[1].area.squareMetres == 0)
         Self.expectSameMatrix(m, try OverlapMatrix.byDissolving([a, b]))
     }
 

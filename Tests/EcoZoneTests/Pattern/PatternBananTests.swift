@@ -36,7 +36,7 @@ import Testing
         #expect(r.graph.barriersCutOff == reference.barriers_cut_off)
         for (id, b) in reference.barriers {
             let e = try #require(r.elements.first { $0.id == id })
-            #expect(abs(try #require(e.area) - b.area_m2) / b.area_m2 < 1e-6, "\(id)")
+            #expect(abs(try #require(e.area).squareMetres - b.area_m2) / b.area_m2 < 1e-6, "\(id)")
             #expect(abs(try #require(e.shareInRedLine) - b.share_red_line) < 1e-5, "\(id)")
             #expect(abs(try #require(e.shareInProtectedAreas) - b.share_protected_areas) < 1e-5, "\(id)")
         }

@@ -113,9 +113,9 @@ import Testing
         #expect(belt.features == 2)                            // two features, one name: one belt
         #expect(abs(try #require(belt.length) - 18_000) < 18_000 * 1e-5)
         // Footprint: 18 000 × 2000 rectangle plus two half-discs of radius 1000 (π·1000², drawn with 64-gons).
-        #expect(abs(belt.footprintArea - (18_000 * 2000 + Double.pi * 1e6)) < 1e-3 * belt.footprintArea)
+        #expect(abs(belt.footprintArea.squareMetres - (18_000 * 2000 + Double.pi * 1e6)) < 1e-3 * belt.footprintArea.squareMetres)
         let jia = try #require(r.elements.first { $0.id == "barriers:甲" })
-        #expect(abs(try #require(jia.area) - 1e8) < 1e8 * 1e-5)
+        #expect(abs(try #require(jia.area).squareMetres - 1e8) < 1e8 * 1e-5)
         #expect(abs(try #require(jia.shareInRedLine) - 0.5) < 1e-5)
         #expect(try #require(r.elements.first { $0.id == "barriers:乙" }?.shareInRedLine) < 1e-9)
         #expect(jia.shareInProtectedAreas == nil)                // the project has no protected-areas layer

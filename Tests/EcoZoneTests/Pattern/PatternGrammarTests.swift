@@ -104,7 +104,7 @@ import Testing
         // The 屏 are the protected areas: wholly inside them (the one multi-part barrier too).
         for e in r.elements where e.role.kind == .barrier { #expect(abs(try #require(e.shareInProtectedAreas) - 1) < 1e-6, "\(e.id)") }
         let northwest = try #require(r.elements.first { $0.id == "屏:西北部生态屏障" })
-        #expect(try northwest.features == 2 && abs(try #require(northwest.area) - 1.16e8) < 1.16e8 * 1e-5)
+        #expect(try northwest.features == 2 && abs(try #require(northwest.area).squareMetres - 1.16e8) < 1.16e8 * 1e-5)
         // The check fails on the cut-off corridor, and on nothing about belts.
         #expect(PatternChecks(r).findings.map(\.text) == ["cut off (rule 廊 → 屏): 亮江"])
     }
@@ -118,7 +118,7 @@ import Testing
         #expect(abs(try #require(river.length) - l) < l * 1e-5)
         #expect(river.bufferWidth == PatternSettings.defaultLineWidth)
         let w = PatternSettings.defaultLineWidth
-        #expect(abs(river.footprintArea - (2 * w * l + Double.pi * w * w)) < (2 * w * l) * 1e-4)
+        #expect(abs(river.footprintArea.squareMetres - (2 * w * l + Double.pi * w * w)) < (2 * w * l) * 1e-4)
         #expect(r.settings.widths.first { $0.role.rawValue == "廊" }?.from == "corridor-width")
         // No element ranks zero for want of an area: the linked river and the isolated one both count.
         for id in ["廊:清水江", "廊:亮江"] {
@@ -128,7 +128,7 @@ import Testing
         // An element's own width: 60 m each side.
         let wide = try Self.run(Self.jinpingFiles, Self.jinping(", width: 60"))
         let r60 = try #require(wide.elements.first { $0.id == "廊:清水江" })
-        #expect(r60.bufferWidth == 60 && abs(r60.footprintArea - (2 * 60 * l + Double.pi * 3600)) < (2 * 60 * l) * 1e-4)
+        #expect(r60.bufferWidth == 60 && abs(r60.footprintArea.squareMetres - (2 * 60 * l + Double.pi * 3600)) < (2 * 60 * l) * 1e-4)
         #expect(wide.settings.widths.first { $0.role.rawValue == "廊" }?.from == "element")
     }
 
@@ -172,8 +172,8 @@ import Testing
         // One kind, two sources, two geometries, two CRSs.
         #expect(r.layers.filter { $0.role.rawValue == "廊" }.map { $0.sourceCRS.prefix(9) } == ["EPSG:4524", "EPSG:4490"])
         let ridge = try #require(r.elements.first { $0.id == "廊:明月山" }), river = try #require(r.elements.first { $0.id == "廊:马渡河" })
-        #expect(ridge.shape == .polygon && ridge.bufferWidth == 0 && abs(ridge.footprintArea - 2e7) < 2e7 * 1e-5)
-        #expect(try river.shape == .line && abs(try #require(river.length) - 10_000) < 10_000 * 1e-4 && river.footprintArea > 0)
+        #expect(ridge.shape == .polygon && ridge.bufferWidth == 0 && abs(ridge.footprintArea.squareMetres - 2e7) < 2e7 * 1e-5)
+        #expect(try river.shape == .line && abs(try #require(river.length) - 10_000) < 10_000 * 1e-4 && river.footprintArea > .zero)
         // 屏 → 带: 七曜山 is 30 km east of the 长江's end; 廊 → 屏: the ridge touches two barriers, the river none.
         let belt = try #require(r.graph.linkRules.first { $0.rule == "屏 → 带" })
         #expect(belt.notLinked == ["屏:七曜山"])

@@ -77,9 +77,9 @@ import Testing
 
         // Areas add up: 100 + 100 + 100 km².
         let overlay = try layers.overlay(.protectedAreas)
-        #expect(abs(overlay.totalArea - 3e8) < 3e8 * 1e-5)
+        #expect(abs(overlay.totalArea.squareMetres - 3e8) < 3e8 * 1e-5)
         let tab = try layers.crossTabulation(["protected-areas:name"])
-        let rows = Dictionary(uniqueKeysWithValues: tab.rows.map { ($0.keys[0], $0.area) })
+        let rows = Dictionary(uniqueKeysWithValues: tab.rows.map { ($0.keys[0], $0.area.squareKilometres) })
         #expect(Set(rows.keys) == ["甲", "乙", "春蕾"])
         for (_, km2) in rows { #expect(abs(km2 - 100) < 100 * 1e-5) }
 
@@ -87,7 +87,7 @@ import Testing
         let conflicts = try layers.conflicts()
         #expect(conflicts.conflicts.count == 1)
         let c = try #require(conflicts.conflicts.first)
-        #expect(c.name == "春蕾" && abs(c.area - 15) < 15 * 1e-5)
+        #expect(c.name == "春蕾" && abs(c.area.squareKilometres - 15) < 15 * 1e-5)
 
         // Claims measure the whole role, and filter every source alike.
         let report = try ValidationReport.validate(project: project, claims: try ClaimsFile.load(try #require(project.claims)), workers: 1)
@@ -121,13 +121,13 @@ import Testing
         #expect(project.layer(.redLine)?.year == 2023 && project.layer(.redLine)?.name == "red-line")
         #expect(project.layer(.redLine, year: 2020)?.name == "red-line-2020")
         let layers = try ProjectLayers(project, workers: 1)
-        #expect(abs(try layers.overlay(.redLine).totalArea - 5e7) < 5e7 * 1e-5)
-        #expect(abs(try layers.overlay("red-line-2020").totalArea - 1e8) < 1e8 * 1e-5)
+        #expect(abs(try layers.overlay(.redLine).totalArea.squareMetres - 5e7) < 5e7 * 1e-5)
+        #expect(abs(try layers.overlay("red-line-2020").totalArea.squareMetres - 1e8) < 1e8 * 1e-5)
         #expect(try layers.polygonRoles() == ["red-line", "red-line-2020", "projects"])
         // Conflicts default to the latest red line (none); the 2020 one is addressable (4 km²).
         #expect(try layers.conflicts().conflicts.isEmpty)
         let earlier = try layers.conflicts(against: ["red-line-2020"]).conflicts
-        #expect(earlier.count == 1 && abs(earlier[0].area - 4) < 4 * 1e-5)
+        #expect(earlier.count == 1 && abs(earlier[0].area.squareKilometres - 4) < 4 * 1e-5)
         // Claims reach either date, by version or by name.
         let report = try ValidationReport.validate(project: project, claims: try ClaimsFile.load(try #require(project.claims)), workers: 1)
         for id in ["now", "then", "then-by-name"] { #expect(report[id].status == .pass, "\(id): \(report[id].message ?? "")") }

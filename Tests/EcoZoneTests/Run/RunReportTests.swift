@@ -24,9 +24,9 @@ import Testing
         var r = RunResults(projectName: "Test plan", projectPath: "/tmp/p.yaml", analysisCRS: "EPSG:4490")
         r.layers = [
             RunResults.LayerSummary(role: "boundary", baseRole: .boundary, source: "b.shp", crs: "EPSG:4490", encoding: "UTF-8 (by format)",
-                                    geometry: "Polygon", features: 1, area: 100, repairs: 0),
+                                    geometry: "Polygon", features: 1, area: Area(squareKilometres: 100), repairs: 0),
             RunResults.LayerSummary(role: "soil-erosion", baseRole: .soilErosion, source: "e.shp", crs: "EPSG:4490", encoding: "CP936 (from .cpg)",
-                                    geometry: "Multi Polygon", features: 5, area: 15, groupedBy: "GRADE",
+                                    geometry: "Multi Polygon", features: 5, area: Area(squareKilometres: 15), groupedBy: "GRADE",
                                     groups: ["中度", "剧烈", "强烈", "极强烈", "轻度"].enumerated().map { AreaReport.Group(key: $1, features: 1, area: Double($0 + 1)) },
                                     repairs: 0, fieldRoles: ["grade": "GRADE"]),
         ]
@@ -80,7 +80,7 @@ import Testing
         try collection.write(to: dir.appendingPathComponent("geojson/red-line.geojson"))
         var r = try Self.results()
         r.layers.append(RunResults.LayerSummary(role: "red-line", baseRole: .redLine, source: "r.gpkg", crs: "EPSG:4490", encoding: "UTF-8 (by format)",
-                                                geometry: "Polygon", features: 2, area: 7, repairs: 0))
+                                                geometry: "Polygon", features: 2, area: Area(squareKilometres: 7), repairs: 0))
         r.outputs = ["geojson/red-line.geojson"]
         let assets = LeafletAssets(javaScript: "window.L = undefined;", css: ".leaflet-container{}", version: "test")
         let html = try RunReport.html(r, folder: dir.path, leaflet: assets)
