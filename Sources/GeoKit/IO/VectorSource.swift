@@ -15,6 +15,9 @@ public final class VectorSource {
     let handle: UnsafeMutableRawPointer
     /// Encoding decided per layer name at open.
     private(set) var encodings: [String: TextEncoding] = [:]
+    /// Layers whose shapefile parts were already checked against each other (``ShapefileIntegrity``):
+    /// the check reads the headers, so it runs once per layer, not once per `layer(named:)`.
+    private var checkedLayers: Set<String> = []
 
     private init(path: String, handle: UnsafeMutableRawPointer) {
         self.path = path
@@ -50,6 +53,7 @@ public final class VectorSource {
         // Reopen so that GDAL itself recodes: attribute filters then compare UTF-8 with UTF-8.
         let recoded = try openRaw(path, options: [("ENCODING", "GB18030")])
         recoded.encodings = source.encodings
+        recoded.checkedLayers = source.checkedLayers
         return recoded
     }
 
@@ -91,11 +95,12 @@ public final class VectorSource {
         guard let h = GDALDatasetGetLayerByName(handle, chosen) else {
             throw GeoKitError(.input, "cannot open layer", file: path, layer: chosen)
         }
-        if driver == "ESRI Shapefile" {
+        if driver == "ESRI Shapefile", !checkedLayers.contains(chosen) {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let part = isDirectory.boolValue ? "\(path)/\(chosen).shp" : path
             try ShapefileIntegrity.check(part: part, layer: chosen)
+            checkedLayers.insert(chosen)
         }
         return VectorLayer(source: self, handle: h, name: chosen)
     }
