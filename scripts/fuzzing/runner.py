@@ -1,0 +1,210 @@
+"""Runs one case through the built `ecozone` and decides whether it failed.
+
+A failure is: death by a signal (SIGILL/SIGTRAP = a Swift trap, SIGSEGV, SIGABRT …), a timeout (the
+process then gets SIGABRT so the Swift backtracer prints where it hung, then SIGKILL), an exit code other
+than 0/1/2, exit 0 with NaN/inf on stdout (not merely echoing the input), or an input file changed or
+removed. Children run with bounded memory (RLIMIT_AS), no core files and bounded file sizes.
+"""
+import hashlib
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import time
+
+BACKTRACE = "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=40,top=8,sanitize=no"
+NAN = re.compile(r"(?<![A-Za-z0-9_])[-+\u2212]?(?:nan|inf(?:inity)?)(?![A-Za-z0-9_])", re.IGNORECASE)
+FRAME = re.compile(r"^\s*\d+\s+(?:\[[a-z]+\]\s+)*0x[0-9a-f]+\s+(.*?)\s+\+\s+\d+\s+in\s+(\S+)(?:\s+at\s+(\S+?):\d+(?::\d+)?)?\s*$")
+SYSTEM_IMAGES = ("libswiftCore", "libc.so", "libc-", "libstdc++", "ld-linux", "libpthread", "libdispatch", "libFoundation", "libswift_Concurrency")
+SIGNALS = {s.value: s.name.lower() for s in signal.Signals}
+
+
+def limit_resources(memory_mb):
+    """Applied to the fuzzer itself; every child inherits it."""
+    if memory_mb:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 30, 1 << 30))
+
+
+def digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_case(folder, files):
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "out").mkdir(exist_ok=True)
+
+
+def hash_inputs(folder, names):
+    out = {}
+    for n in names:
+        p = folder / n
+        try:
+            out[n] = digest(p.read_bytes()) if p.is_file() else None
+        except OSError:
+            out[n] = None
+    return out
+
+
+def run(binary, folder, argv, timeout):
+    """(returncode, timed_out, stdout, stderr, seconds) of `binary argv` run in folder."""
+    env = dict(os.environ, SWIFT_BACKTRACE=BACKTRACE, TMPDIR=str(folder / "out"))
+    t0 = time.monotonic()
+    p = subprocess.Popen([str(binary)] + argv, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, start_new_session=True)
+    timed_out = False
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.kill(p.pid, signal.SIGABRT)  # the backtracer prints where it was
+            out, err = p.communicate(timeout=10)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            out, err = p.communicate()
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # anything the case left running in its session
+        except (ProcessLookupError, PermissionError):
+            pass
+    return p.returncode, timed_out, out, err, time.monotonic() - t0
+
+
+def _normalise(text, width=140):
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”", "'…'", text)
+    text = re.sub(r"\S*/(\S+)", r"\1", text)
+    text = re.sub(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", "#", text)
+    return text.strip()[:width]
+
+
+def frames(stderr):
+    """(function, image, source path or None) of each frame the Swift backtracer printed."""
+    out = []
+    for line in stderr.splitlines():
+        m = FRAME.match(line)
+        if m:
+            out.append((m.group(1), m.group(2), m.group(3)))
+    return out
+
+
+def _ours(path):
+    return bool(path) and "/Sources/" in path and "/.build" not in path and "/checkouts/" not in path
+
+
+def top_frame(stderr):
+    """The first frame of the crashed thread in this package's Sources, else the first outside system libraries."""
+    fs = frames(stderr)
+    for func, image, path in fs:
+        if _ours(path):
+            return f"{func} ({os.path.basename(path)})"
+    for func, image, path in fs:
+        if not any(s in image for s in SYSTEM_IMAGES) and not func.startswith("0x"):
+            return f"{func} in {image}"
+    return None
+
+
+def stack_overflow(stderr):
+    """A crash whose backtrace repeats one function many times: unbounded recursion."""
+    counts = {}
+    for func, _, _ in frames(stderr):
+        counts[func] = counts.get(func, 0) + 1
+    return "Bad pointer dereference" in stderr and any(n >= 8 for n in counts.values())
+
+
+def fatal_message(stderr):
+    m = re.search(r"Fatal error: ?(.*)", stderr)
+    if m:
+        return _normalise(m.group(1))
+    for pat in (r"(failed to allocate \S+ bytes)", r"(terminate called .*)", r"(Assertion .* failed)", r"(double free.*|free\(\): .*|malloc\(\): .*)"):
+        m = re.search(pat, stderr)
+        if m:
+            return _normalise(m.group(1))
+    return None
+
+
+def nan_on_stdout(stdout, input_texts):
+    """The first NaN/inf token on stdout that is not an echo of the input, or None."""
+    for line in stdout.splitlines():
+        for m in NAN.finditer(line):
+            context = line[max(0, m.start() - 8):m.end() + 8].strip()
+            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(context) + r"(?![A-Za-z0-9_])")
+            if any(pat.search(t) for t in input_texts):
+                continue
+            return m.group(0), line.strip()
+    return None
+
+
+def command_key(argv):
+    return " ".join(argv[:2]) if argv[0] == "claims" else argv[0]
+
+
+def options(argv):
+    return " ".join(sorted({a for a in argv if a.startswith("--")}))
+
+
+def classify(argv, rc, timed_out, stdout, stderr, modified, input_texts):
+    """None, or {kind, signature, detail} for a failure."""
+    cmd = command_key(argv)
+    out = stdout.decode("utf-8", "replace")
+    err = stderr.decode("utf-8", "replace")
+    if timed_out or (rc is not None and rc < 0):
+        kind = "timeout" if timed_out else SIGNALS.get(-rc, f"signal{-rc}")
+        frame, message = top_frame(err), fatal_message(err)
+        if message is None and stack_overflow(err):
+            message = "stack overflow"
+        where = " / ".join(x for x in (frame, message) if x) or "no stack"
+        return {"kind": kind, "signature": f"{cmd}|{kind}|{where}", "detail": message or frame or ""}
+    if rc not in (0, 1, 2):
+        last = next((l for l in reversed(err.splitlines()) if l.strip()), "")
+        return {"kind": f"exit{rc}", "signature": f"{cmd}|exit{rc}|{_normalise(last)}", "detail": last[:300]}
+    if modified:
+        exts = " ".join(sorted({os.path.splitext(n)[1].lower() or n for n in modified}))
+        return {"kind": "modified", "signature": f"{cmd}|modified|{exts}|{options(argv)}",
+                "detail": "input changed or removed: " + ", ".join(sorted(modified))}
+    if rc == 0:
+        hit = nan_on_stdout(out, input_texts)
+        if hit:
+            token, line = hit
+            return {"kind": "nan", "signature": f"{cmd}|nan|{token.lower().lstrip('+-−')}|{options(argv)}", "detail": line[:300]}
+    return None
+
+
+def execute(binary, work, name, files, argv, timeout, keep=None):
+    """Write the case into work/name, run it, classify it; the folder is removed unless kept."""
+    folder = work / name
+    shutil.rmtree(folder, ignore_errors=True)
+    write_case(folder, files)
+    before = hash_inputs(folder, files)
+    texts = [d.decode("utf-8", "ignore") for d in files.values()]
+    for attempt in range(3):
+        if attempt:
+            shutil.rmtree(folder / "out", ignore_errors=True)
+            (folder / "out").mkdir()
+        rc, timed_out, out, err, seconds = run(binary, folder, argv, timeout)
+        after = hash_inputs(folder, files)
+        modified = [n for n in files if before[n] != after[n]]
+        failure = classify(argv, rc, timed_out, out, err, modified, texts)
+        # A crash the backtracer could not unwind (e.g. inside libc's malloc, which keeps no frame
+        # pointers) has no stable signature: run it again, at most twice, for a better backtrace.
+        if not (failure and rc is not None and rc < 0 and not timed_out and top_frame(err.decode("utf-8", "replace")) is None):
+            break
+        if modified:
+            break
+    if keep is not None and failure:
+        dest = keep / name
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(folder, dest, symlinks=True)
+        (dest / "stdout.txt").write_bytes(out)
+        (dest / "stderr.txt").write_bytes(err)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"rc": rc, "timed_out": timed_out, "seconds": seconds, "failure": failure,
+            "stderr": err.decode("utf-8", "replace")[-4000:], "stdout": out.decode("utf-8", "replace")[:2000]}
