@@ -131,12 +131,24 @@ def fatal_message(stderr):
     return None
 
 
+DELIMITERS = set(" \t\r\n\"'`,:;()[]{}<>|=")
+
+
 def nan_on_stdout(stdout, input_texts):
-    """The first NaN/inf token on stdout that is not an echo of the input, or None."""
+    """The first NaN/inf token on stdout that is not an echo of the input, or None.
+
+    The token's word (the run of characters around it up to whitespace or ASCII punctuation such as quotes,
+    commas, colons and brackets) is looked up, as a word, in the input files: a plan sentence or a field value
+    the command repeats is found there; a number it computed ("nan", "-inf") is not.
+    """
     for line in stdout.splitlines():
         for m in NAN.finditer(line):
-            context = line[max(0, m.start() - 8):m.end() + 8].strip()
-            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(context) + r"(?![A-Za-z0-9_])")
+            s, e = m.start(), m.end()
+            while s > 0 and line[s - 1] not in DELIMITERS:
+                s -= 1
+            while e < len(line) and line[e] not in DELIMITERS:
+                e += 1
+            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(line[s:e]) + r"(?![A-Za-z0-9_])")
             if any(pat.search(t) for t in input_texts):
                 continue
             return m.group(0), line.strip()
