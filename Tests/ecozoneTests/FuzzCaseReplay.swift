@@ -167,23 +167,34 @@ enum FuzzReplay {
     }
 
     /// A NaN or infinity token (nan, -inf, Infinity …, as a word) on stdout that is not an echo of the
-    /// input. The token's word — the run of characters around it up to whitespace or ASCII punctuation
-    /// (quotes, commas, colons, brackets) — is looked up, as a word, in the input files: a plan sentence or
-    /// a field value the command repeats is found there, a number it computed is not. The same rule as
+    /// input. An echo is a token whose word — the run of characters around it up to whitespace or ASCII
+    /// punctuation (quotes, commas, colons, brackets) — or whose three characters either side within that
+    /// word occur in an input file: a plan sentence or a field value the command repeats. A number the
+    /// command computed ("nan", "-inf" standing alone) is not found there. The same rule as
     /// scripts/fuzzing/runner.py.
     static func nanOnStdout(_ stdout: String, inputs: [String]) -> String? {
         let token = try! NSRegularExpression(pattern: "(?<![A-Za-z0-9_])[-+\u{2212}]?(?:nan|inf(?:inity)?)(?![A-Za-z0-9_])", options: [.caseInsensitive])
         let delimiters = Set(" \t\r\n\"'`,:;()[]{}<>|=".utf16)
+        let wordCharacter = try! NSRegularExpression(pattern: "[A-Za-z0-9_]")
+        func appears(_ text: String) -> Bool {
+            let ns = text as NSString
+            guard ns.length > 0 else { return false }
+            func isWord(_ i: Int) -> Bool { wordCharacter.firstMatch(in: text, range: NSRange(location: i, length: 1)) != nil }
+            let pattern = (isWord(0) ? "(?<![A-Za-z0-9_])" : "") + NSRegularExpression.escapedPattern(for: text) + (isWord(ns.length - 1) ? "(?![A-Za-z0-9_])" : "")
+            let re = try! NSRegularExpression(pattern: pattern)
+            return inputs.contains { re.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil }
+        }
         for line in stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
             let ns = line as NSString
             for m in token.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
                 var start = m.range.location, end = m.range.location + m.range.length
                 while start > 0 && !delimiters.contains(ns.character(at: start - 1)) { start -= 1 }
                 while end < ns.length && !delimiters.contains(ns.character(at: end)) { end += 1 }
+                let nearStart = max(start, m.range.location - 3), nearEnd = min(end, m.range.location + m.range.length + 3)
                 let word = ns.substring(with: NSRange(location: start, length: end - start))
-                let pattern = try! NSRegularExpression(pattern: "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: word) + "(?![A-Za-z0-9_])")
-                let echoed = inputs.contains { pattern.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil }
-                if !echoed { return ns.substring(with: m.range) }
+                let near = ns.substring(with: NSRange(location: nearStart, length: nearEnd - nearStart))
+                if appears(word) || appears(near) { continue }
+                return ns.substring(with: m.range)
             }
         }
         return nil

@@ -68,15 +68,17 @@ import Testing
     }
 
     @Test func nanOnStdoutWithExitZeroIsAFailureUnlessEchoed() throws {
-        let inputs = ["p.txt": Data("面积NaN平方千米\n".utf8)]
+        let inputs = ["p.txt": Data("全区面积NaN平方千米\n".utf8)]
         let computed = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf 'total   3   nan\\n'"], inputs: inputs, timeout: 10)
         #expect(computed.problems == ["exit 0 with 'nan' on stdout"])
         let negative = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf 'extent: -inf, 29.46\\n'"], inputs: inputs, timeout: 10)
         #expect(negative.problems == ["exit 0 with '-inf' on stdout"])
         let refused = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf 'total nan\\n'; exit 2"], inputs: inputs, timeout: 10)
         #expect(refused.problems.isEmpty)
-        // The plan's own words repeated (claims draft quotes its sentences), and words that merely contain the letters.
-        let echoed = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '  text: \"面积NaN平方千米\"\\nfixtures/banan: information, infinite\\n'"],
+        // The plan's own words repeated (claims draft quotes its sentences, whole or pieced together from
+        // table cells), and words that merely contain the letters.
+        let echoed = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"),
+                                        ["-c", "printf '  text: \"全区面积NaN平方千米\"\\n  text: \"表9 指标全区面积NaN平方千米\"\\nfixtures/banan: information, infinite\\n'"],
                                         inputs: inputs, timeout: 10)
         #expect(echoed.problems.isEmpty)
     }

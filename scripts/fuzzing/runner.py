@@ -134,12 +134,20 @@ def fatal_message(stderr):
 DELIMITERS = set(" \t\r\n\"'`,:;()[]{}<>|=")
 
 
+def _appears(text, inputs):
+    """Whether text occurs in an input; an end of it that is a letter or digit must not continue a word there."""
+    pat = re.compile(("(?<![A-Za-z0-9_])" if re.match(r"[A-Za-z0-9_]", text) else "") + re.escape(text)
+                     + ("(?![A-Za-z0-9_])" if re.search(r"[A-Za-z0-9_]$", text) else ""))
+    return any(pat.search(t) for t in inputs)
+
+
 def nan_on_stdout(stdout, input_texts):
     """The first NaN/inf token on stdout that is not an echo of the input, or None.
 
-    The token's word (the run of characters around it up to whitespace or ASCII punctuation such as quotes,
-    commas, colons and brackets) is looked up, as a word, in the input files: a plan sentence or a field value
-    the command repeats is found there; a number it computed ("nan", "-inf") is not.
+    An echo is a token whose word (the run of characters around it up to whitespace or ASCII punctuation such
+    as quotes, commas, colons and brackets), or whose three characters either side within that word, occur in
+    an input file: a plan sentence or a field value the command repeats. A number the command computed
+    ("nan", "-inf" standing alone) is not found there.
     """
     for line in stdout.splitlines():
         for m in NAN.finditer(line):
@@ -148,11 +156,21 @@ def nan_on_stdout(stdout, input_texts):
                 s -= 1
             while e < len(line) and line[e] not in DELIMITERS:
                 e += 1
-            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(line[s:e]) + r"(?![A-Za-z0-9_])")
-            if any(pat.search(t) for t in input_texts):
+            near = line[max(s, m.start() - 3):min(e, m.end() + 3)]
+            if _appears(line[s:e], input_texts) or _appears(near, input_texts):
                 continue
             return m.group(0), line.strip()
     return None
+
+
+def nan_where(line):
+    """What a NaN line is about, without the data: a JSON key, else the line's ASCII words with numbers as #."""
+    m = re.match(r'\s*"([^"]+)"\s*:', line)
+    if m:
+        return f'"{m.group(1)}"'
+    words = [w for w in line.split() if w.isascii() and not NAN.fullmatch(w.strip("(),;:±≥≤"))]
+    text = re.sub(r"[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?", "#", " ".join(words))
+    return text[:60]
 
 
 def command_key(argv):
@@ -186,7 +204,7 @@ def classify(argv, rc, timed_out, stdout, stderr, modified, input_texts):
         hit = nan_on_stdout(out, input_texts)
         if hit:
             token, line = hit
-            return {"kind": "nan", "signature": f"{cmd}|nan|{token.lower().lstrip('+-−')}|{options(argv)}", "detail": line[:300]}
+            return {"kind": "nan", "signature": f"{cmd}|nan|{token.lower().lstrip('+-−')}|{nan_where(line)}", "detail": line[:300]}
     return None
 
 
