@@ -46,6 +46,27 @@ def subset(src, dst, keep):
     os.replace(tmp, dst)
 
 
+def compact(data):
+    """The same database rewritten with 1 KiB pages (VACUUM), or None when SQLite cannot."""
+    fd, path = tempfile.mkstemp(suffix=".gpkg")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        try:
+            con = sqlite3.connect(path)
+            con.execute("PRAGMA page_size = 1024")
+            con.execute("VACUUM")
+            con.close()
+        except (sqlite3.Error, UnicodeDecodeError):
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        for p in (path, path + "-journal", path + "-wal", path + "-shm"):
+            if os.path.exists(p):
+                os.unlink(p)
+
+
 # ---- SQLite header --------------------------------------------------------------------------------
 
 def sqlite_header(data, rng):

@@ -1,7 +1,8 @@
 """Runs one case through the built `ecozone` and decides whether it failed.
 
-A failure is: death by a signal (SIGILL/SIGTRAP = a Swift trap, SIGSEGV, SIGABRT …), a timeout (the
-process then gets SIGABRT so the Swift backtracer prints where it hung, then SIGKILL), an exit code other
+A failure is: death by a signal (SIGILL/SIGTRAP = a Swift trap, SIGSEGV, SIGABRT …), a hang (more CPU
+time than the timeout, or three times that in wall time; the process then gets SIGABRT so the Swift
+backtracer prints where it hung, then SIGKILL), an exit code other
 than 0/1/2, exit 0 with NaN/inf on stdout (not merely echoing the input), or an input file changed or
 removed. Children run with bounded memory (RLIMIT_AS), no core files and bounded file sizes.
 """
@@ -51,26 +52,49 @@ def hash_inputs(folder, names):
     return out
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process (all its threads), from /proc; None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run(binary, folder, argv, timeout):
-    """(returncode, timed_out, stdout, stderr, seconds) of `binary argv` run in folder."""
-    env = dict(os.environ, SWIFT_BACKTRACE=BACKTRACE, TMPDIR=str(folder / "out"))
+    """(returncode, timed_out, stdout, stderr, seconds) of `binary argv` run in folder.
+
+    A case hangs when it uses more than `timeout` seconds of CPU (so a loaded machine does not turn a slow
+    case into a hang) or, blocked without using CPU (a FIFO, say), more than three times that in wall time.
+    The case runs on one worker thread (ECOZONE_THREADS=1): CPU time then tracks the work, and results
+    do not depend on how many cores the machine has.
+    """
+    env = dict(os.environ, SWIFT_BACKTRACE=BACKTRACE, TMPDIR=str(folder / "out"), ECOZONE_THREADS="1")
     t0 = time.monotonic()
     p = subprocess.Popen([str(binary)] + argv, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, start_new_session=True)
     timed_out = False
     try:
-        out, err = p.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        try:
-            os.kill(p.pid, signal.SIGABRT)  # the backtracer prints where it was
-            out, err = p.communicate(timeout=10)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
+        while True:
             try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            out, err = p.communicate()
+                out, err = p.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                cpu = cpu_seconds(p.pid)
+                if (cpu is not None and cpu > timeout) or time.monotonic() - t0 > 3 * timeout or (cpu is None and time.monotonic() - t0 > timeout):
+                    timed_out = True
+                    break
+        if timed_out:
+            try:
+                os.kill(p.pid, signal.SIGABRT)  # the backtracer prints where it was
+                out, err = p.communicate(timeout=10)
+            except (subprocess.TimeoutExpired, ProcessLookupError):
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                out, err = p.communicate()
     finally:
         try:
             os.killpg(p.pid, signal.SIGKILL)  # anything the case left running in its session
@@ -109,6 +133,16 @@ def top_frame(stderr):
     for func, image, path in fs:
         if not any(s in image for s in SYSTEM_IMAGES) and not func.startswith("0x"):
             return f"{func} in {image}"
+    return None
+
+
+def entry_frame(stderr):
+    """The frame the command's run() called: where a hang is interrupted varies, the step it hangs in does not."""
+    ours = [(func, path) for func, image, path in frames(stderr) if _ours(path)]
+    for i, (func, path) in enumerate(ours):
+        if re.search(r"Command\.run\(\)", func) and i > 0:
+            callee, callee_path = ours[i - 1]
+            return f"{callee} ({os.path.basename(callee_path)})"
     return None
 
 
@@ -188,7 +222,7 @@ def classify(argv, rc, timed_out, stdout, stderr, modified, input_texts):
     err = stderr.decode("utf-8", "replace")
     if timed_out or (rc is not None and rc < 0):
         kind = "timeout" if timed_out else SIGNALS.get(-rc, f"signal{-rc}")
-        frame, message = top_frame(err), fatal_message(err)
+        frame, message = (entry_frame(err) or top_frame(err)) if timed_out else top_frame(err), fatal_message(err)
         if message is None and stack_overflow(err):
             message = "stack overflow"
         where = " / ".join(x for x in (frame, message) if x) or "no stack"
