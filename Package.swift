@@ -14,14 +14,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "GeoKit", dependencies: ["CGEOS", "CPROJ", "CGDAL"]),
-        .target(name: "EcoZone", dependencies: ["GeoKit", .product(name: "Yams", package: "Yams")]),
+        .target(name: "EcoZone", dependencies: ["GeoKit", "CLibYAML"]),
         .executableTarget(
             name: "ecozone",
             dependencies: ["EcoZone", "GeoKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -94,16 +94,13 @@ case "connectivity":
     let built = now()
     let report = try network.nodeImportance(with: parameters)
     let done = now()
-    FileHandle.standardError.write(Data(String(format: "ecozone-bench: n=%d matrix %.3f s, analysis %.3f s\n", ids.count,
-                                              built - start, done - built).utf8))
+    FileHandle.standardError.write(Data("ecozone-bench: n=\(ids.count) matrix \(NumberText.fixed(built - start, 3)) s, analysis \(NumberText.fixed(done - built, 3)) s\n".utf8))
     if args.contains("--json") {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(report))
+        FileHandle.standardOutput.write(try JSONOutput.data(report))
     } else {
-        print(String(format: "nodes %d  PCnum %.6g  IICnum %.6g  EC_PC %.6g  EC_IIC %.6g", report.indices.nodes,
-                     report.indices.pcNumerator, report.indices.iicNumerator,
-                     report.indices.equivalentConnectivityPC, report.indices.equivalentConnectivityIIC))
+        let ix = report.indices
+        print("nodes \(ix.nodes)  PCnum \(NumberText.significant(ix.pcNumerator))  IICnum \(NumberText.significant(ix.iicNumerator))  "
+              + "EC_PC \(NumberText.significant(ix.equivalentConnectivityPC))  EC_IIC \(NumberText.significant(ix.equivalentConnectivityIIC))")
     }
 default:
     fail("unknown command \(args[1])")

@@ -29,9 +29,9 @@ import Testing
     @Test func everyLayerOpensWithTheRightCRSAndEncoding() throws {
         let project = try Project.load(Self.project)
         var seen: [String: (String?, TextEncoding.Basis, String)] = [:]
-        for spec in project.layers + (project.pattern?.elements ?? []) {
+        for spec in project.layers + (project.pattern?.elements.compactMap(\.layer) ?? []) {
             let layer = try LoadedLayer.load(spec.request)
-            seen[spec.role] = (layer.crs.authorityCode, layer.encoding.basis, layer.encoding.name)
+            seen[spec.name] = (layer.crs.authorityCode, layer.encoding.basis, layer.encoding.name)
         }
         #expect(seen["restoration-zones"]?.0 == "EPSG:4524")
         for role in ["boundary", "towns", "red-line", "red-line-2020", "protected-areas", "soil-erosion", "rocky-desertification", "projects", "barriers", "belts"] {

@@ -87,4 +87,37 @@ import Testing
         #expect(gap < 1e-7, "chord area of the densified polygon differs by \(gap)")
         #expect(gap < abs(chordUndensified - geodesic) / geodesic / 100)
     }
+
+    /// A polygon read from WKB with one vertex as given (GEOS keeps NaN and ±∞ as they are).
+    func squareWith(_ x: Double, _ y: Double) throws -> Geometry {
+        try Geometry(wkb: WKBBytes.square(106.5, 29.5, 0.1, extra: [x, y]), context: context)
+    }
+
+    @Test func wildCoordinatesThrowInsteadOfTrappingOrGivingNaN() throws {
+        for (x, y) in [(Double.nan, 29.55), (106.6, Double.infinity), (106.6, 95), (-Double.infinity, 29.55)] {
+            let g = try squareWith(x, y)
+            // These trapped (Double → Int of NaN) or returned NaN before.
+            #expect(throws: GeoKitError.self) { _ = try g.geodesicallyDensified(maxSegmentLength: 100) }
+            #expect(throws: GeoKitError.self) { _ = try g.geodesicArea() }
+            #expect(throws: GeoKitError.self) { _ = try g.lonLatChordArea() }
+            #expect(throws: GeoKitError.self) { _ = try g.boundary().geodesicLength() }
+        }
+        let sound = try squareWith(106.6, 29.55)
+        #expect(throws: GeoKitError.self) { _ = try sound.geodesicallyDensified(maxSegmentLength: 0) }
+        #expect(throws: GeoKitError.self) { _ = try sound.geodesicallyDensified(maxSegmentLength: .nan) }
+        // A vertex 1e15 m out would make GEOSDensify_r ask for 1e13 vertices: refused first.
+        let far = try context.polygon(rings: [(xs: [0, 1000, 1e15, 0], ys: [0, 0, 1000, 1000])])
+        #expect(throws: GeoKitError.self) { _ = try far.densified(maxSegmentLength: 100) }
+        #expect(throws: GeoKitError.self) { _ = try far.densified(maxSegmentLength: -1) }
+        #expect(try context.polygon(rings: [(xs: [0, 1000, 1000, 0], ys: [0, 0, 1000, 1000])]).densified(maxSegmentLength: 100).vertexCount == 41)
+    }
+
+    @Test func gaussKrugerZoneOfAWildLongitudeIsNone() {
+        for lon in [Double.nan, .infinity, -.infinity, 1e308, -1e308, 400, 73.49, 136.5] {
+            #expect(GaussKrugerZone(longitude: lon) == nil)
+        }
+        #expect(GaussKrugerZone(longitude: 73.5)?.zone == 25)
+        #expect(GaussKrugerZone(longitude: 106.5)?.zone == 36)
+        #expect(GaussKrugerZone(longitude: 136.49)?.zone == 45)
+    }
 }

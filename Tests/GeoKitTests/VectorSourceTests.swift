@@ -141,4 +141,81 @@ import Testing
             (error as! GeoKitError).message.contains("the .dbf has 37 record(s) but the .shp has 38 shape(s)")
         }
     }
+
+    @Test func dbfHeaderClaimingBillionsOfRecordsIsRefusedByItsSize() throws {
+        let (dir, shp) = try copy("huge")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dbf = dir.appendingPathComponent("huge.dbf")
+        var bytes = try [UInt8](Data(contentsOf: dbf))
+        bytes.replaceSubrange(4..<8, with: [0x00, 0x28, 0x6B, 0xEE])   // 4,000,000,000 little-endian
+        try Data(bytes).write(to: dbf)
+        let size = bytes.count
+        for path in [shp, dbf.path] {   // named by its .shp or by its .dbf
+            #expect {
+                _ = try VectorSource.open(path).layer()
+            } throws: { error in
+                let m = (error as! GeoKitError).message
+                return m.contains("claims 4000000000 record(s)") && m.contains("the file has \(size)")
+            }
+        }
+        // A lone .dbf (a table without geometry) is checked too.
+        try FileManager.default.removeItem(atPath: shp)
+        #expect {
+            _ = try VectorSource.open(dbf.path).layer()
+        } throws: { ($0 as! GeoKitError).message.contains("claims 4000000000 record(s)") }
+    }
+}
+
+/// Only regular files and folders are opened: GDAL would block on a FIFO or read a device without end.
+@Suite struct SourceFileTests {
+    /// Makes a FIFO and a thread that opens its write end and closes it at once, so that a reader
+    /// that did open the FIFO would see an end of file (a failing test) rather than hang the suite.
+    func fifo(in dir: URL, named name: String) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        #expect(mkfifo(path, 0o644) == 0)
+        Thread.detachNewThread { let fd = open(path, O_WRONLY); if fd >= 0 { close(fd) } }
+        return path
+    }
+
+    /// Releases the writer thread when nobody opened the FIFO.
+    func release(_ path: String) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        if fd >= 0 { close(fd) }
+    }
+
+    @Test func aFIFOIsRefusedWithoutBeingOpened() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try fifo(in: dir, named: "layer.geojson")
+        defer { release(path) }
+        #expect {
+            _ = try VectorSource.open(path)
+        } throws: { error in
+            let e = error as! GeoKitError
+            return e.file == path && e.message.contains("named pipe (FIFO)")
+        }
+    }
+
+    @Test func aFolderHoldingAFIFOIsRefused() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try fifo(in: dir, named: "rivers.shp")
+        defer { release(path) }
+        #expect {
+            _ = try VectorSource.open(dir.path)
+        } throws: { ($0 as! GeoKitError).message.contains("holds rivers.shp, which is a named pipe (FIFO)") }
+    }
+
+    @Test func aDeviceIsRefusedAndAConnectionStringIsLeftToGDAL() throws {
+        #expect {
+            _ = try VectorSource.open("/dev/zero")
+        } throws: { ($0 as! GeoKitError).message.contains("character device") }
+        // Not on disk and holding a colon: GDAL decides (and here fails with its own reason).
+        #expect {
+            _ = try VectorSource.open("PG:dbname=ecozone_no_such_database host=/nonexistent")
+        } throws: { !($0 as! GeoKitError).message.contains("no such file") }
+        #expect {
+            _ = try VectorSource.open("/nonexistent/layer.geojson")
+        } throws: { ($0 as! GeoKitError).message == "no such file or directory" }
+    }
 }

@@ -82,4 +82,47 @@ import Testing
             _ = try VectorWriter(path: "/nonexistent/dir/x.gpkg", layerName: "x", crs: nil, geometryKind: nil, fields: [])
         }
     }
+
+    @Test func replacingAShapefileReplacesEveryPartInOneStep() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.shp").path
+        let ctx = GeometryContext()
+        let first = try VectorWriter(path: path, layerName: "x", crs: CRS("EPSG:4490"), geometryKind: .polygon, fields: fields)
+        for x in [106.0, 106.2] { try first.write(wkb: try square(ctx, x: x), values: [.string("a"), .integer(1), .real(1)]) }
+        try first.commit()
+        // Another program's spatial index of the first file, and an upper-case projection file.
+        try Data("index".utf8).write(to: dir.appendingPathComponent("x.qix"))
+        try Data("PROJ".utf8).write(to: dir.appendingPathComponent("x.PRJ"))
+        // The second has no CRS: the .prj of the first must not survive beside it.
+        let second = try VectorWriter(path: path, layerName: "x", crs: nil, geometryKind: .polygon, fields: fields)
+        try second.write(wkb: try square(ctx, x: 107), values: [.string("b"), .integer(2), .real(2)])
+        try second.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["x.cpg", "x.dbf", "x.shp", "x.shx"])
+        let features = try VectorSource.open(path).layer().readFeatures()
+        #expect(features.count == 1 && features[0].values[0] == .string("b"))
+    }
+
+    @Test func staleTemporariesOfDeadProcessesAreCleaned() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("out")
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = gone.processIdentifier, alive = ProcessInfo.processInfo.processIdentifier
+        for name in [".out.partial-\(dead)", ".out.partial-\(dead)-77.gpkg", ".out.partial-\(alive)", ".other.partial-\(dead)"] {
+            try Data().write(to: dir.appendingPathComponent(name))
+        }
+        // A commit killed between its two renames: the earlier output aside, nothing in place.
+        let backup = dir.appendingPathComponent(".out.old-\(dead)-5")
+        try FileManager.default.createDirectory(at: backup.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try Data("earlier".utf8).write(to: backup.appendingPathComponent("out/run.json"))
+        let handled = PartialOutputs.removeStale(beside: target)
+        #expect(handled.sorted() == [".out.old-\(dead)-5", ".out.partial-\(dead)", ".out.partial-\(dead)-77.gpkg"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                == [".other.partial-\(dead)", ".out.partial-\(alive)", "out"])
+        #expect(try String(contentsOf: target.appendingPathComponent("run.json"), encoding: .utf8) == "earlier")
+    }
 }

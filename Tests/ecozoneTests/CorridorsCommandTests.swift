@@ -26,9 +26,12 @@ import Testing
         let pinch = json["pinch_points"] as! [String: Any], barriers = json["barriers"] as! [String: Any]
         #expect(pinch["count"] as! Int > 0 && pinch["area_km2"] as! Double > 0)
         #expect(barriers["count"] as! Int > 0 && barriers["area_km2"] as! Double > 0)
-        // pairs.csv has a header and one row per pair; summary.json is the same document.
-        let csv = try String(contentsOfFile: out + "/pairs.csv", encoding: .utf8).split(separator: "\n")
+        // pairs.csv (UTF-8 with BOM, CRLF, as every CSV) has a header and one row per pair; summary.json is the same document.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/pairs.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
         #expect(csv.count == pairs.count + 1)
+        #expect(csv.first == "from,from_name,to,to_name,euclidean_m,cost_distance,path_length_m,cost_to_length,effective_resistance")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
         #expect(summary["corridors"] as? Int == pairs.count)
 

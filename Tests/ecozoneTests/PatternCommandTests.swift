@@ -35,7 +35,7 @@ import Testing
         #expect(r.stdout.contains("barriers not linked to any belt: 圣灯山"))
         #expect(r.stdout.contains("八屏"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["edges.geojson", "elements.geojson", "gaps.geojson"])   // no partial files left behind
+        #expect(files == [".ecozone", "edges.geojson", "elements.geojson", "gaps.geojson"])   // no partial files left behind
         func features(_ name: String) throws -> [[String: Any]] {
             let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(name))) as? [String: Any]
             return try #require(doc?["features"] as? [[String: Any]])

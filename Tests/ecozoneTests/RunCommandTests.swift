@@ -6,8 +6,10 @@ import Testing
 @Suite(.serialized) struct RunCommandTests {
     static let project = CLI.repository.appendingPathComponent("fixtures/banan/project.yaml").path
 
+    /// The run replaces an earlier folder EcoZone wrote there.
     static let output: (dir: URL, result: CLI.Result) = {
         let dir = CLI.temporaryDirectory()
+        _ = try! earlierOutput(at: dir.appendingPathComponent("banan"))
         let r = try! CLI.run(["run", project, "--out", dir.appendingPathComponent("banan").path, "--no-corridors", "--quiet"])
         return (dir.appendingPathComponent("banan"), r)
     }()
@@ -21,9 +23,19 @@ import Testing
                   "geojson/pattern/elements.geojson", "geojson/pattern/edges.geojson"] {
             #expect(fm.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
         }
-        // Nothing half-written or left beside it.
+        // Nothing half-written or left beside it, nothing of the earlier folder left in it.
         let siblings = try fm.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path)
         #expect(siblings == ["banan"])
+        #expect(!fm.fileExists(atPath: dir.appendingPathComponent("connectivity_nodes.csv").path))
+        // The manifest that lets a later run replace the folder lists every file in it.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(".ecozone"))) as! [String: Any]
+        let listed = Set(manifest["files"] as! [String])
+        let present = Set(fm.enumerator(atPath: dir.path)!.compactMap { $0 as? String }.filter {
+            var isDirectory: ObjCBool = false
+            return fm.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        })
+        #expect(present == listed.union([".ecozone"]))
+        #expect(manifest["command"] as? String == "run")
     }
 
     @Test func everyGeoJSONIsRFC7946() throws {
@@ -76,6 +88,14 @@ import Testing
         #expect((manifest["steps"] as! [Any]).count > 10)
     }
 
+    /// A folder EcoZone wrote (a quick `connectivity --out`), which a run may replace.
+    static func earlierOutput(at folder: URL) throws -> [String] {
+        let r = try CLI.run(["connectivity", CLI.repository.appendingPathComponent("fixtures/banan/protected_areas.geojson").path,
+                             "--distance", "2000", "--out", folder.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
     @Test func aMissingLayerStopsAndLeavesTheFolderAsItWas() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -88,38 +108,49 @@ import Testing
           towns:    { source: \(banan)/no_such_towns.shp, name: NAME }
         """.write(to: project, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
-        try "earlier".write(to: out.appendingPathComponent("earlier.txt"), atomically: true, encoding: .utf8)
+        let earlier = try Self.earlierOutput(at: out)
         let r = try CLI.run(["run", project.path, "--out", out.path, "--quiet"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no_such_towns.shp"))
         #expect(r.stderr.split(separator: "\n").count == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["earlier.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == earlier)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "project.yaml"])
     }
 
-    @Test func ctrlCLeavesTheFolderAsItWas() throws {
+    /// Ctrl-C (and SIGTERM) while the run writes: exit 130 (143), the one line that says so and no
+    /// error (a write that fails because the handler removed its partial folder must not win with
+    /// exit 2 and its own message), the earlier folder as it was and nothing beside it. Interrupted
+    /// at three moments: just after the partial folder appears, and twice while files are written.
+    @Test(arguments: [(SIGINT, 0.05), (SIGINT, 0.6), (SIGTERM, 0.3)])
+    func ctrlCLeavesTheFolderAsItWas(signal: Int32, after delay: Double) throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
-        try "earlier".write(to: out.appendingPathComponent("earlier.txt"), atomically: true, encoding: .utf8)
+        let earlier = try Self.earlierOutput(at: out)
         let p = Process()
         p.executableURL = CLI.binary
         p.arguments = ["run", Self.project, "--out", out.path, "--quiet"]   // corridors included: long enough to interrupt
+        let err = Pipe()
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.standardError = err
         try p.run()
         // Wait until the run has started writing beside the folder, then interrupt it.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix(".out.partial-") }) {
-            Thread.sleep(forTimeInterval: 0.05)
+        let deadline = Date().addingTimeInterval(30)
+        var started = false
+        while Date() < deadline, p.isRunning {
+            started = try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasPrefix(".out.partial-") }
+            if started { break }
+            Thread.sleep(forTimeInterval: 0.02)
         }
-        Thread.sleep(forTimeInterval: 0.3)
-        kill(p.processIdentifier, SIGINT)
+        Thread.sleep(forTimeInterval: delay)
+        let stillRunning = p.isRunning
+        kill(p.processIdentifier, signal)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["earlier.txt"])
+        try #require(started && stillRunning, "the run never wrote, or finished before the signal: \(stderr)")
+        #expect(p.terminationStatus == 128 + signal, "\(stderr)")
+        #expect(stderr == "\necozone: interrupted; every output is as it was.\n", "\(stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == earlier)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
     }
 }

@@ -6,7 +6,7 @@ ECOZONE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ECOZONE_ROOT
 
 # The Debian packages EcoZone builds and runs against (GEOS 3.11, PROJ 9.1, GDAL 3.6 on Debian 12).
-ECOZONE_APT_PACKAGES=(pkg-config libgeos-dev libproj-dev proj-data libgdal-dev gdal-bin)
+ECOZONE_APT_PACKAGES=(pkg-config libgeos-dev libproj-dev proj-data libgdal-dev gdal-bin libyaml-dev)
 
 ecozone_missing_packages() {
     local missing=()

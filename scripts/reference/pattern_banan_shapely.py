@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent reference for `ecozone pattern` on the Banan data set (shapely + pyproj, no EcoZone):
 elements per role (features merged by NAME), the pattern graph under the default rules (link distance
-0 m: footprints touch; belts given as lines buffered 1000 m each side; all in EPSG:4524, the CGCS2000
+0 m: footprints touch; belts given as lines buffered 1000 m each side, corridors and nodes given as lines
+or points 30 m each side; all in EPSG:4524, the CGCS2000
 3-degree Gauss-Krueger zone 36), isolated elements, barriers with no belt neighbour, barrier areas
 (pyproj Geod GRS80) and each barrier's share inside the 2023 red line and the protected areas
 (both dissolved, inputs repaired with make_valid).
@@ -40,8 +41,8 @@ def main(out):
         for key in dict.fromkeys(geo["NAME"]):
             g = shapely.union_all(geo[geo["NAME"] == key].geometry.values)
             p = shapely.union_all(gk[gk["NAME"] == key].geometry.values)
-            if role == "belts" and p.geom_type in ("LineString", "MultiLineString"):
-                p = p.buffer(1000, quad_segs=16)
+            if p.geom_type in ("LineString", "MultiLineString", "Point", "MultiPoint"):
+                p = p.buffer(1000 if role == "belts" else 30, quad_segs=16)
             elements.append((f"{role}:{key}", role, g, p))
     counts = {r: sum(1 for e in elements if e[1] == r) for r, _ in ROLES}
     edges = []

@@ -35,6 +35,8 @@ public struct AreaReport: Sendable, Codable {
     public var layer: String
     public var crs: String
     public var crsAssumed: Bool
+    /// The declared CRS set aside for the assumed one (a geographic .prj on metres).
+    public var declaredCRSSetAside: String?
     public var encoding: String
     public var whereClause: String?
     public var method: AreaMethod
@@ -52,6 +54,7 @@ public struct AreaReport: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case source, layer, crs, encoding, method, ellipsoid, unit, features, total, groups, repairs
         case crsAssumed = "crs_assumed"
+        case declaredCRSSetAside = "declared_crs_set_aside"
         case whereClause = "where"
         case featuresWithoutGeometry = "features_without_geometry"
         case projection = "projected"
@@ -74,8 +77,8 @@ extension AreaReport {
         if method != .ellipsoidal {
             zone = try layer.gaussKrugerZone()
             if zone == nil, !layer.features.isEmpty {
-                throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones 25–45 (73.5–136.5°E); use --method ellipsoidal",
-                                  file: layer.request.source, layer: layer.layerName)
+                throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones 25–45 (73.5–136.5°E), so it has no projected area",
+                                  file: layer.request.source, layer: layer.layerName, hint: .measureEllipsoidally)
             }
         }
         let crs = layer.crs
@@ -118,7 +121,7 @@ extension AreaReport {
         }
         return AreaReport(
             source: layer.request.source, layer: layer.layerName, crs: layer.crs.description, crsAssumed: layer.crsAssumed,
-            encoding: layer.encoding.description, whereClause: layer.request.whereClause, method: method,
+            declaredCRSSetAside: layer.declaredCRSSetAside?.description, encoding: layer.encoding.description, whereClause: layer.request.whereClause, method: method,
             ellipsoid: Ellipsoid.cgcs2000.name, unit: unit, features: layer.features.count,
             featuresWithoutGeometry: results.filter { !$0.hasGeometry }.count,
             total: method == .projected ? toUnit(projectedTotal) : toUnit(total),

@@ -1,6 +1,5 @@
 import Foundation
 import GeoKit
-import Yams
 
 /// One figure a plan states, and how to check it (../shared/DESIGN.md, "claims file").
 ///
@@ -81,44 +80,65 @@ public struct Claim: Sendable, Hashable {
 public struct ClaimsFile: Sendable {
     public var path: String
     public var tolerance: ToleranceDefaults
-    public var claims: [Claim]
+    public var claims: [Claim] { didSet { index = Self.index(claims) } }
+    /// Claim id → position in `claims` (the first claim with that id).
+    private var index: [String: Int]
 
-    public func claim(_ id: String) -> Claim? { claims.first { $0.id == id } }
+    public init(path: String, tolerance: ToleranceDefaults, claims: [Claim]) {
+        self.path = path
+        self.tolerance = tolerance
+        self.claims = claims
+        index = Self.index(claims)
+    }
+
+    private static func index(_ claims: [Claim]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, c) in claims.enumerated() where index[c.id] == nil { index[c.id] = i }
+        return index
+    }
+
+    public func claim(_ id: String) -> Claim? { index[id].map { claims[$0] } }
+
+    /// Bounds on what a claims file makes EcoZone check and compute (beyond ``YAMLDocument``'s size,
+    /// depth and alias limits): how many claims, how many ids one `sum` adds, and how long a chain of
+    /// claims naming claims (a sum of sums, a share of a share …) may be.
+    public enum Limits {
+        public static let claims = 20_000
+        public static let sumTerms = 1_000
+        public static let chain = 64
+    }
 
     /// Reads a claims file. Every problem is a `GeoKitError` of kind `.input` naming the file and, where
     /// it concerns one claim, the claim's id and line.
     public static func load(_ path: String) throws -> ClaimsFile {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw GeoKitError(.input, "no such file or directory", file: path)
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw GeoKitError(.input, "the claims file is not readable UTF-8 text", file: path)
-        }
-        return try parse(text, path: path)
+        try read(try YAMLDocument.load(path, kind: "claims file"))
     }
 
     /// Parses the text of a claims file; `path` is used in messages.
     public static func parse(_ text: String, path: String) throws -> ClaimsFile {
+        try read(try YAMLDocument.parse(text, path: path, kind: "claims file"))
+    }
+
+    static func read(_ doc: YAMLDocument) throws -> ClaimsFile {
+        let path = doc.path
         func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw fail("the claims file is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
-        guard let top = root?.mapping else { throw fail("the claims file must be a YAML mapping with a 'claims' list") }
-        let topPairs = pairs(top)
+        guard let top = doc.root, top.pairs != nil else { throw fail("the claims file must be a YAML mapping with a 'claims' list") }
         var defaults = ToleranceDefaults.standard
-        if let t = topPairs.first(where: { $0.0 == "tolerance" })?.1 {
-            defaults = try parseDefaults(t, fail: fail)
+        if let t = top["tolerance"], !t.isNull {
+            defaults = try parseDefaults(t, fail: { doc.error($0, at: $1) })
         }
-        guard let list = topPairs.first(where: { $0.0 == "claims" })?.1 else { throw fail("the claims file has no 'claims' list") }
-        guard let items = list.sequence else { throw fail("'claims' must be a list") }
+        guard let list = top["claims"] else { throw fail("the claims file has no 'claims' list") }
+        guard let items = list.items else { throw doc.error("'claims' must be a list", at: list) }
+        guard items.count <= Limits.claims else {
+            throw doc.error("the claims file lists \(items.count) claims; EcoZone checks at most \(Limits.claims) in one file", at: list)
+        }
 
         var claims: [Claim] = []
         var seen: Set<String> = []
         for (index, item) in items.enumerated() {
-            let line = (item.mark?.line ?? 0)
-            guard let map = item.mapping else { throw fail("claim \(index + 1) (line \(line)) must be a mapping with an 'id'") }
-            let claim = try parseClaim(pairs(map), index: index, line: line, fail: fail)
+            let line = item.line
+            guard let map = item.pairs else { throw fail("claim \(index + 1) (line \(line)) must be a mapping with an 'id'") }
+            let claim = try parseClaim(map, index: index, line: line, fail: fail)
             if !seen.insert(claim.id).inserted { throw fail("claim '\(claim.id)' (line \(line)): the id is used twice") }
             claims.append(claim)
         }
@@ -127,35 +147,26 @@ public struct ClaimsFile: Sendable {
         return file
     }
 
-    static func pairs(_ map: Node.Mapping) -> [(String, Node)] {
-        map.compactMap { k, v in k.string.map { ($0, v) } }
-    }
-
-    static func isNull(_ n: Node) -> Bool {
-        guard let s = n.scalar else { return false }
-        return n.null != nil || ["", "~", "null", "Null", "NULL"].contains(s.string)
-    }
-
-    static func parseDefaults(_ node: Node, fail: (String) -> GeoKitError) throws -> ToleranceDefaults {
-        func tol(_ n: Node, _ key: String) throws -> Tolerance {
-            guard let s = n.string else { throw fail("'\(key)' must be a tolerance such as 1% or 0.05 km2") }
+    static func parseDefaults(_ node: YAMLNode, fail: (String, YAMLNode) -> GeoKitError) throws -> ToleranceDefaults {
+        func tol(_ n: YAMLNode, _ key: String) throws -> Tolerance {
+            guard let s = n.text else { throw fail("'\(key)' must be a tolerance such as 1% or 0.05 km2", n) }
             switch Tolerance.parse(s) {
             case .success(let t): return t
-            case .failure(let e): throw fail(e.message)
+            case .failure(let e): throw fail(e.message, n)
             }
         }
-        if let map = node.mapping {
+        if let map = node.pairs {
             var d = ToleranceDefaults.standard
-            for (k, v) in pairs(map) {
-                let t = try tol(v, "tolerance." + k)
-                switch k {
+            for pair in map {
+                let t = try tol(pair.value, "tolerance." + pair.name)
+                switch pair.name {
                 case "area": d.area = t
                 case "length": d.length = t
                 case "count": d.count = t
                 case "percent": d.percent = t
                 case "arithmetic": d.arithmetic = t
                 case "measured", "default": d = ToleranceDefaults(measured: t, arithmetic: d.arithmetic)
-                default: throw fail("unknown tolerance kind '\(k)' (kinds: area, length, count, percent, arithmetic)")
+                default: throw fail("unknown tolerance kind '\(pair.name)' (kinds: area, length, count, percent, arithmetic)", pair.key)
                 }
             }
             return d
@@ -167,28 +178,28 @@ public struct ClaimsFile: Sendable {
     static let knownKeys: Set<String> = ["id", "text", "layer", "where", "version", "area", "length", "count", "percent",
                                           "percent-of", "sum", "difference", "ratio", "equals", "tolerance", "note", "page", "source"]
 
-    static func parseClaim(_ kv: [(String, Node)], index: Int, line: Int, fail: (String) -> GeoKitError) throws -> Claim {
-        func value(_ key: String) -> Node? {
-            guard let n = kv.first(where: { $0.0 == key })?.1, !isNull(n) else { return nil }
+    static func parseClaim(_ kv: [YAMLPair], index: Int, line: Int, fail: (String) -> GeoKitError) throws -> Claim {
+        func value(_ key: String) -> YAMLNode? {
+            guard let n = kv.first(where: { $0.name == key })?.value, !n.isNull else { return nil }
             return n
         }
-        guard let idNode = value("id"), let id = idNode.string, !id.isEmpty else {
+        guard let idNode = value("id"), let id = idNode.text, !id.isEmpty else {
             throw fail("claim \(index + 1) (line \(line)) has no 'id'")
         }
         func bad(_ message: String) -> GeoKitError { fail("claim '\(id)' (line \(line)): \(message)") }
-        for (k, _) in kv where !knownKeys.contains(k) {
-            throw bad("unknown key '\(k)'")
+        for pair in kv where !knownKeys.contains(pair.name) {
+            throw bad("unknown key '\(pair.name)'")
         }
         func text(_ key: String) throws -> String? {
             guard let n = value(key) else { return nil }
-            guard let s = n.string else { throw bad("'\(key)' must be a single value") }
+            guard let s = n.text else { throw bad("'\(key)' must be a single value") }
             return s
         }
         func list(_ key: String) throws -> [String]? {
             guard let n = value(key) else { return nil }
-            guard let seq = n.sequence else { throw bad("'\(key)' must be a list of claim ids") }
+            guard let seq = n.items else { throw bad("'\(key)' must be a list of claim ids") }
             return try seq.map { item in
-                guard let s = item.string, !s.isEmpty else { throw bad("'\(key)' must be a list of claim ids") }
+                guard let s = item.text, !s.isEmpty else { throw bad("'\(key)' must be a list of claim ids") }
                 return s
             }
         }
@@ -220,6 +231,7 @@ public struct ClaimsFile: Sendable {
         let check: Claim.Check
         if let ids = try list("sum") {
             guard !ids.isEmpty else { throw bad("'sum' names no claims") }
+            guard ids.count <= Limits.sumTerms else { throw bad("'sum' adds \(ids.count) claims; at most \(Limits.sumTerms)") }
             let eq = try text("equals").map(reference) ?? figure.map { .figure($0) }
             guard let eq else { throw bad("'sum' needs 'equals' (a claim id or a figure such as 1823 km2)") }
             check = .sum(ids, equals: eq)
@@ -256,9 +268,10 @@ public struct ClaimsFile: Sendable {
                      figure: figure, check: check, tolerance: tolerance, line: line)
     }
 
-    /// Every id an arithmetic claim names exists and states a figure; there are no cycles.
+    /// Every id an arithmetic claim names exists; no claim names itself; there are no cycles; and no
+    /// chain of claims naming claims is longer than ``Limits/chain`` (validation follows such chains
+    /// one call deep per link). Walked with an explicit stack, in file order.
     func checkReferences() throws {
-        let ids = Set(claims.map(\.id))
         func fail(_ c: Claim, _ message: String) -> GeoKitError {
             GeoKitError(.input, "claim '\(c.id)' (line \(c.line)): \(message)", file: path)
         }
@@ -271,27 +284,48 @@ public struct ClaimsFile: Sendable {
             default: break
             }
             for n in named {
-                guard ids.contains(n) else { throw fail(c, "names no claim '\(n)'") }
+                guard index[n] != nil else { throw fail(c, "names no claim '\(n)'") }
                 if n == c.id { throw fail(c, "names itself") }
             }
         }
-        // Cycles through arithmetic references.
-        var state: [String: Int] = [:]
-        func visit(_ id: String, _ from: Claim) throws {
-            if state[id] == 2 { return }
-            if state[id] == 1 { throw fail(from, "its figures refer to each other in a cycle through '\(id)'") }
-            state[id] = 1
-            if let c = claim(id) {
-                switch c.check {
-                case .sum(let xs, let eq): for x in xs { try visit(x, c) }; if case .claim(let e) = eq { try visit(e, c) }
-                case .difference(let a, let b, let eq): try visit(a, c); try visit(b, c); if case .claim(let e) = eq { try visit(e, c) }
-                case .ratio(let a, let b): try visit(a, c); try visit(b, c)
-                case .percentOf(.claim(let e)) where ids.contains(e): try visit(e, c)
-                default: break
+        /// The claims a claim's figures are computed from, in the order validation reads them.
+        func references(_ c: Claim) -> [Int] {
+            var ids: [String] = []
+            switch c.check {
+            case .sum(let xs, let eq): ids = xs; if case .claim(let e) = eq { ids.append(e) }
+            case .difference(let a, let b, let eq): ids = [a, b]; if case .claim(let e) = eq { ids.append(e) }
+            case .ratio(let a, let b): ids = [a, b]
+            case .percentOf(.claim(let e)): ids = [e]
+            default: break
+            }
+            return ids.compactMap { index[$0] }
+        }
+        // Depth-first, colouring 1 (on the path) and 2 (done); depth = claims in the longest chain from here.
+        var state = [UInt8](repeating: 0, count: claims.count)
+        var depth = [Int](repeating: 1, count: claims.count)
+        for start in claims.indices where state[start] == 0 {
+            var stack: [(claim: Int, refs: [Int], next: Int)] = [(start, references(claims[start]), 0)]
+            state[start] = 1
+            while let top = stack.last {
+                if top.next < top.refs.count {
+                    stack[stack.count - 1].next += 1
+                    let r = top.refs[top.next]
+                    switch state[r] {
+                    case 1: throw fail(claims[top.claim], "its figures refer to each other in a cycle through '\(claims[r].id)'")
+                    case 2: depth[top.claim] = max(depth[top.claim], depth[r] + 1)
+                    default:
+                        state[r] = 1
+                        stack.append((r, references(claims[r]), 0))
+                    }
+                } else {
+                    stack.removeLast()
+                    state[top.claim] = 2
+                    if depth[top.claim] > Limits.chain {
+                        throw fail(claims[top.claim], "its figures come from a chain of \(depth[top.claim]) claims, each naming the next; at most \(Limits.chain)")
+                    }
+                    if let parent = stack.last { depth[parent.claim] = max(depth[parent.claim], depth[top.claim] + 1) }
                 }
             }
-            state[id] = 2
         }
-        for c in claims { try visit(c.id, c) }
     }
 }

@@ -115,7 +115,7 @@ public struct StatedFigure: Sendable, Hashable, Codable {
         self.unit = unit
         self.qualifier = qualifier
         self.cumulative = cumulative
-        self.literal = literal ?? FigureFormat.plain(value)
+        self.literal = literal ?? NumberText.plain(value)
     }
 
     public var kind: FigureKind { unit.kind }
@@ -149,7 +149,7 @@ public struct StatedFigure: Sendable, Hashable, Codable {
         }
         var cumulative = false
         if s.hasPrefix("[") || s.hasPrefix("［") || s.hasPrefix("【") {
-            guard let close = s.firstIndex(where: { "]］】".contains($0) }) else { return .failure(.init("'\(text)' opens '[' without closing it")) }
+            guard let close = s.firstIndex(where: { "]］】".contains($0) }) else { return .failure(.init("'\(excerpt(text))' opens '[' without closing it")) }
             let inner = s[s.index(after: s.startIndex)..<close]
             s = inner.trimmingCharacters(in: .whitespaces) + s[s.index(after: close)...]
             cumulative = true
@@ -162,49 +162,49 @@ public struct StatedFigure: Sendable, Hashable, Codable {
             rest = rest.dropFirst()
         }
         guard let value = Double(digits), !digits.isEmpty, digits != "-" else {
-            return .failure(.init("'\(text)' is not a number with a unit"))
+            return .failure(.init("'\(excerpt(text))' is not a number with a unit"))
         }
         let unitText = rest.trimmingCharacters(in: .whitespaces)
         let unit: ClaimUnit
         if unitText.isEmpty {
-            guard let d = defaultUnit else { return .failure(.init("'\(text)' has no unit (units: \(ClaimUnit.listed))")) }
+            guard let d = defaultUnit else { return .failure(.init("'\(excerpt(text))' has no unit (units: \(ClaimUnit.listed))")) }
             unit = d
         } else if let u = ClaimUnit.parse(unitText) {
             unit = u
         } else {
-            return .failure(.init("unknown unit '\(unitText)' in '\(text)' (units: \(ClaimUnit.listed))"))
+            return .failure(.init("unknown unit '\(excerpt(unitText))' in '\(excerpt(text))' (units: \(ClaimUnit.listed))"))
+        }
+        if let problem = implausibility(value: value, literal: digits, unit: unit) {
+            return .failure(.init("'\(excerpt(text))' \(problem)"))
         }
         return .success(StatedFigure(value: value, unit: unit, qualifier: qualifier, cumulative: cumulative,
                                      literal: digits))
+    }
+
+    /// Digits a stated figure may have (as written, separators aside): 20. No plan states more, and
+    /// fewer than 309 keep every figure, sum and ratio finite.
+    public static let maximumDigits = 20
+    /// No area a plan states exceeds the Earth's surface, 510,072,000 km² (GRS 80 authalic sphere).
+    public static let earthSurfaceSquareMetres = 5.10072e14
+
+    /// Why a figure cannot be one a plan states, or nil: more than ``maximumDigits`` digits, not
+    /// finite, or an area larger than the Earth's surface. Worded to follow the figure ("'…' has 400 digits …").
+    static func implausibility(value: Double, literal: String, unit: ClaimUnit) -> String? {
+        let written = literal.unicodeScalars.filter { ("0"..."9").contains($0) }.count
+        if written > maximumDigits || !value.isFinite { return "has \(written) digits; a stated figure has at most \(maximumDigits)" }
+        if unit.kind == .area, abs(unit.convert(value, to: .m2)) > earthSurfaceSquareMetres {
+            return "is larger than the Earth's surface (510 million km²)"
+        }
+        return nil
+    }
+
+    /// The start of a long text for a message: a 400-digit figure is not repeated whole.
+    static func excerpt(_ text: String, length: Int = 32) -> String {
+        text.count <= length ? text : String(text.prefix(length)) + "…"
     }
 }
 
 public struct FigureParseError: Error, Sendable {
     public var message: String
     init(_ message: String) { self.message = message }
-}
-
-/// Number formatting for the arithmetic a report writes out.
-public enum FigureFormat {
-    /// Shortest plain decimal ("1823", "142.4").
-    public static func plain(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        var s = String(format: "%.10f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
-
-    /// Fixed decimals with a true minus sign (U+2212).
-    public static func fixed(_ x: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(max(0, decimals))f", abs(x))
-        let zero = !s.contains(where: { $0 != "0" && $0 != "." })
-        return (x < 0 && !zero ? "−" : "") + s
-    }
-
-    /// Signed fixed decimals: "+0.12", "−91.39".
-    public static func signed(_ x: Double, _ decimals: Int) -> String {
-        let s = fixed(x, decimals)
-        return s.hasPrefix("−") ? s : "+" + s
-    }
 }

@@ -30,24 +30,41 @@ public struct Tolerance: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// Parses "1%", "0.05 km2", "0.05 pt", "0".
+    /// Parses "1%", "0.05 km2", "0.05 pt", "0". Numbers are plain decimals (``DecimalText``), never
+    /// `inf` or `nan`. Bounds: a relative tolerance is at most 100 % (more would pass a figure of
+    /// any size from zero to twice the stated one), percentage points at most 100, a bare number at
+    /// most 10¹⁵, and an amount with a unit is a figure a plan could state (``StatedFigure``'s limits).
     public static func parse(_ text: String) -> Result<Tolerance, FigureParseError> {
         let t = text.trimmingCharacters(in: .whitespaces)
-        func number(_ s: Substring) -> Double? { Double(s.trimmingCharacters(in: .whitespaces)) }
-        if t.hasSuffix("%") || t.hasSuffix("％"), let x = number(t.dropLast()), x >= 0 {
-            return .success(Tolerance(mode: .relative, amount: x / 100, unit: nil, text: t))
+        let shown = StatedFigure.excerpt(text)
+        let usage = "(write 1%, 0.05 km2, 0.05 pt or 0)"
+        /// nil: not a number at all; .failure: a number that is not finite, negative, or too large.
+        func number(_ s: Substring, at most: Double, _ unit: String) -> Result<Double, FigureParseError>? {
+            let word = s.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let x = DecimalText.value(word) else {
+                return word.contains("inf") || word.contains("nan") ? .failure(.init("tolerance '\(shown)' is not a finite number \(usage)")) : nil
+            }
+            guard x.isFinite else { return .failure(.init("tolerance '\(shown)' is not a finite number \(usage)")) }
+            guard x >= 0 else { return .failure(.init("tolerance '\(shown)' is negative \(usage)")) }
+            guard x <= most else { return .failure(.init("tolerance '\(shown)' is too large: at most \(NumberText.plain(most))\(unit)")) }
+            return .success(x)
+        }
+        if t.hasSuffix("%") || t.hasSuffix("％"), let x = number(t.dropLast(), at: 100, "%, which already passes anything from 0 to twice the stated figure") {
+            return x.map { Tolerance(mode: .relative, amount: $0 / 100, unit: nil, text: t) }
         }
         for suffix in ["个百分点", "pt", "pp", "points", "point"] where t.hasSuffix(suffix) {
-            if let x = number(t.dropLast(suffix.count)), x >= 0 {
-                return .success(Tolerance(mode: .absolute, amount: x, unit: .percent, text: t))
+            if let x = number(t.dropLast(suffix.count), at: 100, " percentage points") {
+                return x.map { Tolerance(mode: .absolute, amount: $0, unit: .percent, text: t) }
             }
         }
-        if let x = Double(t), x >= 0 { return .success(Tolerance(mode: .absolute, amount: x, unit: nil, text: t)) }
+        if let x = number(Substring(t), at: 1e15, " in the claim's unit") { return x.map { Tolerance(mode: .absolute, amount: $0, unit: nil, text: t) } }
         switch StatedFigure.parse(t, defaultUnit: nil) {
         case .success(let f) where f.value >= 0 && f.qualifier == .equal && !f.cumulative:
             return .success(Tolerance(mode: .absolute, amount: f.value, unit: f.unit, text: t))
+        case .failure(let e) where e.message.contains("digits") || e.message.contains("Earth"):
+            return .failure(.init("tolerance \(e.message)"))
         default:
-            return .failure(.init("tolerance '\(text)' is not understood (write 1%, 0.05 km2, 0.05 pt or 0)"))
+            return .failure(.init("tolerance '\(shown)' is not understood \(usage)"))
         }
     }
 

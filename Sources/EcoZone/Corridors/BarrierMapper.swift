@@ -49,12 +49,23 @@ public struct BarrierOptions: Sendable {
 /// included, is a candidate centre.
 public enum BarrierMapper {
     /// Offsets (row, column) of the ring cells for radius `radius` (map units).
+    /// Row by row, only the columns near the ring are tested (a band one cell wider than the ring
+    /// on each side), so a large radius costs its ring, not its square; ascending row, then column.
     public static func ringOffsets(radius: Double, cellSize: Double, ring: BarrierRing) -> [(row: Int, column: Int)] {
         let inner = radius - (ring == .oneMapUnit ? 1.0 : cellSize)
         let reach = Int((radius / cellSize).rounded(.down))
+        let outerCells = radius / cellSize, innerCells = max(0, inner) / cellSize
         var out: [(row: Int, column: Int)] = []
         for dr in -reach...reach {
-            for dc in -reach...reach {
+            let r2 = Double(dr * dr)
+            let hi = min(reach, Int(max(0, outerCells * outerCells - r2).squareRoot()) + 1)
+            let lo = max(0, Int(max(0, innerCells * innerCells - r2).squareRoot()) - 1)
+            guard lo <= hi else { continue }
+            let start = max(lo, 1)
+            var columns: [Int] = start <= hi ? Array((-hi)...(-start)) : []
+            if lo == 0 { columns.append(0) }
+            if start <= hi { columns += Array(start...hi) }
+            for dc in columns {
                 let d = (Double(dr * dr + dc * dc)).squareRoot() * cellSize
                 if d > inner && d <= radius { out.append((dr, dc)) }
             }

@@ -125,6 +125,10 @@ public struct CorridorAnalysis: Sendable {
                            progress: (String) -> Void = { _ in }) throws -> CorridorAnalysis {
         let workers = options.maxConcurrency ?? GeoKit.Parallel.workerCount
         let grid = surface.grid
+        try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers)
+        let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * grid.cellSize }
+        if options.barriers { try BarrierWork.checkRadii(radii, surface: surface) }
+        func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(surface: surface, cores: cores, body) }
         progress("rasterising \(cores.cores.count) cores onto \(grid.width) × \(grid.height) cells of \(grid.cellSize) m")
         let labels = try cores.labels(on: surface)
         let present = Set(labels.coreIDs)
@@ -189,12 +193,12 @@ public struct CorridorAnalysis: Sendable {
                                                     topFraction: options.pinchFraction, excluding: labels) }
         }
 
-        let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * grid.cellSize }
         var scores: CorridorGrid<Double>?
         var barrierThreshold: Double?
         var barrierMask: CorridorGrid<Bool>?
         if options.barriers {
-            progress("barrier improvement scores at radii \(radii.map { String(format: "%g", $0) }.joined(separator: ", ")) m")
+            try BarrierWork.checkWork(radii: radii, links: active.count, surface: surface)
+            progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
             let s = try wrap { try BarrierMapper.barrierCenters(network: network, radii: radii, maxConcurrency: workers).combined }
             var positive = s.values.filter { $0.isFinite && $0 > 0 }
             var mask = [Bool](repeating: false, count: s.count)
@@ -328,8 +332,19 @@ public struct CorridorAnalysis: Sendable {
         return (label, maxima)
     }
 
-    /// Corridor numerics throw ``CorridorError``; the pipeline reports ``GeoKitError``s.
-    static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as CorridorError { throw GeoKitError(.input, e.description) }
+    /// Corridor numerics throw ``CorridorError``; the pipeline reports ``GeoKitError``s naming the
+    /// resistance raster (and the cell, by row, column and map coordinates) or the cores' source.
+    static func wrap<T>(surface: ResistanceSurface, cores: CorePolygons, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as CorridorError {
+            switch e {
+            case .zeroResistance(let cell):
+                throw GeoKitError(.input, "\(surface.location(of: cell)) has resistance 0, which a circuit cannot represent (current would be infinite); give it a positive resistance, or skip the circuit", file: surface.path)
+            case .emptyCore(let id):
+                let name = cores.cores.first { $0.id == id }?.name ?? String(id)
+                throw GeoKitError(.input, "core \(name) (id \(id)) has no passable cell of the resistance raster \(surface.path)", file: cores.source)
+            default:
+                throw GeoKitError(.input, e.description, file: surface.path)
+            }
+        }
     }
 }

@@ -65,6 +65,8 @@ public struct CorridorGrid<Value: Sendable>: Sendable {
 /// ±infinity and negative values are impassable barriers: no path enters them and they
 /// are not nodes of the circuit. Zero is allowed by cost distance (free travel) but
 /// rejected by the circuit solver (Circuitscape treats a zero resistance as an error).
+/// Grids read from a raster (``ResistanceSurface/read(_:)``) never hold negative values: a
+/// negative cell there is an error naming the file and the cell.
 public typealias ResistanceGrid = CorridorGrid<Double>
 
 /// Core (habitat patch) labels per cell: 0 = no core, otherwise the core's id (> 0).

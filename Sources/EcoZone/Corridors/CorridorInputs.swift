@@ -7,27 +7,45 @@ import GeoKit
 /// A resistance grid with its georeferencing: what the corridor numerics run on.
 ///
 /// Cells are square and the raster north-up, in a projected CRS (cost = resistance × metres).
-/// NoData, NaN and negative values are impassable (NaN in ``grid``).
+/// NoData, NaN and +infinity are impassable (NaN in ``grid``, or +infinity kept); a negative
+/// resistance is an error naming the file and the cell; zero is free travel for cost distance but
+/// refused by the circuit (Circuitscape treats it as an error), with the cell named.
 public struct ResistanceSurface: Sendable {
     public var grid: ResistanceGrid
     public var geoTransform: GeoTransform
     public var crs: CRS
     /// Where the values came from, for reports ("landuse_resistance.tif", "landuse.tif + resistance-table").
     public var origin: String
+    /// The raster file read, as given: named in every error about its cells.
+    public var path: String
+    /// Side of the blocks of raster cells averaged into one grid cell (``aggregated(by:)``), 1 if none.
+    public var aggregation: Int = 1
+
+    /// The cell at row-major `index` of ``grid``, named for a message.
+    public func location(of index: Int) -> CellLocation {
+        CellLocation(index: index, width: grid.width, geoTransform: geoTransform, crs: crs, aggregation: aggregation)
+    }
 
     /// Reads band 1 of a raster GDAL can open (`RasterIO.read` as Float64). The raster must be
-    /// north-up with square cells and a projected CRS; its NoData value becomes NaN (impassable).
+    /// north-up with square cells and a projected CRS, and fit in memory
+    /// (``CorridorMemory/checkRead(width:height:path:)``, checked before a cell is read); its NoData
+    /// value becomes NaN (impassable); a negative value is an error naming its cell.
     public static func read(_ path: String) throws -> ResistanceSurface {
+        let info = try RasterIO.info(path)
+        let (cell, crs) = try checkGrid(info, path: path)
+        try CorridorMemory.checkRead(width: info.width, height: info.height, path: path)
         let raster = try RasterIO.read(path, as: Double.self)
-        let (cell, crs) = try checkGrid(raster, path: path)
         var values = raster.values
         if let nd = raster.noData {
             let nd32 = Float(nd)
             for i in values.indices where values[i] == nd || Float(values[i]) == nd32 { values[i] = .nan }
         }
+        if let bad = values.firstIndex(where: { $0 < 0 }) {
+            throw GeoKitError(.input, "\(CellLocation(index: bad, width: raster.width, geoTransform: raster.geoTransform, crs: crs)) has resistance \(values[bad]); resistances must be 0 or more (declare NoData for impassable cells)", file: path)
+        }
         return ResistanceSurface(grid: ResistanceGrid(width: raster.width, height: raster.height, cellSize: cell, values: values),
                                  geoTransform: raster.geoTransform, crs: crs,
-                                 origin: URL(fileURLWithPath: path).lastPathComponent)
+                                 origin: URL(fileURLWithPath: path).lastPathComponent, path: path)
     }
 
     /// Builds the resistance from a land-use raster and a class → resistance table (the project's
@@ -42,8 +60,15 @@ public struct ResistanceSurface: Sendable {
             }
             lookup[cls] = r
         }
+        return try fromLandUse(path, classes: lookup)
+    }
+
+    /// The land-use raster at `path` mapped through `classes` (land-use class → resistance, each > 0).
+    public static func fromLandUse(_ path: String, classes lookup: [Int: Double]) throws -> ResistanceSurface {
+        let info = try RasterIO.info(path)
+        let (cell, crs) = try checkGrid(info, path: path)
+        try CorridorMemory.checkRead(width: info.width, height: info.height, path: path)
         let raster = try RasterIO.read(path, as: Int32.self)
-        let (cell, crs) = try checkGrid(raster, path: path)
         let nd = raster.noData.map { Int32(exactly: $0) } ?? nil
         var values = [Double](repeating: .nan, count: raster.values.count)
         var missing = Set<Int32>()
@@ -57,16 +82,24 @@ public struct ResistanceSurface: Sendable {
         }
         return ResistanceSurface(grid: ResistanceGrid(width: raster.width, height: raster.height, cellSize: cell, values: values),
                                  geoTransform: raster.geoTransform, crs: crs,
-                                 origin: URL(fileURLWithPath: path).lastPathComponent + " + resistance-table")
+                                 origin: URL(fileURLWithPath: path).lastPathComponent + " + resistance-table", path: path)
     }
 
-    private static func checkGrid<E>(_ raster: RasterGrid<E>, path: String) throws -> (Double, CRS) {
-        let t = raster.geoTransform
-        guard t.isNorthUp, abs(abs(t.pixelHeight) - t.pixelWidth) <= 1e-9 * t.pixelWidth else {
-            throw GeoKitError(.input, "the raster must be north-up with square cells (cells are \(t.pixelWidth) × \(-t.pixelHeight))", file: path)
+    /// North-up, square cells, a projected CRS. (GeoKit has already refused non-finite or zero
+    /// cell sizes and geographic extents outside ±180°/±90°.)
+    private static func checkGrid(_ info: RasterIO.Info, path: String) throws -> (Double, CRS) {
+        let t = info.geoTransform
+        guard t.rotationX == 0 && t.rotationY == 0 else {
+            throw GeoKitError(.input, "the raster is rotated or sheared (geotransform rotation terms \(t.rotationX), \(t.rotationY)); corridors need a north-up raster: warp it first (gdalwarp)", file: path)
         }
-        guard let crs = raster.crs else {
-            throw GeoKitError(.input, "the raster declares no coordinate reference system", file: path)
+        guard t.pixelHeight < 0 else {
+            throw GeoKitError(.input, "the raster is stored south-up (pixel height \(t.pixelHeight) > 0); corridors need a north-up raster: warp it first (gdalwarp)", file: path)
+        }
+        guard t.pixelWidth > 0, abs(abs(t.pixelHeight) - t.pixelWidth) <= 1e-9 * t.pixelWidth else {
+            throw GeoKitError(.input, "the raster's cells are not square (\(NumberText.significant(t.pixelWidth)) × \(NumberText.significant(-t.pixelHeight))); resample it to square cells first (gdalwarp -tr)", file: path)
+        }
+        guard let crs = info.crs else {
+            throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: path)
         }
         guard crs.isProjected else {
             throw GeoKitError(.input, "the raster's CRS \(crs) is not projected; cost distances need cells in metres", file: path)
@@ -94,9 +127,39 @@ public struct ResistanceSurface: Sendable {
         let values = (0..<(w * h)).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : .nan }
         var t = geoTransform
         t.pixelWidth *= Double(factor); t.pixelHeight *= Double(factor)
-        return ResistanceSurface(grid: ResistanceGrid(width: w, height: h, cellSize: grid.cellSize * Double(factor), values: values),
-                                 geoTransform: t, crs: crs, origin: origin + " (aggregated \(factor)×\(factor), mean)")
+        var out = ResistanceSurface(grid: ResistanceGrid(width: w, height: h, cellSize: grid.cellSize * Double(factor), values: values),
+                                    geoTransform: t, crs: crs, origin: origin + " (aggregated \(factor)×\(factor), mean)", path: path)
+        out.aggregation = aggregation * factor
+        return out
     }
+}
+
+/// A grid cell named for a person: row and column counted from 0 at the top left (as GDAL counts
+/// lines and pixels), and its centre in map coordinates.
+public struct CellLocation: Sendable, Hashable, CustomStringConvertible {
+    public var row: Int
+    public var column: Int
+    public var x: Double
+    public var y: Double
+    public var crs: String
+    /// Block side when the grid averages raster cells (1: the raster's own cells).
+    public var aggregation: Int
+
+    public init(index: Int, width: Int, geoTransform: GeoTransform, crs: CRS, aggregation: Int = 1) {
+        row = index / width
+        column = index % width
+        (x, y) = geoTransform.cellCenter(col: column, row: row)
+        self.crs = crs.authorityCode ?? crs.name
+        self.aggregation = aggregation
+    }
+
+    /// "the cell at row 20, column 20 (centre x 36600615, y 3299385 in EPSG:4524)"
+    public var description: String {
+        let grid = aggregation > 1 ? " of the grid aggregated \(aggregation) × \(aggregation)" : ""
+        return "the cell at row \(row), column \(column)\(grid) (centre x \(Self.format(x)), y \(Self.format(y)) in \(crs))"
+    }
+
+    static func format(_ v: Double) -> String { NumberText.plain((v * 1000).rounded() / 1000) }
 }
 
 /// The core (habitat patch) polygons, in the resistance raster's CRS.
@@ -187,10 +250,9 @@ extension ResistanceSurface {
         guard let pattern = project.pattern else {
             throw GeoKitError(.input, "the project has no 'pattern' section naming a resistance raster", file: project.path)
         }
-        let base = URL(fileURLWithPath: project.path).deletingLastPathComponent()
-        let landUse = pattern.settings["landuse"].map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).standardized.path }
-        if let landUse, let table = pattern.tables["resistance-table"], preferLandUse || pattern.resistance == nil {
-            return try fromLandUse(landUse, table: table)
+        let landUse = pattern.landUse
+        if let landUse, let table = pattern.resistanceTable, preferLandUse || pattern.resistance == nil {
+            return try fromLandUse(landUse, classes: table)
         }
         if let r = pattern.resistance { return try read(r) }
         throw GeoKitError(.input, "the pattern names neither 'resistance' nor 'landuse' with a 'resistance-table'", file: project.path)

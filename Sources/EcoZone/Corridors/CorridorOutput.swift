@@ -38,11 +38,11 @@ public struct CorridorSummary: Sendable, Encodable {
         corridors = a.corridorPolygons.features.count
         if let p = a.pinchPolygons {
             pinchPoints = Patches(count: p.features.count, areaKm2: a.pinchArea,
-                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current (≥ \(a.pinchPoints?.threshold ?? .nan) A)")
+                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current" + (a.pinchPoints.map { " (≥ \($0.threshold) A)" } ?? ""))
         }
         if let b = a.barrierPolygons {
             barriers = Patches(count: b.features.count, areaKm2: a.barrierArea,
-                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores (≥ \(a.barrierThreshold ?? .nan))")
+                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores" + (a.barrierThreshold.map { " (≥ \($0))" } ?? ""))
         }
         dropped = a.dropped
         cutoff = a.cutoff
@@ -64,25 +64,25 @@ public enum CorridorOutput {
         "corridor_paths.gpkg", "corridors.gpkg", "pinch_points.gpkg", "barriers.gpkg", "cost_distance_<core id>.tif",
     ]
 
-    /// Writes every result into `directory`: first into a temporary folder beside it, then
-    /// renamed into place, so a failed run leaves nothing half-written. An existing folder of
-    /// that name is replaced only once the new one is complete.
+    /// Writes every result as the folder `directory`: first into a temporary folder beside it, then
+    /// renamed into place (`OutputFolder`), so a failed run leaves nothing half-written. An existing
+    /// folder of that name is replaced only when EcoZone wrote it (its `.ecozone` manifest lists
+    /// everything in it) or it is empty, and only once the new one is complete; `directory` is
+    /// refused when it holds one of `rules`' inputs (`OutputGuard.checkFolder`).
     ///
     /// Rasters are GeoTIFF (Float32, NoData −9999; `cores.tif` Int32 and `pinch_points.tif`
     /// UInt8 with NoData 0); vectors are GeoPackages in the raster's CRS, one layer each, named
     /// like the file, so a project file can list them as layers and `tabulate` them.
-    public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String,
+    public static func write(_ a: CorridorAnalysis, summary: CorridorSummary, to directory: String, guard rules: OutputGuard = OutputGuard(),
                              progress: (String) -> Void = { _ in }) throws {
-        // Written beside the target and renamed into place (OutputFolder), so a failure or Ctrl-C
-        // leaves an earlier folder of that name as it was.
-        let folder = try OutputFolder(directory)
+        let folder = try OutputFolder(directory, guard: rules, command: "corridors")
         do {
             progress("writing rasters and vectors")
             try writeContents(a, summary: summary, into: folder.partial.path)
             try folder.commit()
         } catch {
             folder.discard()
-            throw error
+            throw folder.relocated(error)
         }
     }
 
@@ -112,15 +112,18 @@ public enum CorridorOutput {
             for f in layer.features { try writer.write(wkb: f.wkb, values: f.values) }
             try writer.commit()
         }
-        var csv = "from,to,from_name,to_name,euclidean_m,cost_distance,path_length_m,cost_to_length,effective_resistance\n"
-        func q(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        for p in a.pairs {
-            csv += "\(p.from),\(p.to),\(q(p.fromName)),\(q(p.toName)),\(p.euclidean),\(p.costDistance),\(p.pathLength),\(p.costToLength),\(p.effectiveResistance.map { "\($0)" } ?? "")\n"
-        }
-        try writeAtomically(Data(csv.utf8), to: "\(dir)/pairs.csv")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try writeAtomically(try encoder.encode(summary), to: "\(dir)/summary.json")
+        try writeAtomically(pairsTable(a.pairs).csvData, to: "\(dir)/pairs.csv")
+        try writeAtomically(try JSONOutput.data(summary), to: "\(dir)/summary.json")
+    }
+
+    /// The linked pairs for a spreadsheet (`pairs.csv`, and a run's `tables/corridor_pairs.csv`):
+    /// ids and names, distances in metres and cost units, figures in full.
+    static func pairsTable(_ pairs: [CorridorPair]) -> Table {
+        Table([.number("from"), .text("from_name"), .number("to"), .text("to_name"), .number("euclidean_m"), .number("cost_distance"),
+               .number("path_length_m"), .number("cost_to_length"), .number("effective_resistance")],
+              rows: pairs.map { p in
+                  [String(p.from), p.fromName, String(p.to), p.toName, String(p.euclidean), String(p.costDistance),
+                   String(p.pathLength), String(p.costToLength), p.effectiveResistance.map { String($0) } ?? ""]
+              })
     }
 }

@@ -22,9 +22,24 @@ public struct ExportReport: Sendable, Codable {
     /// Features that vanished under simplification (written without geometry).
     public var vanished: [Int64]
     public var repairs: [FeatureRepair]
+    /// Features valid as read but invalid once projected into the simplification zone, repaired there
+    /// before simplifying (GEOS's reason).
+    public var simplifyRepairs: [SimplifyNote] = []
+    /// Features simplified on their own instead of with their neighbours (their shared edges may no
+    /// longer match exactly), and why.
+    public var simplifyFallbacks: [SimplifyNote] = []
+    /// Snap-rounding grid (metres) used to node the layer's edges when plain noding failed.
+    public var simplifySnapGrid: Double?
+
+    /// A feature and what simplification had to do with it.
+    public struct SimplifyNote: Sendable, Codable, Hashable {
+        public var fid: Int64
+        public var reason: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case source, layer, output, format, features, transformation, precision, vanished, repairs
+        case simplifyRepairs = "simplify_repairs", simplifyFallbacks = "simplify_fallbacks", simplifySnapGrid = "simplify_snap_grid_m"
         case sourceCRS = "source_crs", outputCRS = "output_crs"
         case simplifyMetres = "simplify_m", simplifyCRS = "simplify_crs"
         case verticesBefore = "vertices_before", verticesAfter = "vertices_after"
@@ -32,16 +47,17 @@ public struct ExportReport: Sendable, Codable {
 }
 
 extension ExportReport {
-    /// - Parameter gcj02: write GCJ-02 coordinates, as Chinese web map services (Amap, Tencent) expect.
+    /// - Parameters:
+    ///   - gcj02: write GCJ-02 coordinates, as Chinese web map services (Amap, Tencent) expect.
+    ///   - rules: the command's inputs (the layer's source is added) and whether an existing file
+    ///     may be replaced; `path` is checked before any work and again before the file is put in
+    ///     place (`OutputGuard.checkFile`): never an input, nor a part of one.
     public static func export(_ layer: LoadedLayer, to path: String, precision: Int? = 6, simplifyMetres: Double? = nil,
-                              gcj02: Bool = false) throws -> ExportReport {
+                              gcj02: Bool = false, guard rules: OutputGuard = OutputGuard()) throws -> ExportReport {
         let format = VectorFormat(path: path) ?? .geoJSON
-        let fm = FileManager.default
-        if fm.fileExists(atPath: layer.request.source),
-           URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath() ==
-           URL(fileURLWithPath: layer.request.source).standardizedFileURL.resolvingSymlinksInPath() {
-            throw GeoKitError(.input, "the output would overwrite the input; choose another --out", file: path)
-        }
+        var rules = rules
+        rules.read(layer.request)
+        try rules.checkFile(path, format: format)
         let context = GeometryContext()
         let outputCRS = layer.crs.isGeographicOnCGCS2000Ellipsoid ? layer.crs : try CRS.cgcs2000()
         let toOutput = try Transformer(from: layer.crs, to: outputCRS)
@@ -73,6 +89,9 @@ extension ExportReport {
 
         var simplifyCRS: String?
         var vanished: [Int64] = []
+        var simplifyRepairs: [SimplifyNote] = []
+        var simplifyFallbacks: [SimplifyNote] = []
+        var simplifySnapGrid: Double?
         if let tolerance = simplifyMetres, tolerance > 0 {
             guard let zone = try layer.gaussKrugerZone() else {
                 throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones; it cannot be simplified in metres",
@@ -83,16 +102,35 @@ extension ExportReport {
             let toZone = try Transformer(from: layer.crs, to: zoneCRS)
             let fromZone = try Transformer(from: zoneCRS, to: layer.crs)
             let present = geometries.enumerated().compactMap { i, g in g.map { (i, $0) } }
-            let projected = try present.map { try toZone.transform($0.1) }
-            let simplified: [Geometry?]
-            if polygonal {
-                simplified = try CoverageSimplifier.simplify(projected, tolerance: tolerance, in: context)
-            } else {
-                simplified = try projected.map { try $0.topologyPreservingSimplified(tolerance: tolerance) }
+            let fids = present.map { layer.features[$0.0].fid }
+            var projected: [Geometry] = []
+            for ((_, g), fid) in zip(present, fids) {
+                do { projected.append(try toZone.transform(g)) } catch { throw layer.locate(error, feature: fid) }
             }
-            for ((i, _), s) in zip(present, simplified) {
-                geometries[i] = try s.map { try fromZone.transform($0) }
-                if s == nil { vanished.append(layer.features[i].fid) }
+            var simplified: [Geometry?] = []
+            if polygonal {
+                // Shared edges kept shared; inputs that turned invalid in the zone are repaired and
+                // polygons that could not be done with their neighbours are reported.
+                let result: CoverageSimplifier.Result
+                do {
+                    result = try CoverageSimplifier.simplify(projected, tolerance: tolerance, featureIDs: fids, in: context)
+                } catch {
+                    throw layer.locate(error, feature: nil)
+                }
+                simplified = result.geometries
+                simplifyRepairs = result.repaired.map { SimplifyNote(fid: fids[$0.index], reason: $0.reason) }
+                simplifyFallbacks = result.fallbacks.map { SimplifyNote(fid: fids[$0.index], reason: $0.reason) }
+                simplifySnapGrid = result.snapGrid
+            } else {
+                for (g, fid) in zip(projected, fids) {
+                    do { simplified.append(try g.topologyPreservingSimplified(tolerance: tolerance)) } catch {
+                        throw layer.locate(error, feature: fid)
+                    }
+                }
+            }
+            for (((i, _), s), fid) in zip(zip(present, simplified), fids) {
+                do { geometries[i] = try s.map { try fromZone.transform($0) } } catch { throw layer.locate(error, feature: fid) }
+                if s == nil { vanished.append(fid) }
             }
         }
 
@@ -108,12 +146,14 @@ extension ExportReport {
             verticesAfter += out?.vertexCount ?? 0
             try writer.write(wkb: out?.wkb, values: f.values)
         }
+        try rules.checkFile(path, format: format)
         try writer.commit()
         return ExportReport(source: layer.request.source, layer: layer.layerName, output: path, format: format.rawValue,
                             features: layer.features.count, sourceCRS: layer.crs.description,
                             outputCRS: gcj02 ? "GCJ-02 (Amap/Tencent lon/lat)" : format == .geoJSON ? "EPSG:4326 (WGS 84, RFC 7946; CGCS2000 coordinates taken as WGS 84)" : outputCRS.description,
                             transformation: toOutput.operation, precision: format == .geoJSON ? precision : nil,
                             simplifyMetres: simplifyMetres, simplifyCRS: simplifyCRS,
-                            verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs)
+                            verticesBefore: verticesBefore, verticesAfter: verticesAfter, vanished: vanished, repairs: repairs,
+                            simplifyRepairs: simplifyRepairs, simplifyFallbacks: simplifyFallbacks, simplifySnapGrid: simplifySnapGrid)
     }
 }

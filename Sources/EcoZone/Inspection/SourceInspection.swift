@@ -22,9 +22,16 @@ public struct SourceInspection: Sendable, Codable {
         public var invalid: [Invalid]
         public var withoutGeometry: Int
         public var emptyGeometries: Int
+        /// Why the coordinates cannot be used (`CoordinateSanity`), as the one sentence `area` or
+        /// `overlay` would stop with; nil when they pass. A layer with one is not valid.
+        public var coordinateProblem: String?
+
+        /// True when every geometry is valid and the coordinates pass.
+        public var isValid: Bool { invalid.isEmpty && coordinateProblem == nil }
 
         enum CodingKeys: String, CodingKey {
             case name, features, crs, encoding, fields, extent, invalid
+            case coordinateProblem = "coordinate_problem"
             case geometryType = "geometry_type"
             case crsIsGeographic = "crs_is_geographic"
             case withoutGeometry = "without_geometry"
@@ -36,8 +43,11 @@ public struct SourceInspection: Sendable, Codable {
     public var driver: String
     public var layers: [Layer]
 
-    /// Inspects every layer of `source`, or only `layer`.
-    public static func inspect(_ source: String, layer: String? = nil, encoding: String? = nil) throws -> SourceInspection {
+    /// Inspects every layer of `source`, or only `layer`. The coordinates are checked as every
+    /// command checks them on reading (`CoordinateSanity`, in the declared CRS; only finiteness and
+    /// size without one), with `axisOrder` as stated.
+    public static func inspect(_ source: String, layer: String? = nil, encoding: String? = nil,
+                               axisOrder: AxisOrder? = nil) throws -> SourceInspection {
         let src = try VectorSource.open(source, encoding: encoding)
         let names = layer.map { [$0] } ?? src.layerNames
         var layers: [Layer] = []
@@ -45,6 +55,12 @@ public struct SourceInspection: Sendable, Codable {
             let l = try src.layer(named: name)
             let crs = try l.crs()
             let features = try l.readFeatures()
+            var coordinateProblem: String?
+            do {
+                _ = try CoordinateSanity(crs: crs, axisOrder: axisOrder).checked(features, scan: try CoordinateSanity.scan(features))
+            } catch let e as GeoKitError {
+                coordinateProblem = e.located(file: source, layer: name).description
+            }
             struct Check: Sendable { var invalid: Invalid?; var missing: Bool; var empty: Bool }
             let checks: [Check] = try GeoKit.Parallel.mapChunks(features, setUp: { GeometryContext() }) { context, chunk in
                 try chunk.map { f in
@@ -63,7 +79,7 @@ public struct SourceInspection: Sendable, Codable {
                                 crs: crs?.description, crsIsGeographic: crs?.isGeographic, encoding: l.encoding.description,
                                 fields: l.fields, extent: features.isEmpty ? nil : l.extent,
                                 invalid: checks.compactMap(\.invalid), withoutGeometry: checks.filter(\.missing).count,
-                                emptyGeometries: checks.filter(\.empty).count))
+                                emptyGeometries: checks.filter(\.empty).count, coordinateProblem: coordinateProblem))
         }
         return SourceInspection(source: source, driver: src.driver, layers: layers)
     }

@@ -70,8 +70,16 @@ extension PairwiseOverlayResult {
     }
 
     /// Writes the pieces (format by extension; GeoJSON is RFC 7946 in lon/lat), atomically.
-    public func write(to path: String, precision: Int = 7) throws {
+    ///
+    /// - Parameter rules: the command's inputs (both layers' sources are added) and whether an
+    ///   existing file may be replaced; `path` is checked before writing and again before the
+    ///   file is put in place (`OutputGuard.checkFile`): never an input, nor a part of one.
+    public func write(to path: String, precision: Int = 7, guard rules: OutputGuard = OutputGuard()) throws {
         let format = VectorFormat(path: path) ?? .geoJSON
+        var rules = rules
+        rules.read(a.source)
+        rules.read(b.source)
+        try rules.checkFile(path, format: format)
         let outputCRS = format == .geoJSON ? try CRS.cgcs2000() : a.analysisCRS
         let toOutput = try Transformer(from: a.analysisCRS, to: outputCRS)
         let context = GeometryContext()
@@ -87,6 +95,7 @@ extension PairwiseOverlayResult {
             let g = try toOutput.transform(try Geometry(wkb: p.wkb, context: context))
             try writer.write(wkb: g.wkb, values: values)
         }
+        try rules.checkFile(path, format: format)
         try writer.commit()
     }
 }

@@ -3,19 +3,34 @@ import GeoKit
 
 /// Writes a pattern report as RFC 7946 GeoJSON into a folder: `elements.geojson` (each element as
 /// drawn), `edges.geojson` (a line between the linked elements' points, with the link's nature) and
-/// `gaps.geojson` (each cut, with its width). Every file is written under a temporary name and renamed
-/// once all three are complete.
+/// `gaps.geojson` (each cut, with its width). The folder is written whole (`OutputFolder`): beside
+/// the target, renamed into place once all three files are complete.
 public enum PatternExport {
     public static let fileNames = ["elements.geojson", "edges.geojson", "gaps.geojson"]
 
+    /// Writes the folder `directory` as a whole.
+    ///
+    /// - Parameter rules: the command's inputs; `directory` is refused when it holds one, or when
+    ///   it exists and EcoZone did not write it (`OutputGuard.checkFolder`).
     /// - Returns: the paths written.
     @discardableResult
-    public static func write(_ report: PatternReport, to directory: String, precision: Int = 7) throws -> [String] {
+    public static func write(_ report: PatternReport, to directory: String, guard rules: OutputGuard = OutputGuard(),
+                             precision: Int = 7) throws -> [String] {
+        let folder = try OutputFolder(directory, guard: rules, command: "pattern")
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            _ = try writeContents(report, into: folder.partial.path, precision: precision)
+            try folder.commit()
         } catch {
-            throw GeoKitError(.output, "cannot create the output folder", file: directory)
+            folder.discard()
+            throw folder.relocated(error)
         }
+        return fileNames.map { folder.target.appendingPathComponent($0).path }
+    }
+
+    /// Writes the three files into an existing folder that is being written whole (a run's).
+    /// - Returns: the paths written.
+    @discardableResult
+    public static func writeContents(_ report: PatternReport, into directory: String, precision: Int = 7) throws -> [String] {
         let cgcs = try CRS.cgcs2000()
         let paths = fileNames.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
 

@@ -34,9 +34,9 @@ public struct PatternGap: Sendable, Encodable {
     }
 }
 
-/// Cuts belts and corridors with the break layer.
+/// Cuts belts, corridors and axes (every group of a linear ``ElementKind``) with the break layer.
 public enum PatternGaps {
-    /// Every stretch of a belt or corridor (as drawn) lying inside a break, one gap per connected stretch.
+    /// Every stretch of a belt, corridor or axis (as drawn) lying inside a break, one gap per connected stretch.
     public static func find(_ elements: [PatternElement], breaks spec: BreakLayerSpec, zone: GaussKrugerZone) throws -> [PatternGap] {
         let context = GeometryContext()
         let layer = try LoadedLayer.load(spec.request)
@@ -67,12 +67,12 @@ public enum PatternGaps {
         let all = try context.collection(pieces.map(\.geometry)).unaryUnion()
         let prepared = try PreparedGeometry(all)
         var gaps: [PatternGap] = []
-        for e in elements where e.role == .belts || e.role == .corridors {
+        for e in elements where e.role.kind.isLinear {
             guard e.shape != .point else { continue }
             let drawn = try Geometry(wkb: e.projected, context: context)
             guard try prepared.intersects(drawn) else { continue }
             var cut = try drawn.intersection(all)
-            if e.shape == .line {
+            if e.shape == .line || e.shape == .mixed {
                 cut = try lineal(cut, in: context)
                 if cut.isEmpty { continue }
                 cut = try cut.lineMerged()
@@ -83,7 +83,7 @@ public enum PatternGaps {
                 let part = try cut.part(i)
                 if part.isEmpty { continue }
                 let geographic = try fromZone.transform(part)
-                let width = e.shape == .line ? try geographic.geodesicLength(on: .cgcs2000) : nil
+                let width = e.shape != .polygon ? try geographic.geodesicLength(on: .cgcs2000) : nil
                 let area = e.shape == .polygon ? try measurer.ellipsoidalArea(geographic) : nil
                 if (width ?? area ?? 0) <= 0 { continue }
                 let names = try pieces.filter { p in try p.geometry.intersects(part) }.compactMap(\.name)

@@ -41,17 +41,21 @@ public struct PatternGraph: Sendable {
     public var components: [[String]]
     /// Elements with no link.
     public var isolated: [String]
-    /// Barriers with no direct link to any belt.
-    public var barriersWithoutBelt: [String]
-    /// Barriers whose component holds no belt: cut off from the river network altogether.
-    public var barriersCutOff: [String]
+    /// Each link rule of the pattern, checked.
+    public var linkRules: [LinkRuleResult]
+    /// Short form only (nil otherwise): barriers with no direct link to any belt — its default rule.
+    public var barriersWithoutBelt: [String]?
+    /// Short form only (nil otherwise): barriers whose component holds no belt, cut off from the river network.
+    public var barriersCutOff: [String]?
     /// For each element, its component's index in `components`.
     public var componentOf: [String: Int]
     /// Number of links per element.
     public var degree: [String: Int]
 
-    /// Builds the graph from the elements' footprints.
-    public static func build(_ elements: [PatternElement], linkDistance: Double) throws -> PatternGraph {
+    /// Builds the graph from the elements' footprints and checks `rules` on it; `shortForm` adds the
+    /// short form's barrier → belt lists (``barriersWithoutBelt``, ``barriersCutOff``).
+    public static func build(_ elements: [PatternElement], linkDistance: Double, rules: [Project.LinkRule] = [],
+                             shortForm: Bool = true) throws -> PatternGraph {
         let context = GeometryContext()
         let footprints = try elements.map { try Geometry(wkb: $0.footprint, context: context) }
         let drawn = try elements.map { try Geometry(wkb: $0.projected, context: context) }
@@ -85,11 +89,12 @@ public struct PatternGraph: Sendable {
                                          distance: max(0, d), footprintDistance: max(0, fd)))
             }
         }
-        return assemble(ids: elements.map(\.id), roles: elements.map(\.role), edges: edges)
+        return assemble(ids: elements.map(\.id), roles: elements.map(\.role), edges: edges, rules: rules, shortForm: shortForm)
     }
 
-    /// Components, isolation and barrier checks from a list of links.
-    public static func assemble(ids: [String], roles: [PatternRole], edges: [PatternEdge]) -> PatternGraph {
+    /// Components, isolation and link rules from a list of links.
+    public static func assemble(ids: [String], roles: [PatternRole], edges: [PatternEdge], rules: [Project.LinkRule] = [],
+                                shortForm: Bool = true) -> PatternGraph {
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         var parent = Array(ids.indices)
         func find(_ x: Int) -> Int {
@@ -112,12 +117,67 @@ public struct PatternGraph: Sendable {
         let groups = byRoot.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
         var componentOf: [String: Int] = [:]
         for (c, members) in groups.enumerated() { for m in members { componentOf[ids[m]] = c } }
-        let barriers = ids.indices.filter { roles[$0] == .barriers }
-        let withoutBelt = barriers.filter { i in !neighbours[i].contains { roles[$0] == .belts } }
-        let cutOff = barriers.filter { i in !groups[componentOf[ids[i]]!].contains { roles[$0] == .belts } }
+        /// Elements of `from` not linked to any of `to`, and those whose component holds none of `to`.
+        func check(from: [PatternRole], to: [PatternRole]) -> (unlinked: [String], cutOff: [String]) {
+            let members = ids.indices.filter { from.contains(roles[$0]) }
+            let unlinked = members.filter { i in !neighbours[i].contains { to.contains(roles[$0]) } }
+            let cutOff = members.filter { i in !groups[componentOf[ids[i]]!].contains { $0 != i && to.contains(roles[$0]) } }
+            return (unlinked.map { ids[$0] }, cutOff.map { ids[$0] })
+        }
+        let results = rules.map { rule -> LinkRuleResult in
+            let (unlinked, cutOff) = check(from: rule.from, to: rule.to)
+            return LinkRuleResult(rule: rule.text, from: rule.from.map(\.rawValue), to: rule.to.map(\.rawValue), origin: rule.origin,
+                                  notLinked: unlinked, cutOff: cutOff)
+        }
+        let legacy = shortForm ? check(from: [.barriers], to: [.belts]) : nil
         return PatternGraph(ids: ids, roles: roles, edges: edges, components: groups.map { $0.map { ids[$0] } },
-                            isolated: ids.filter { degree[$0] == 0 },
-                            barriersWithoutBelt: withoutBelt.map { ids[$0] }, barriersCutOff: cutOff.map { ids[$0] },
+                            isolated: ids.filter { degree[$0] == 0 }, linkRules: results,
+                            barriersWithoutBelt: legacy?.unlinked, barriersCutOff: legacy?.cutOff,
                             componentOf: componentOf, degree: degree)
+    }
+}
+
+/// A link rule checked on the pattern graph: every element of `from` must be linked directly to an
+/// element of `to` (``Project/LinkRule``).
+public struct LinkRuleResult: Sendable, Codable, Equatable {
+    /// "屏 → 带".
+    public var rule: String
+    /// The groups (keys) on each side.
+    public var from: [String]
+    public var to: [String]
+    /// `declared` under `links:`, or the short form's `default` (barriers → belts).
+    public var origin: Project.LinkRule.Origin
+    /// Elements of `from` linked directly to no element of `to`: the rule is not met for them.
+    public var notLinked: [String]
+    /// Elements of `from` whose whole component holds no element of `to`.
+    public var cutOff: [String]
+
+    /// Whether every element of `from` is linked to an element of `to`.
+    public var met: Bool { notLinked.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case rule, from, to, origin, met
+        case notLinked = "not_linked", cutOff = "cut_off"
+    }
+
+    public init(rule: String, from: [String], to: [String], origin: Project.LinkRule.Origin, notLinked: [String], cutOff: [String]) {
+        self.rule = rule; self.from = from; self.to = to; self.origin = origin; self.notLinked = notLinked; self.cutOff = cutOff
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rule = try c.decode(String.self, forKey: .rule)
+        from = try c.decode([String].self, forKey: .from)
+        to = try c.decode([String].self, forKey: .to)
+        origin = try c.decode(Project.LinkRule.Origin.self, forKey: .origin)
+        notLinked = try c.decode([String].self, forKey: .notLinked)
+        cutOff = try c.decode([String].self, forKey: .cutOff)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rule, forKey: .rule); try c.encode(from, forKey: .from); try c.encode(to, forKey: .to)
+        try c.encode(origin, forKey: .origin); try c.encode(met, forKey: .met)
+        try c.encode(notLinked, forKey: .notLinked); try c.encode(cutOff, forKey: .cutOff)
     }
 }

@@ -4,7 +4,7 @@ import GeoKit
 public struct RankedElement: Sendable, Codable, Equatable {
     public var id: String
     public var role: PatternRole
-    /// The attribute: footprint area in hectares (a barrier's area, a belt's buffered area).
+    /// The attribute: footprint area in hectares (a polygon's area, a line's or point's buffered area).
     public var attributeHectares: Double
     public var dIIC: Double
     public var dPC: Double
@@ -49,7 +49,7 @@ public struct PatternRanking: Sendable, Codable {
             throw GeoKitError(.input, "the pattern graph cannot be ranked: \(error.description)")
         }
         var ranked: [RankedElement] = []
-        for role in PatternRole.allCases {
+        for role in Set(elements.map(\.role)).sorted() {
             let rows = report.perNode.enumerated().filter { elements[$0.offset].role == role }
                 .sorted { $0.element.dPC != $1.element.dPC ? $0.element.dPC > $1.element.dPC : $0.offset < $1.offset }
             for (r, row) in rows.enumerated() {

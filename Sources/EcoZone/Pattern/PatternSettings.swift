@@ -2,7 +2,7 @@ import Foundation
 import GeoKit
 
 /// The layer that breaks belts and corridors (built-up land, roads): `breaks: {source: …, name: …}`
-/// under `pattern:`. Line breaks (roads) are given a width.
+/// under `pattern:` (or `sources: […]`). Line breaks (roads) are given a width.
 public struct BreakLayerSpec: Sendable, Equatable {
     public var request: LayerRequest
     /// The field naming each break feature, if any.
@@ -17,23 +17,28 @@ public struct BreakLayerSpec: Sendable, Equatable {
     }
 }
 
-/// How the pattern is analysed, from the project's `pattern:` section (every key optional):
+/// How the pattern is analysed, from the project's `pattern:` section (every key optional), read and
+/// checked when the project is loaded (``Project/load(_:strict:)``):
 ///
 /// ```yaml
 /// pattern:
-///   link-distance: 0        # m; elements link when they touch (0) or come this close
-///   belt-width: 1000        # m each side of a belt given as a river line (the riverside rule)
-///   corridor-width: 0       # m each side of a corridor given as a line (0: the line itself)
+///   link-distance: 0        # m; elements link when their footprints touch (0) or come this close
+///   belt-width: 1000        # m each side of a belt given as lines or points (the riverside rule)
+///   corridor-width: 30      # m each side of a corridor given as lines or points
+///   line-width: 30          # m each side of any other element given as lines or points
 ///   ranking-distance: 1000  # m; dispersal distance D for dIIC/dPC (default max(1000, 2 × link-distance))
 ///   ranking-probability: 0.5
 ///   zone: 36                # CGCS2000 3° Gauss–Krüger zone for metres (default: from the data's centre)
 ///   breaks: { source: builtup.shp, name: NAME, width: 30 }
-///   belts: { source: rivers.shp, name: NAME, names: [长江, 花溪河] }   # expected names per role
 /// ```
+///
+/// An element's own `width:` overrides its kind's. Widths make every line (and point) element a
+/// footprint with an area, so that none ranks zero only because a line has no area.
 public struct PatternSettings: Sendable, Equatable {
     public var linkDistance: Double = 0
-    public var beltWidth: Double = 1000
-    public var corridorWidth: Double = 0
+    public var beltWidth: Double = PatternSettings.defaultBeltWidth
+    public var corridorWidth: Double = PatternSettings.defaultLineWidth
+    public var lineWidth: Double = PatternSettings.defaultLineWidth
     public var rankingDistance: Double?
     public var rankingProbability: Double = 0.5
     public var zone: GaussKrugerZone?
@@ -41,60 +46,26 @@ public struct PatternSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// Metres each side of a belt drawn as a line: "平缓处河岸1000米左右" (巴南 L303, 重庆 L304, 巫山 L1544).
+    public static let defaultBeltWidth = 1000.0
+    /// Metres each side of any other line element (a secondary river's riparian strip, a ridge line):
+    /// 30 m, i.e. a 60 m wide strip — the order of 巫山's "30 km long × 50 m wide" corridor (L2326) and of
+    /// the 50–100 m riverside strips of 重庆 (L298).
+    public static let defaultLineWidth = 30.0
+
     /// The dispersal distance D used for ranking.
     public var effectiveRankingDistance: Double { rankingDistance ?? max(1000, 2 * linkDistance) }
 
-    /// Reads the settings; a value that is not a usable number is an error naming the project file.
-    public static func from(_ pattern: Project.Pattern, projectPath: String) throws -> PatternSettings {
-        func fail(_ m: String) -> GeoKitError { GeoKitError(.input, m, file: projectPath) }
-        func metres(_ key: String, in map: [String: String]) throws -> Double? {
-            guard let raw = map[key] else { return nil }
-            var t = raw.trimmingCharacters(in: .whitespaces)
-            if t.hasSuffix("km"), let v = Double(t.dropLast(2).trimmingCharacters(in: .whitespaces)) { return try check(key, v * 1000) }
-            if t.hasSuffix("m") { t = String(t.dropLast()).trimmingCharacters(in: .whitespaces) }
-            guard let v = Double(t) else { throw fail("pattern setting '\(key)' must be a distance in metres, got '\(raw)'") }
-            return try check(key, v)
+    /// Metres each side a line or point element of `kind` is buffered by, unless the element sets its own.
+    public func width(for kind: ElementKind) -> Double {
+        switch kind {
+        case .belt: return beltWidth
+        case .corridor: return corridorWidth
+        default: return lineWidth
         }
-        func check(_ key: String, _ v: Double) throws -> Double {
-            guard v.isFinite, v >= 0 else { throw fail("pattern setting '\(key)' must be a distance ≥ 0 m") }
-            return v
-        }
-        var s = PatternSettings()
-        let map = pattern.settings
-        if let v = try metres("link-distance", in: map) { s.linkDistance = v }
-        if let v = try metres("belt-width", in: map) { s.beltWidth = v }
-        if let v = try metres("corridor-width", in: map) { s.corridorWidth = v }
-        if let v = try metres("ranking-distance", in: map) {
-            guard v > 0 else { throw fail("pattern setting 'ranking-distance' must be > 0 m") }
-            s.rankingDistance = v
-        }
-        if let raw = map["ranking-probability"] {
-            guard let p = Double(raw), p > 0, p < 1 else { throw fail("pattern setting 'ranking-probability' must be strictly between 0 and 1, got '\(raw)'") }
-            s.rankingProbability = p
-        }
-        if let raw = map["zone"] {
-            guard let n = Int(raw), let z = GaussKrugerZone(zone: n) else { throw fail("pattern setting 'zone' must be a 3° Gauss–Krüger zone 25–45, got '\(raw)'") }
-            s.zone = z
-        }
-        if map["breaks"] != nil { throw fail("pattern setting 'breaks' must be a mapping with a 'source' key") }
-        if let b = pattern.tables["breaks"] {
-            guard let source = b["source"], !source.isEmpty else { throw fail("pattern setting 'breaks' has no 'source'") }
-            let base = URL(fileURLWithPath: projectPath).deletingLastPathComponent()
-            let path = source.hasPrefix("/") ? source : base.appendingPathComponent(source).standardized.path
-            var spec = BreakLayerSpec(request: LayerRequest(source: path, layer: b["layer"], whereClause: b["where"],
-                                                            assumedCRS: b["assume-crs"] ?? b["crs"], encoding: b["encoding"]),
-                                      nameField: b["name"])
-            if let w = try metres("width", in: b) { spec.lineWidth = w }
-            s.breaks = spec
-        }
-        return s
     }
 
-    /// The names a role's layer is expected to hold: `names: [长江, 花溪河]`, or one string separated
-    /// by 、，, or ;. Empty when the project lists none.
-    public static func expectedNames(_ spec: Project.LayerSpec) -> [String] {
-        if let list = spec.lists["names"] { return list.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        guard let text = spec.settings["names"] else { return [] }
-        return text.components(separatedBy: CharacterSet(charactersIn: "、，,;；")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    /// The largest distance or width a pattern setting may give: 1000 km. Beyond it a buffer or a
+    /// link no longer describes a plan's pattern (and metres of 1e300 overflow the geometry).
+    public static let maximumMetres = 1_000_000.0
 }

@@ -1,191 +1,132 @@
 import Foundation
 import GeoKit
-import Yams
 
-/// A plan's project file (YAML, ../shared/DESIGN.md): its layers by role, its analysis CRS, its
-/// security pattern and its claims file. Paths inside are relative to the project file.
+/// A plan's project file (YAML, README "The project file"), read once into typed values: its layers
+/// by role (each role at one or several dates, each date from one or several sources), its analysis
+/// CRS, its security pattern, its cross-tabulations and its claims file. Paths inside are resolved
+/// against the project file's folder (``resolve(_:relativeTo:)``).
+///
+/// The layers are what a layer store is keyed by: each ``Layer`` is one (role, date), and each of
+/// its ``Source``s one file read — so a store can key features by (role, source) and hand every
+/// analysis the layer it names.
 public struct Project: Sendable {
-    /// One layer of the plan: where it is, and which fields carry its name, grade or class.
-    public struct LayerSpec: Sendable, Hashable {
-        /// The role, e.g. "red-line", "soil-erosion", "towns" (or a pattern role: "barriers" …).
-        public var role: String
-        /// The source path, resolved against the project file's folder.
-        public var source: String
-        public var layer: String?
-        /// Field roles → field names: "name", "grade", "class", "code" …
-        public var fields: [String: String]
-        public var whereClause: String?
-        public var assumedCRS: String?
-        public var encoding: String?
-        /// How many elements the plan declares (pattern layers: "八屏" → 8).
-        public var declared: Int?
-        /// Every other key, as text, for analyses that define their own settings.
-        public var settings: [String: String]
-        /// Keys whose value is a YAML sequence, item by item as text (e.g. a pattern role's `names`).
-        public var lists: [String: [String]] = [:]
-
-        /// "gcj02" when the source's lon/lat are GCJ-02 (Amap, Tencent): shifted back on reading.
-        public var datum: String?
-
-        public var request: LayerRequest {
-            LayerRequest(source: source, layer: layer, whereClause: whereClause, assumedCRS: assumedCRS, encoding: encoding,
-                         gcj02: datum?.lowercased().replacingOccurrences(of: "-", with: "") == "gcj02")
-        }
-
-        /// The field that plays `role` ("name", "grade" …), if the project names one.
-        public func field(_ role: String) -> String? { fields[role] }
-    }
-
-    /// The security-pattern section (生态安全格局).
-    public struct Pattern: Sendable {
-        public var label: String?
-        /// barriers (屏), belts (带), corridors (廊), nodes (点), in that order where present.
-        public var elements: [LayerSpec]
-        /// Resistance raster, resolved.
-        public var resistance: String?
-        /// Every other key of the section as text (link distance, belt width …).
-        public var settings: [String: String]
-        /// Nested tables of the section (e.g. a land-use class → resistance table), as text maps.
-        public var tables: [String: [String: String]]
-    }
-
-    /// The project file's path.
+    /// The project file's path, as given.
     public var path: String
+    /// The plan's name (`name:`).
     public var name: String?
-    /// The CRS overlays are computed in; areas are ellipsoidal whatever it is.
+    /// The CRS overlays are computed in (`crs:`, default EPSG:4490); areas are ellipsoidal whatever it is.
     public var crs: String
-    /// Layers in the order the file lists them.
-    public var layers: [LayerSpec]
+    /// `strict: true`: every warning is an error.
+    public var strict: Bool
+    /// Every layer — every (role, date) — in the order the file lists them.
+    public var layers: [Layer]
     public var pattern: Pattern?
-    /// Claims file, resolved.
+    /// Claims file (`claims:`), resolved.
     public var claims: String?
-    /// Every other top-level key as text.
-    public var settings: [String: String]
-    /// The cross-tabulations `run` makes (`tabulate:` — a list of lists of "ROLE[:FIELD]", the first
-    /// distributed over the others, as `tabulate --by`).
-    public var tabulations: [[String]] = []
+    /// The cross-tabulations `run` makes (`tabulate:`).
+    public var tabulations: [Tabulation]
+    /// Keys EcoZone did not know and ignored, with their lines.
+    public var warnings: [ProjectWarning]
+    /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
+    var keyLines: [String: Int] = [:]
 
-    /// The layer playing `role`, or nil.
-    public func layer(_ role: String) -> LayerSpec? { layers.first { $0.role == role } }
-
-    /// The layer playing `role`, or an error naming the project file and the roles it has.
-    public func requireLayer(_ role: String) throws -> LayerSpec {
-        if let l = layer(role) { return l }
-        throw GeoKitError(.input, "the project has no layer with role '\(role)' (roles: \(layers.map(\.role).joined(separator: ", ")))", file: path)
+    public init(path: String, name: String? = nil, crs: String = "EPSG:4490", strict: Bool = false, layers: [Layer] = [],
+                pattern: Pattern? = nil, claims: String? = nil, tabulations: [Tabulation] = [], warnings: [ProjectWarning] = []) {
+        self.path = path
+        self.name = name
+        self.crs = crs
+        self.strict = strict
+        self.layers = layers
+        self.pattern = pattern
+        self.claims = claims
+        self.tabulations = tabulations
+        self.warnings = warnings
     }
 
-    /// Field keys that name a field of the layer rather than a setting.
-    static let fieldKeys: Set<String> = ["name", "grade", "class", "code", "type", "level", "version", "id", "zone", "town"]
-    static let reservedKeys: Set<String> = ["source", "layer", "where", "crs", "assume-crs", "encoding", "declared", "datum"]
+    // MARK: finding layers
 
-    /// Reads and checks a project file.
-    public static func load(_ path: String) throws -> Project {
-        func fail(_ message: String) -> GeoKitError { GeoKitError(.input, message, file: path) }
-        guard FileManager.default.fileExists(atPath: path) else { throw fail("no such file or directory") }
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw fail("the project file is not readable UTF-8 text")
-        }
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
-            throw fail("the project file is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
-        guard let top = root as? [String: Any] else { throw fail("the project file must be a YAML mapping with a 'layers' key") }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String {
-            p.hasPrefix("/") || p.contains(":") && !p.hasPrefix(".") && p.split(separator: ":").first!.count > 1
-                ? p : base.appendingPathComponent(p).standardized.path
-        }
-        func spec(_ role: String, _ value: Any) throws -> LayerSpec {
-            let map: [String: Any]
-            if let s = value as? String { map = ["source": s] } else if let m = value as? [String: Any] { map = m } else {
-                throw fail("layer '\(role)' must be a mapping with a 'source' key")
-            }
-            guard let source = map["source"].map(scalarText) , !source.isEmpty else { throw fail("layer '\(role)' has no 'source'") }
-            var fields: [String: String] = [:], settings: [String: String] = [:], lists: [String: [String]] = [:]
-            for (k, v) in map where !reservedKeys.contains(k) {
-                if let items = v as? [Any] { lists[k] = items.map(scalarText) }
-                if fieldKeys.contains(k) { fields[k] = scalarText(v) } else { settings[k] = scalarText(v) }
-            }
-            var declared: Int?
-            if let d = map["declared"] {
-                guard let n = Int(scalarText(d)), n >= 0 else { throw fail("layer '\(role)': 'declared' must be a count") }
-                declared = n
-            }
-            return LayerSpec(role: role, source: resolve(source), layer: map["layer"].map(scalarText), fields: fields,
-                             whereClause: map["where"].map(scalarText), assumedCRS: (map["assume-crs"] ?? map["crs"]).map(scalarText),
-                             encoding: map["encoding"].map(scalarText), declared: declared, settings: settings, lists: lists,
-                             datum: map["datum"].map(scalarText))
-        }
-
-        guard let layerMap = top["layers"] else { throw fail("the project file has no 'layers'") }
-        var layers: [LayerSpec] = []
-        for (role, value) in try orderedPairs(layerMap, in: text, key: "layers", fail: fail) {
-            layers.append(try spec(role, value))
-        }
-
-        var pattern: Pattern?
-        if let p = top["pattern"] {
-            guard let pmap = p as? [String: Any] else { throw fail("'pattern' must be a mapping") }
-            var elements: [LayerSpec] = []
-            var settings: [String: String] = [:], tables: [String: [String: String]] = [:]
-            for role in ["barriers", "belts", "corridors", "nodes"] {
-                if let v = pmap[role] { elements.append(try spec(role, v)) }
-            }
-            for (k, v) in pmap where !["barriers", "belts", "corridors", "nodes", "label", "resistance"].contains(k) {
-                if let m = v as? [AnyHashable: Any] {
-                    tables[k] = Dictionary(uniqueKeysWithValues: m.map { ("\($0.key)", scalarText($0.value)) })
-                } else {
-                    settings[k] = scalarText(v)
-                }
-            }
-            pattern = Pattern(label: pmap["label"].map(scalarText), elements: elements,
-                              resistance: pmap["resistance"].map { resolve(scalarText($0)) }, settings: settings, tables: tables)
-        }
-        var settings: [String: String] = [:]
-        for (k, v) in top where !["name", "crs", "layers", "pattern", "claims", "tabulate"].contains(k) { settings[k] = scalarText(v) }
-        var tabulations: [[String]] = []
-        if let t = top["tabulate"] {
-            guard let list = t as? [Any] else { throw fail("'tabulate' must be a list of lists of ROLE[:FIELD]") }
-            for item in list {
-                // Either [soil-erosion:grade, towns:name] or "soil-erosion:grade × towns:name".
-                let dims = (item as? [Any])?.map(scalarText)
-                    ?? scalarText(item).components(separatedBy: CharacterSet(charactersIn: "×x*")).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard !dims.isEmpty, dims.allSatisfy({ !$0.isEmpty }) else { throw fail("'tabulate' has an empty entry") }
-                for d in dims {
-                    let role = String(d.split(separator: ":").first ?? "")
-                    guard layers.contains(where: { $0.role == role }) else {
-                        throw fail("'tabulate' names role '\(role)', which the project does not have (roles: \(layers.map(\.role).joined(separator: ", ")))")
-                    }
-                }
-                tabulations.append(dims)
-            }
-        }
-        let crs = top["crs"].map(scalarText) ?? "EPSG:4490"
-        do { _ = try CRS(crs) } catch let e as GeoKitError { throw fail("the analysis crs '\(crs)' is not usable: \(e.message)") }
-        return Project(path: path, name: top["name"].map(scalarText), crs: crs, layers: layers, pattern: pattern,
-                       claims: top["claims"].map { resolve(scalarText($0)) }, settings: settings, tabulations: tabulations)
+    /// The roles the project has, in file order (each once, whatever its dates).
+    public var roles: [Role] {
+        var seen = Set<Role>()
+        return layers.map(\.role).filter { seen.insert($0).inserted }
     }
 
-    /// A YAML mapping's pairs in the order the file writes them (Yams gives an unordered dictionary).
-    private static func orderedPairs(_ value: Any, in text: String, key: String, fail: (String) -> GeoKitError) throws -> [(String, Any)] {
-        guard let map = value as? [String: Any] else { throw fail("'\(key)' must be a mapping of role: layer") }
-        let node = try? Yams.compose(yaml: text)
-        if let section = node?.mapping?[Node(key)]?.mapping {
-            let order = section.keys.compactMap(\.string)
-            return order.compactMap { k in map[k].map { (k, $0) } }
-        }
-        return map.sorted { $0.key < $1.key }
+    /// The layer of `role`: at `year` when given, else the version analyses use by default (the
+    /// undated one, else the latest year). Nil when the project has none.
+    public func layer(_ role: Role, year: Int? = nil) -> Layer? {
+        if let year { return layers.first { $0.role == role && $0.year == year } }
+        return layers.first { $0.role == role && $0.isLatest }
     }
-}
 
-/// YAML scalars as text ("8", "0.5", "EPSG:4490").
-func scalarText(_ v: Any) -> String {
-    switch v {
-    case let s as String: return s
-    case let i as Int: return String(i)
-    case let d as Double: return String(d)
-    case let b as Bool: return String(b)
-    default: return String(describing: v)
+    /// Every version of `role`, oldest first (an undated one last).
+    public func versions(of role: Role) -> [Layer] {
+        layers.filter { $0.role == role }.sorted { ($0.year ?? Int.max) < ($1.year ?? Int.max) }
+    }
+
+    /// The layer a name in a command, a claims file or `tabulate:` means: a layer's ``Layer/name``
+    /// ("red-line" is the latest red line, "red-line-2020" the one of 2020), then "ROLE-YEAR" for any
+    /// dated version ("red-line-2023" while it is the latest), then a role's latest version.
+    public func layer(named name: String) -> Layer? {
+        if let l = layers.first(where: { $0.name == name }) { return l }
+        if let (role, year) = Self.splitYear(name), let l = layer(role, year: year) { return l }
+        return layer(Role(name))
+    }
+
+    /// The layer a name means: ``layer(named:)``.
+    public func layer(_ name: String) -> Layer? { layer(named: name) }
+
+    /// The layer named `name` (``layer(named:)``), or an error naming the project file and its layers.
+    public func requireLayer(_ name: String) throws -> Layer {
+        if let l = layer(named: name) { return l }
+        throw GeoKitError(.input, "the project has no layer with role '\(name)' (roles: \(layerNames.joined(separator: ", ")))", file: path)
+    }
+
+    /// The names of every layer, in file order ("red-line", "red-line-2020" …).
+    public var layerNames: [String] { layers.map(\.name) }
+
+    /// "red-line-2020" → (red-line, 2020): a name ending in a four-digit year.
+    static func splitYear(_ name: String) -> (Role, Int)? {
+        guard let dash = name.lastIndex(of: "-") else { return nil }
+        let base = name[..<dash], digits = name[name.index(after: dash)...]
+        guard !base.isEmpty, digits.count == 4, digits.allSatisfy(\.isASCII), let year = Int(digits), Limits.years.contains(year) else { return nil }
+        return (Role(String(base)), year)
+    }
+
+    // MARK: limits
+
+    /// Bounds on what numbers and lists in a project file make EcoZone do (beyond ``YAMLDocument``'s):
+    /// a declared count of pattern elements, the cross-tabulations `run` makes and their dimensions, the
+    /// resistance-table (at most 65,536 classes, each an Int32 value of a land-use raster; resistances
+    /// finite, > 0 and at most 10¹², so that a path's accumulated cost stays finite), the sources of
+    /// one layer and the years a version may carry.
+    public enum Limits {
+        public static let declared = 100_000
+        public static let tabulations = 64
+        public static let tabulationDimensions = 8
+        public static let resistance = 1e12
+        public static let resistanceClasses = 65_536
+        public static let sources = 1_000
+        public static let years = 1000...9999
+    }
+
+    // MARK: loading
+
+    /// Reads and checks a project file (through ``YAMLDocument``: bounded size, depth and aliases, no
+    /// duplicate key). A value of the wrong type or out of range is a `GeoKitError` of kind `.input`
+    /// naming the file and the value's line ("line 14: …"); an unknown key is a ``ProjectWarning``
+    /// (``warnings``), or, with `strict` (or `strict: true` in the file), an error.
+    ///
+    /// Files are not opened here: ``checkInputsExist()`` says which named file is missing, with its line.
+    public static func load(_ path: String, strict: Bool = false) throws -> Project {
+        let doc = try YAMLDocument.load(path, kind: "project file")
+        var reader = ProjectReader(doc: doc)
+        let project = try reader.project()
+        if strict || project.strict, let first = project.warnings.first {
+            let more = project.warnings.count - 1
+            let lines = project.warnings.dropFirst().map { String($0.line) }.joined(separator: ", ")
+            let rest = more == 0 ? "" : " (and \(more) more: line\(more == 1 ? "" : "s") \(lines))"
+            throw GeoKitError(.input, "line \(first.line): \(first.message)\(rest); strict mode makes unknown keys errors", file: path)
+        }
+        return project
     }
 }

@@ -2,37 +2,43 @@ import GeoKit
 
 /// The analyses a project's layers support, by role, shared by `tabulate` and `run`.
 extension ProjectLayers {
-    /// A cross-tabulation from dimensions written "ROLE" or "ROLE:FIELD", where FIELD is a field or a
-    /// field role the project maps (towns:name → NAME). The first dimension is streamed from its
-    /// source in batches of `batchSize` features and distributed over the others.
+    /// A cross-tabulation from dimensions written "ROLE" or "ROLE:FIELD", where ROLE names a layer
+    /// (``spec(_:)-(String)``) and FIELD is a field or a field role the project maps (towns:name → NAME).
+    /// The first dimension is streamed from its sources in batches of `batchSize` features and
+    /// distributed over the others.
     public func crossTabulation(_ dimensions: [String], gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
         guard !dimensions.isEmpty else { throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path) }
-        let dims: [(role: String, field: String?)] = try dimensions.map { text in
-            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let role = parts.first, !role.isEmpty else {
+        let dims: [Project.Tabulation.Dimension] = try dimensions.map { text in
+            guard let d = Project.Tabulation.Dimension(parsing: text) else {
                 throw GeoKitError(.input, "'\(text)' is not ROLE or ROLE:FIELD", file: project.path)
             }
-            return (role, parts.count > 1 ? parts[1] : nil)
+            return d
         }
-        let (firstRole, firstField) = dims[0]
-        let groups = try dims.dropFirst().map { role, field in
-            try GroupingLayer.keyed(try overlay(role), field: try field.map { try self.field(role, $0) },
-                                    label: field.map { "\(role):\($0)" } ?? role)
-        }
-        return try CrossTabulation.stream(try spec(firstRole).request, name: firstRole,
-                                          firstField: try firstField.map { try field(firstRole, $0) },
-                                          firstLabel: firstField.map { "\(firstRole):\($0)" } ?? firstRole,
-                                          analysisCRS: analysisCRS, groups: groups, gridSize: gridSize, batchSize: batchSize)
+        return try crossTabulation(Project.Tabulation(dimensions: dims), gridSize: gridSize, batchSize: batchSize)
     }
 
-    /// The features of `of` that overlap the `against` roles (default: red-line and protected-areas,
-    /// those the project has), named and classed by the fields the project maps.
-    public func conflicts(of: String = "projects", against: [String] = [], gridSize: Double? = nil) throws -> ConflictList {
-        let roles = against.isEmpty ? ["red-line", "protected-areas"].filter { project.layer($0) != nil } : against
-        return try ConflictList.run(try overlay(of), nameField: try spec(of).field("name"),
-                                    against: try roles.map { r in
-                                        ConflictList.Protected(role: r, layer: try overlay(r), nameField: try spec(r).field("name"),
-                                                               classField: try spec(r).field("class"))
+    /// The cross-tabulation a project lists under `tabulate:`.
+    public func crossTabulation(_ tabulation: Project.Tabulation, gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+        guard let first = tabulation.dimensions.first else {
+            throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path)
+        }
+        let groups = try tabulation.dimensions.dropFirst().map { d in
+            try GroupingLayer.keyed(try overlay(d.layer), field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
+        }
+        return try CrossTabulation.stream(try spec(first.layer).request, name: first.layer,
+                                          firstField: try first.field.map { try field(first.layer, $0) },
+                                          firstLabel: first.text, analysisCRS: analysisCRS, groups: groups, gridSize: gridSize,
+                                          batchSize: batchSize)
+    }
+
+    /// The features of `of` that overlap the `against` layers (default: the red line and the protected
+    /// areas — their latest versions — those the project has), named and classed by the fields the project maps.
+    public func conflicts(of: String = Role.projects.rawValue, against: [String] = [], gridSize: Double? = nil) throws -> ConflictList {
+        let names = against.isEmpty ? Role.protecting.filter { project.layer($0) != nil }.map(\.rawValue) : against
+        return try ConflictList.run(try overlay(of), nameField: try spec(of).field(.name),
+                                    against: try names.map { r in
+                                        ConflictList.Protected(role: r, layer: try overlay(r), nameField: try spec(r).field(.name),
+                                                               classField: try spec(r).field(.class))
                                     }, gridSize: gridSize)
     }
 

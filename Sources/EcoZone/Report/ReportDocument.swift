@@ -1,29 +1,29 @@
-/// A table of the report: a caption, header, rows of already formatted cells, the columns that hold
-/// numbers (right-aligned, tabular numerals), footer rows (totals), a note (method, CRS, source),
-/// heat shading of numeric cells by value (the overlap matrix), and a status per row ("pass",
-/// "fail", "error") that colours validation rows. A cell reading exactly pass/fail/error becomes a badge.
+/// A table of the report: a `Table` (its numeric columns right-aligned in tabular numerals, footer
+/// rows as totals) with a caption, a note (method, CRS, source), heat shading of numeric cells by
+/// value (the overlap matrix), and a status per row ("pass", "fail", "error") that colours
+/// validation rows. A cell reading exactly pass/fail/error becomes a badge.
 public struct ReportTable: Sendable {
     public var caption: String
-    public var headers: [String]
-    public var rows: [[String]]
-    public var numericColumns: Set<Int>
-    public var footer: [[String]]
+    public var table: Table
     public var note: String?
     /// Shade numeric cells by value, from the smallest to the largest number in the table body.
     public var heat: Bool
-    /// One status per row (may be shorter than `rows`); nil for none.
+    /// One status per row (may be shorter than the rows); nil for none.
     public var rowStatus: [String?]
 
-    public init(caption: String, headers: [String], rows: [[String]], numericColumns: Set<Int> = [],
-                footer: [[String]] = [], note: String? = nil, heat: Bool = false, rowStatus: [String?] = []) {
+    public init(caption: String, table: Table, note: String? = nil, heat: Bool = false, rowStatus: [String?] = []) {
         self.caption = caption
-        self.headers = headers
-        self.rows = rows
-        self.numericColumns = numericColumns
-        self.footer = footer
+        self.table = table
         self.note = note
         self.heat = heat
         self.rowStatus = rowStatus
+    }
+
+    /// A table of `headers` and `rows`, the columns at `numericColumns` holding numbers.
+    public init(caption: String, headers: [String], rows: [[String]], numericColumns: Set<Int> = [],
+                footer: [[String]] = [], note: String? = nil, heat: Bool = false, rowStatus: [String?] = []) {
+        self.init(caption: caption, table: Table(headers: headers, numeric: numericColumns, rows: rows, footer: footer),
+                  note: note, heat: heat, rowStatus: rowStatus)
     }
 }
 

@@ -39,7 +39,13 @@ public enum RunEvent: Sendable {
 /// Everything a run computed, for the report and for callers.
 public struct RunResults: Sendable {
     public struct LayerSummary: Sendable, Codable {
+        /// The layer's name: its role, or "ROLE-YEAR" for an earlier version.
         public var role: String
+        /// The role itself ("red-line" for "red-line-2020"), and the version's year where dated.
+        public var baseRole: Role? = nil
+        public var year: Int? = nil
+        /// False for an earlier version of a role.
+        public var latest: Bool = true
         public var source: String
         public var crs: String
         public var encoding: String
@@ -55,7 +61,8 @@ public struct RunResults: Sendable {
         public var repairs: Int
 
         enum CodingKeys: String, CodingKey {
-            case role, source, crs, encoding, geometry, features, groups, repairs
+            case role, source, crs, encoding, geometry, features, groups, repairs, year, latest
+            case baseRole = "base_role"
             case area = "area_km2", length = "length_km", groupedBy = "grouped_by"
         }
     }
@@ -85,12 +92,26 @@ public struct RunResults: Sendable {
 /// (RFC 7946 per layer and per result), `tables/` (CSV with BOM and JSON), `report.html` and
 /// `run.json` — atomically: a failure or Ctrl-C leaves the folder as it was.
 public enum ProjectRun {
+    /// Runs every step into the folder `out`, which is checked before any work (`OutputGuard.checkFolder`,
+    /// against every file the project names): it must not be the project's folder or hold any input,
+    /// nor be the current folder or one above it, and an existing folder is replaced only when it is
+    /// empty or EcoZone wrote it.
     public static func execute(project path: String, out: String, options: RunOptions = RunOptions(),
                                progress: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunResults {
+        try execute(try Project.load(path), out: out, options: options, progress: progress)
+    }
+
+    /// Runs every step of a loaded project (see ``execute(project:out:options:progress:)``). Every file
+    /// the project names must exist (``Project/checkInputsExist()``).
+    public static func execute(_ project: Project, out: String, options: RunOptions = RunOptions(),
+                               progress: @escaping @Sendable (RunEvent) -> Void = { _ in }) throws -> RunResults {
         let started = Date()
-        let project = try Project.load(path)
+        let path = project.path
+        try project.checkInputsExist()
+        var rules = OutputGuard()
+        rules.read(project)
+        let folder = try OutputFolder(out, guard: rules, command: "run")
         let layers = try ProjectLayers(project)
-        let folder = try OutputFolder(out)
         var results = RunResults(projectName: project.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                                  projectPath: path, analysisCRS: layers.analysisCRS.description)
         let polygonRoles = try layers.polygonRoles()
@@ -100,8 +121,8 @@ public enum ProjectRun {
         // The plan of steps, so progress can say "3/12".
         var plan: [(String, () throws -> Void)] = []
         for spec in allSpecs {
-            plan.append(("layer \(spec.role)", {
-                try measureAndExport(spec, polygon: polygonRoles.contains(spec.role), options: options, folder: folder, results: &results)
+            plan.append(("layer \(spec.name)", {
+                try measureAndExport(spec, polygon: polygonRoles.contains(spec.name), options: options, folder: folder, results: &results)
             }))
         }
         if polygonRoles.count > 1 {
@@ -111,15 +132,16 @@ public enum ProjectRun {
                 try writeTable(RunTables.matrix(m), json: m, name: "overlap_matrix", folder: folder, results: &results)
             }))
         }
-        for dims in project.tabulations {
+        for tabulation in project.tabulations {
+            let dims = tabulation.texts
             plan.append(("cross-tab \(dims.joined(separator: " × "))", {
-                let t = try layers.crossTabulation(dims)
+                let t = try layers.crossTabulation(tabulation)
                 results.tabulations.append(t)
                 try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_" + RunTables.slug(dims.joined(separator: "_")),
                                folder: folder, results: &results)
             }))
         }
-        if project.layer("projects") != nil, project.layer("red-line") != nil || project.layer("protected-areas") != nil {
+        if project.layer(.projects) != nil, Role.protecting.contains(where: { project.layer($0) != nil }) {
             plan.append(("conflicts", {
                 let c = try layers.conflicts()
                 results.conflicts = c
@@ -139,9 +161,7 @@ public enum ProjectRun {
                 let p = try PatternAnalysis.run(project)
                 results.pattern = p
                 try writeTable(RunTables.patternElements(p), json: p, name: "pattern", folder: folder, results: &results)
-                let dir = try folder.path("geojson/pattern/.keep")
-                try? FileManager.default.removeItem(atPath: dir)
-                let written = try PatternExport.write(p, to: URL(fileURLWithPath: dir).deletingLastPathComponent().path, precision: options.precision)
+                let written = try PatternExport.writeContents(p, into: try folder.folder("geojson/pattern"), precision: options.precision)
                 results.outputs += written.map { "geojson/pattern/" + URL(fileURLWithPath: $0).lastPathComponent }
                 results.map["pattern_links"] = try patternLinks(p)
             }))
@@ -168,84 +188,84 @@ public enum ProjectRun {
             }
             let manifest = try RunManifest.make(project: project, options: options, results: results,
                                                 seconds: Date().timeIntervalSince(started))
-            try folder.write(try RunTables.jsonData(manifest), to: "run.json")
+            try folder.write(try JSONOutput.data(manifest), to: "run.json")
             results.outputs.append("run.json")
             try folder.commit()
         } catch {
             folder.discard()
-            throw error
+            throw folder.relocated(error)
         }
         return results
     }
 
     // MARK: steps
 
-    private static func measureAndExport(_ spec: Project.LayerSpec, polygon: Bool, options: RunOptions, folder: OutputFolder,
+    private static func measureAndExport(_ spec: Project.Layer, polygon: Bool, options: RunOptions, folder: OutputFolder,
                                          results: inout RunResults) throws {
         let layer = try LoadedLayer.load(spec.request)
-        var summary = RunResults.LayerSummary(role: spec.role, source: spec.source, crs: layer.crs.description,
+        var summary = RunResults.LayerSummary(role: spec.name, baseRole: spec.role, year: spec.year, latest: spec.isLatest,
+                                              source: spec.request.source, crs: layer.crs.description,
                                               encoding: layer.encoding.description, geometry: layer.geometryType,
                                               features: layer.features.count, repairs: 0)
-        let groupField = spec.field("grade") ?? spec.field("name")
+        let groupField = spec.field(.grade) ?? spec.field(.name)
         if polygon {
             let report = try AreaReport.measure(layer, groupField: groupField)
             summary.area = report.total
             summary.groupedBy = report.groupedBy
             summary.groups = report.groups
             summary.repairs = report.repairs.count
-            try writeTable(RunTables.areas(report, role: spec.role), json: report, name: "areas_" + RunTables.slug(spec.role),
+            try writeTable(RunTables.areas(report, role: spec.name), json: report, name: "areas_" + RunTables.slug(spec.name),
                            folder: folder, results: &results)
         } else {
-            summary.length = try geodesicLength(layer) / 1000
+            summary.length = try LayerLength.geodesic(layer).metres / 1000
         }
         results.layers.append(summary)
-        let file = "geojson/\(RunTables.slug(spec.role)).geojson"
+        let file = "geojson/\(RunTables.slug(spec.name)).geojson"
         _ = try ExportReport.export(layer, to: try folder.path(file), precision: options.precision, simplifyMetres: options.simplifyMetres)
         results.outputs.append(file)
         if options.gcj02 {
-            let shifted = "geojson-gcj02/\(RunTables.slug(spec.role)).geojson"
+            let shifted = "geojson-gcj02/\(RunTables.slug(spec.name)).geojson"
             _ = try ExportReport.export(layer, to: try folder.path(shifted), precision: options.precision,
                                         simplifyMetres: options.simplifyMetres, gcj02: true)
             results.outputs.append(shifted)
         }
-        results.map[spec.role] = try mapItems(layer, labelField: spec.field("name"), categoryField: spec.field("grade") ?? spec.field("name"))
-        if spec.role == "boundary" || results.frame == nil {
-            let env = try envelope(of: results.map[spec.role] ?? [])
-            if spec.role == "boundary" { results.frame = env } else if results.frame == nil { results.frame = env }
+        results.map[spec.name] = try mapItems(layer, labelField: spec.field(.name), categoryField: spec.field(.grade) ?? spec.field(.name))
+        let isBoundary = spec.role == .boundary && spec.isLatest
+        if isBoundary || results.frame == nil {
+            let env = try envelope(of: results.map[spec.name] ?? [])
+            if isBoundary { results.frame = env } else if results.frame == nil { results.frame = env }
         }
     }
 
     private static func writeConflictPieces(_ layers: ProjectLayers, folder: OutputFolder, options: RunOptions, results: inout RunResults) throws {
         var items: [MapFeature] = []
-        for role in ["red-line", "protected-areas"] where layers.project.layer(role) != nil {
-            let overlay = try PairwiseOverlay.run(try layers.overlay("projects"), try layers.overlay(role), how: .intersection)
+        for role in Role.protecting where layers.project.layer(role) != nil {
+            let overlay = try PairwiseOverlay.run(try layers.overlay(Role.projects), try layers.overlay(role), how: .intersection)
             guard !overlay.pieces.isEmpty else { continue }
-            let file = "geojson/conflicts_projects_\(RunTables.slug(role)).geojson"
+            let file = "geojson/conflicts_projects_\(RunTables.slug(role.rawValue)).geojson"
             try overlay.write(to: try folder.path(file), precision: options.precision)
             results.outputs.append(file)
             let ctx = GeometryContext()
             let toLonLat = try Transformer(from: layers.analysisCRS, to: try CRS.cgcs2000())
-            items += try overlay.pieces.map { MapFeature(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role) }
+            items += try overlay.pieces.map { MapFeature(wkb: try toLonLat.transform(try Geometry(wkb: $0.wkb, context: ctx)).wkb, label: nil, category: role.rawValue) }
         }
         results.map["conflicts"] = items
     }
 
     private static func runCorridors(_ project: Project, layers: ProjectLayers, options: RunOptions, folder: OutputFolder,
                                      results: inout RunResults) throws {
-        var surface = try ResistanceSurface.fromProject(project)
-        if options.corridorAggregate > 1 { surface = surface.aggregated(by: options.corridorAggregate) }
-        let spec = try layers.spec("barriers")
-        let cores = try CorePolygons.load(spec.request, idField: spec.field("id"), nameField: spec.field("name"), to: surface.crs)
+        let setup = try CorridorSetup.load(project, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
         let corridorOptions = CorridorOptions()
-        let analysis = try CorridorAnalysis.run(surface: surface, cores: cores, options: corridorOptions)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
         results.corridors = summary
         // Inside the run's own folder, which is renamed into place as a whole at the end.
-        let corridorDir = URL(fileURLWithPath: try folder.path("corridors/summary.json")).deletingLastPathComponent()
+        let corridorDir = URL(fileURLWithPath: try folder.folder("corridors"))
         try CorridorOutput.writeContents(analysis, summary: summary, into: corridorDir.path)
         results.outputs.append("corridors/")
         try writeTable(RunTables.corridorPairs(summary), json: summary, name: "corridor_pairs", folder: folder, results: &results)
-        let redLine = project.layer("red-line") != nil ? try GroupingLayer.keyed(try layers.overlay("red-line"), field: nil, label: "red-line") : nil
+        let redLine = project.layer(.redLine) != nil
+            ? try GroupingLayer.keyed(try layers.overlay(Role.redLine), field: nil, label: Role.redLine.rawValue) : nil
         for name in ["corridor_paths", "corridors", "pinch_points", "barriers"] {
             let gpkg = corridorDir.appendingPathComponent("\(name).gpkg").path
             guard FileManager.default.fileExists(atPath: gpkg) else { continue }
@@ -260,27 +280,18 @@ public enum ProjectRun {
                 let t = try CrossTabulation.stream(LayerRequest(source: gpkg), name: name, firstField: nil, firstLabel: name,
                                                    analysisCRS: layers.analysisCRS, groups: [redLine])
                 results.corridorTabulations.append(t)
-                try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_\(name)_red-line", folder: folder, results: &results)
+                try writeTable(RunTables.crossTab(t), json: t, name: "crosstab_\(name)_\(Role.redLine.rawValue)", folder: folder, results: &results)
             }
         }
     }
 
     // MARK: helpers
 
-    private static func writeTable<T: Encodable>(_ table: CSVTable, json: T, name: String, folder: OutputFolder,
+    private static func writeTable<T: Encodable>(_ table: Table, json: T, name: String, folder: OutputFolder,
                                                  results: inout RunResults) throws {
-        try folder.write(table.data, to: "tables/\(name).csv")
-        try folder.write(try RunTables.jsonData(json), to: "tables/\(name).json")
+        try folder.write(table.csvData, to: "tables/\(name).csv")
+        try folder.write(try JSONOutput.data(json), to: "tables/\(name).json")
         results.outputs += ["tables/\(name).csv", "tables/\(name).json"]
-    }
-
-    private static func geodesicLength(_ layer: LoadedLayer) throws -> Double {
-        let ctx = GeometryContext()
-        let toLonLat = try Transformer(from: layer.crs, to: try CRS.cgcs2000())
-        return try layer.features.reduce(0) { sum, f in
-            guard let wkb = f.wkb else { return sum }
-            return sum + (try toLonLat.transform(try Geometry(wkb: wkb, context: ctx)).geodesicLength())
-        }
     }
 
     /// The layer's features in CGCS2000 lon/lat, repaired, with their label and class.

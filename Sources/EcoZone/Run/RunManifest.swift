@@ -40,11 +40,7 @@ public struct RunManifest: Sendable, Codable {
 
     static func make(project: Project, options: RunOptions, results: RunResults, seconds: Double) throws -> RunManifest {
         let base = URL(fileURLWithPath: project.path).deletingLastPathComponent().standardized.path + "/"
-        var files: [String] = [project.path]
-        if let c = project.claims { files.append(c) }
-        for spec in project.layers + (project.pattern?.elements ?? []) { files += sidecars(spec.source) }
-        if let r = project.pattern?.resistance { files.append(r) }
-        if let l = project.pattern?.settings["landuse"] { files.append(URL(fileURLWithPath: base + l).standardized.path) }
+        let files = project.inputFiles.flatMap(sidecars)
         var seen = Set<String>()
         let inputs: [Input] = try files.compactMap { f in
             let path = URL(fileURLWithPath: f).standardized.path

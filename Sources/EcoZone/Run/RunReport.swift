@@ -29,6 +29,11 @@ enum RunReport {
 
     // MARK: maps
 
+    /// The latest version of a role's layer, to map.
+    static func layer(_ r: RunResults, _ role: Role, _ title: String, _ style: MapStyle) -> MapLayer? {
+        layer(r, role.rawValue, title, style)
+    }
+
     static func layer(_ r: RunResults, _ role: String, _ title: String, _ style: MapStyle) -> MapLayer? {
         guard let features = r.map[role], !features.isEmpty else { return nil }
         return MapLayer(title: title, style: style, features: features)
@@ -49,12 +54,12 @@ enum RunReport {
     // MARK: sections
 
     static func overview(_ r: RunResults) -> ReportSection {
-        func area(_ role: String) -> Double? { r.layers.first { $0.role == role }?.area }
-        let district = area("boundary")
+        func area(_ role: Role) -> Double? { r.layers.first { $0.role == role.rawValue }?.area }
+        let district = area(.boundary)
         var cards: [(label: String, value: String, note: String)] = []
         if let d = district { cards.append(("District 幅员面积", km2(d) + " km²", areaNote)) }
-        for (role, label) in [("red-line", "Red line 生态保护红线"), ("protected-areas", "Protected areas 自然保护地"),
-                              ("soil-erosion", "Soil erosion 水土流失"), ("rocky-desertification", "Rocky desertification 石漠化")] {
+        for (role, label) in [(Role.redLine, "Red line 生态保护红线"), (Role.protectedAreas, "Protected areas 自然保护地"),
+                              (Role.soilErosion, "Soil erosion 水土流失"), (Role.rockyDesertification, "Rocky desertification 石漠化")] {
             if let a = area(role) {
                 cards.append((label, km2(a) + " km²", district.map { "\(percent(a / $0)) of the district" } ?? areaNote))
             }
@@ -66,12 +71,12 @@ enum RunReport {
         if let c = r.conflicts { cards.append(("Projects on protected land", "\(c.inConflict) of \(c.checked)", "overlapping the red line or protected areas")) }
         var blocks: [ReportBlock] = [.keyFigures(cards)]
         if let m = map(r, title: "\(r.projectName) — overview", caption: "District, towns, restoration zones, red line, protected areas and key projects.",
-                       [layer(r, "restoration-zones", "Restoration zones 生态修复分区", .restorationZones),
-                        layer(r, "red-line", "Red line 生态保护红线", .redLine),
-                        layer(r, "protected-areas", "Protected areas 自然保护地", .protectedAreas),
-                        layer(r, "projects", "Key projects 重点工程", .projects),
-                        layer(r, "towns", "Towns 镇街", .towns),
-                        layer(r, "boundary", "District 行政区", .boundary)]) {
+                       [layer(r, Role.restorationZones, "Restoration zones 生态修复分区", .restorationZones),
+                        layer(r, Role.redLine, "Red line 生态保护红线", .redLine),
+                        layer(r, Role.protectedAreas, "Protected areas 自然保护地", .protectedAreas),
+                        layer(r, Role.projects, "Key projects 重点工程", .projects),
+                        layer(r, Role.towns, "Towns 镇街", .towns),
+                        layer(r, Role.boundary, "District 行政区", .boundary)]) {
             blocks.append(m)
         }
         return ReportSection(title: "Overview 概况", blocks: blocks)
@@ -98,11 +103,14 @@ enum RunReport {
 
     static func protection(_ r: RunResults, matrix m: OverlapMatrix) -> ReportSection {
         var blocks: [ReportBlock] = []
-        if let map = map(r, title: "Protected land 生态保护", caption: "Red line (adjusted and 2020) and protected areas.",
-                         [layer(r, "red-line-2020", "Red line 2020 version", .generic("#ffa8a8")),
-                          layer(r, "red-line", "Red line 生态保护红线", .redLine),
-                          layer(r, "protected-areas", "Protected areas 自然保护地", .protectedAreas),
-                          layer(r, "boundary", "District 行政区", .boundary)]) { blocks.append(map) }
+        // Earlier versions of the red line (e.g. 2020 before its adjustment) under the current one.
+        let earlier = r.layers.filter { $0.baseRole == .redLine && !$0.latest }
+            .map { layer(r, $0.role, "Red line \($0.year.map(String.init) ?? "earlier") version", .generic("#ffa8a8")) }
+        let versions = earlier.isEmpty ? "" : " (current and earlier versions)"
+        if let map = map(r, title: "Protected land 生态保护", caption: "Red line\(versions) and protected areas.",
+                         earlier + [layer(r, Role.redLine, "Red line 生态保护红线", .redLine),
+                          layer(r, Role.protectedAreas, "Protected areas 自然保护地", .protectedAreas),
+                          layer(r, Role.boundary, "District 行政区", .boundary)]) { blocks.append(map) }
         // Shares only in the heat table (areas would dominate its shading); columns numbered to fit.
         let rows = m.layers.indices.map { i in ["[\(i + 1)] \(m.layers[i])"] + m.layers.indices.map { j in format(100 * m.shareOfRow[i][j], 1) } }
         blocks.append(.table(ReportTable(
@@ -113,7 +121,7 @@ enum RunReport {
         blocks.append(.table(ReportTable(
             caption: "Dissolved area of each layer", headers: ["layer", "area (km²)", "share of the district"],
             rows: m.layers.indices.map { i in
-                [m.layers[i], km2(m.areas[i]), r.layers.first { $0.role == "boundary" }?.area.map { percent(m.areas[i] / $0) } ?? ""]
+                [m.layers[i], km2(m.areas[i]), r.layers.first { $0.role == Role.boundary.rawValue }?.area.map { percent(m.areas[i] / $0) } ?? ""]
             }, numericColumns: [1, 2], note: areaNote)))
         return ReportSection(title: "Protection and overlaps 保护与叠加", blocks: blocks)
     }
@@ -160,10 +168,10 @@ enum RunReport {
     static func crossTabs(_ r: RunResults) -> ReportSection {
         var blocks: [ReportBlock] = []
         if let m = map(r, title: "Soil erosion and rocky desertification 水土流失与石漠化", caption: "Graded erosion and rocky desertification over the restoration zones.",
-                       [layer(r, "restoration-zones", "Restoration zones", .restorationZones),
-                        layer(r, "soil-erosion", "Soil erosion 水土流失", .soilErosion),
-                        layer(r, "rocky-desertification", "Rocky desertification 石漠化", .rockyDesertification),
-                        layer(r, "boundary", "District", .boundary)]) { blocks.append(m) }
+                       [layer(r, Role.restorationZones, "Restoration zones", .restorationZones),
+                        layer(r, Role.soilErosion, "Soil erosion 水土流失", .soilErosion),
+                        layer(r, Role.rockyDesertification, "Rocky desertification 石漠化", .rockyDesertification),
+                        layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
         blocks += r.tabulations.map { .table(crossTabTable($0)) }
         return ReportSection(title: "Cross-tabulations 分区统计", blocks: blocks)
     }
@@ -171,9 +179,9 @@ enum RunReport {
     static func conflicts(_ r: RunResults, _ c: ConflictList) -> ReportSection {
         var blocks: [ReportBlock] = []
         if let m = map(r, title: "Projects on protected land 重点工程与保护冲突", caption: "Key projects; their overlaps with the red line and protected areas in dark red.",
-                       [layer(r, "red-line", "Red line", .redLine), layer(r, "protected-areas", "Protected areas", .protectedAreas),
-                        layer(r, "projects", "Key projects", .projects), layer(r, "conflicts", "Overlap with protected land", .pinchPoints),
-                        layer(r, "boundary", "District", .boundary)]) { blocks.append(m) }
+                       [layer(r, Role.redLine, "Red line", .redLine), layer(r, Role.protectedAreas, "Protected areas", .protectedAreas),
+                        layer(r, Role.projects, "Key projects", .projects), layer(r, "conflicts", "Overlap with protected land", .pinchPoints),
+                        layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
         blocks.append(.table(ReportTable(
             caption: "\(c.inConflict) of the \(c.checked) \(c.of) overlap protected land", headers: [c.of, "against", "name", "class", "overlap (km²)", "share of the project"],
             rows: c.conflicts.map { [$0.feature, $0.against, $0.name ?? "", $0.class ?? "", km2($0.area, 6), percent($0.shareOfFeature)] },
@@ -205,18 +213,31 @@ enum RunReport {
 
     static func pattern(_ r: RunResults, _ p: PatternReport) -> ReportSection {
         var blocks: [ReportBlock] = []
-        let roles = p.roles.map { [$0.role.rawValue, $0.labelText ?? "", $0.declared.map(String.init) ?? "", String($0.found), "\($0.status)"] }
-        blocks.append(.table(ReportTable(caption: "Declared and found (\(p.label ?? "pattern"))", headers: ["role", "label", "declared", "found", "status"],
-                                         rows: roles, numericColumns: [2, 3])))
+        let roles = p.roles.map { [$0.role.rawValue, $0.kind.rawValue, $0.labelText ?? "", $0.declared.map(String.init) ?? "",
+                                   $0.named == 0 ? "" : String($0.named), String($0.found), "\($0.status)"] }
+        blocks.append(.table(ReportTable(caption: "Declared, named and found (\(p.label ?? "pattern"))",
+                                         headers: ["role", "kind", "label", "declared", "named", "found", "status"],
+                                         rows: roles, numericColumns: [3, 4, 5])))
         let elements = Dictionary(uniqueKeysWithValues: p.elements.map { ($0.id, $0) })
         var features: [String: [MapFeature]] = [:]
         for e in p.geometry.elements {
             features[e.role.rawValue, default: []].append(MapFeature(wkb: e.geographic, label: e.name, category: nil))
         }
-        var mapLayers: [MapLayer?] = [layer(r, "boundary", "District", .boundary)]
-        for (role, title, style) in [("barriers", "Barriers 屏", MapStyle.barriers), ("belts", "Belts 带", MapStyle.belts),
-                                     ("corridors", "Corridors 廊", MapStyle.corridors), ("nodes", "Nodes 点", MapStyle.nodes)] {
-            if let f = features[role], !f.isEmpty { mapLayers.append(MapLayer(title: title, style: style, features: f)) }
+        var mapLayers: [MapLayer?] = [layer(r, Role.boundary, "District", .boundary)]
+        // One map layer per group, styled by its kind.
+        let others = ["#f08c00", "#ae3ec9", "#e64980", "#74b816"]
+        for (i, role) in Set(p.geometry.elements.map(\.role)).sorted().enumerated() {
+            guard let f = features[role.rawValue], !f.isEmpty else { continue }
+            let style: MapStyle
+            switch role.kind {
+            case .barrier: style = .barriers
+            case .belt: style = .belts
+            case .corridor: style = .corridors
+            case .node: style = .nodes
+            default: style = .generic(others[i % others.count])
+            }
+            let title = role.kind.rawValue.prefix(1).uppercased() + role.kind.plural.dropFirst() + " \(role.symbol)"
+            mapLayers.append(MapLayer(title: title, style: style, features: f))
         }
         mapLayers.append(layer(r, "pattern_links", "Links between elements", .patternLinks))
         if let m = map(r, title: "Security pattern \(p.label ?? "") 生态安全格局", caption: "Elements by role and the links of the pattern graph (touching, or through a belt's riparian buffer).", mapLayers) {
@@ -225,8 +246,12 @@ enum RunReport {
         let g = p.graph
         blocks.append(.paragraph("\(p.elements.count) elements, \(g.edges.count) links, \(g.components.count) component(s). "
             + (g.isolated.isEmpty ? "No element is isolated. " : "Isolated: \(g.isolated.joined(separator: ", ")). ")
-            + (g.barriersWithoutBelt.isEmpty ? "Every barrier touches a belt. " : "Barriers linked to no belt: \(g.barriersWithoutBelt.joined(separator: ", ")). ")
-            + (g.barriersCutOff.isEmpty ? "No barrier is cut off from the network." : "Cut off from the belts: \(g.barriersCutOff.joined(separator: ", ")).")))
+            + g.linkRules.map { rule in
+                let what = rule.origin == .default ? "Rule \(rule.rule) (the short form's default)" : "Rule \(rule.rule)"
+                return (rule.met ? "\(what): met. " : "\(what) not met by \(rule.notLinked.joined(separator: ", ")). ")
+                    + (rule.cutOff.isEmpty ? "" : "Cut off from every \(rule.to.joined(separator: "/")): \(rule.cutOff.joined(separator: ", ")). ")
+            }.joined()
+            + (g.linkRules.isEmpty ? "The pattern declares no link rule." : "")))
         let ranked = p.ranking.elements.sorted { a, b in a.role != b.role ? a.role < b.role : a.rankInRole < b.rankInRole }
         blocks.append(.table(ReportTable(
             caption: "Importance of each element on the pattern graph",
@@ -243,10 +268,10 @@ enum RunReport {
     static func corridors(_ r: RunResults, _ c: CorridorSummary) -> ReportSection {
         var blocks: [ReportBlock] = []
         if let m = map(r, title: "Corridors, pinch points and barriers 廊道、夹点与障碍点", caption: "Least-cost corridors between the ranges, their centre lines, pinch points (highest current) and barriers (highest restoration gain), over the red line.",
-                       [layer(r, "red-line", "Red line", .redLine), cores(r),
+                       [layer(r, Role.redLine, "Red line", .redLine), cores(r),
                         layer(r, "corridor_polygons", "Corridors (cut-off)", .generic("#ffd8a8")),
                         layer(r, "corridor_paths", "Least-cost paths", .corridorPaths), layer(r, "pinch_points", "Pinch points 夹点", .pinchPoints),
-                        layer(r, "barrier_patches", "Barriers 障碍点", .barrierPatches), layer(r, "boundary", "District", .boundary)]) { blocks.append(m) }
+                        layer(r, "barrier_patches", "Barriers 障碍点", .barrierPatches), layer(r, Role.boundary, "District", .boundary)]) { blocks.append(m) }
         blocks.append(.table(ReportTable(
             caption: "Core pairs (Linkage Mapper)", headers: ["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
             rows: c.pairs.map { [$0.fromName, $0.toName, format($0.euclidean / 1000, 3), format($0.costDistance, 1), format($0.pathLength / 1000, 3),
@@ -260,7 +285,7 @@ enum RunReport {
     /// The cores of the corridor analysis: the pattern's barriers (ranges).
     static func cores(_ r: RunResults) -> MapLayer? {
         guard let p = r.pattern else { return nil }
-        let features = p.geometry.elements.filter { $0.role == .barriers }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
+        let features = p.geometry.elements.filter { $0.role.kind == .barrier }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
         return features.isEmpty ? nil : MapLayer(title: "Cores: ranges 屏", style: .barriers, features: features)
     }
 

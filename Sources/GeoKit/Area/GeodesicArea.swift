@@ -10,16 +10,37 @@ extension Geometry {
     /// Area of the polygonal parts in m²: each polygon's shell minus its holes, whatever the rings'
     /// orientation; lines and points contribute nothing. Overlapping parts of an invalid
     /// multipolygon would be counted twice — repair first (`makeValid`).
+    ///
+    /// Throws (never returns NaN) when a coordinate is not finite or a latitude lies outside ±90°.
     public func geodesicArea(on ellipsoid: Ellipsoid = .cgcs2000) throws -> Double {
         var g = ellipsoid.geodesic
         var total = 0.0
         try forEachPolygonRing { _, ring, xs, ys in
+            try Self.checkLonLat(xs, ys)
+            guard let n = Int32(exactly: ys.count) else {
+                throw GeoKitError(.geometry, "a ring of \(ys.count) vertices is too long for geod_polygonarea")
+            }
             var lats = ys, lons = xs
             var area = 0.0, perimeter = 0.0
-            geod_polygonarea(&g, &lats, &lons, Int32(lats.count), &area, &perimeter)
+            geod_polygonarea(&g, &lats, &lons, n, &area, &perimeter)
+            guard area.isFinite else { throw GeoKitError(.geometry, "geod_polygonarea gave a non-finite area") }
             total += ring == 0 ? abs(area) : -abs(area)
         }
         return total
+    }
+
+    /// Throws unless every coordinate is finite and every latitude within ±90° (1e-7° of slack):
+    /// the geodesic routines return NaN otherwise.
+    static func checkLonLat(_ xs: [Double], _ ys: [Double]) throws {
+        for i in 0..<min(xs.count, ys.count) {
+            let x = xs[i], y = ys[i]
+            guard x.isFinite, y.isFinite else {
+                throw GeoKitError(.input, "vertex \(i + 1) has a coordinate that is not finite (\(x), \(y))")
+            }
+            guard abs(y) <= 90 + 1e-7 else {
+                throw GeoKitError(.input, "vertex \(i + 1) has latitude \(y), outside −90…90°; geodesic measures need (longitude, latitude) in degrees")
+            }
+        }
     }
 
     /// Length of the lineal parts in m along geodesics (polygon rings are not counted; use
@@ -28,12 +49,14 @@ extension Geometry {
         var g = ellipsoid.geodesic
         var total = 0.0
         try forEachLine { xs, ys in
+            try Self.checkLonLat(xs, ys)
             for i in 1..<max(xs.count, 1) {
                 var s12 = 0.0
                 geod_inverse(&g, ys[i - 1], xs[i - 1], ys[i], xs[i], &s12, nil, nil)
                 total += s12
             }
         }
+        guard total.isFinite else { throw GeoKitError(.geometry, "geod_inverse gave a non-finite length") }
         return total
     }
 }
@@ -47,6 +70,10 @@ public func geodesicDistance(lon1: Double, lat1: Double, lon2: Double, lat2: Dou
 }
 
 extension Geometry {
+    /// Most vertices `geodesicallyDensified` and `densified` may add to one geometry (memory bound:
+    /// 50 M vertices are 800 MB of coordinates).
+    public static let maximumDensifiedVertices = 50_000_000
+
     /// Inserts vertices along each edge's geodesic so that no edge is longer than
     /// `maxSegmentLength` metres. Coordinates are (lon, lat) degrees.
     ///
@@ -57,13 +84,19 @@ extension Geometry {
     /// the geodesic area is unchanged, and overlay pieces conserve area.
     ///
     /// Only polygons and lines are rebuilt; points pass through. Edges shorter than the limit cost one
-    /// cheap distance estimate each.
+    /// cheap distance estimate each. Throws for a non-finite coordinate, a latitude beyond ±90°, a
+    /// limit that is not a positive number, or a result of more than `maximumDensifiedVertices`.
     public func geodesicallyDensified(maxSegmentLength: Double, on ellipsoid: Ellipsoid = .cgcs2000) throws -> Geometry {
+        guard maxSegmentLength > 0, maxSegmentLength.isFinite else {
+            throw GeoKitError(.geometry, "cannot densify to segments of \(maxSegmentLength) m")
+        }
         let g = ellipsoid.geodesic
         // Equirectangular length overestimates no edge by more than a few per cent at these
         // latitudes; 0.9 × the limit as a cut-off errs on the side of densifying.
         let metresPerDegree = ellipsoid.semiMajorAxis * .pi / 180
-        func densify(_ xs: [Double], _ ys: [Double]) -> (xs: [Double], ys: [Double]) {
+        var budget = Self.maximumDensifiedVertices
+        func densify(_ xs: [Double], _ ys: [Double]) throws -> (xs: [Double], ys: [Double]) {
+            try Self.checkLonLat(xs, ys)
             var ox: [Double] = [], oy: [Double] = []
             ox.reserveCapacity(xs.count); oy.reserveCapacity(ys.count)
             for i in 0..<xs.count {
@@ -73,7 +106,13 @@ extension Geometry {
                         var geod = g
                         var s12 = 0.0, azi1 = 0.0
                         geod_inverse(&geod, ys[i - 1], xs[i - 1], ys[i], xs[i], &s12, &azi1, nil)
-                        let n = Int((s12 / maxSegmentLength).rounded(.up))
+                        // s12 is at most half a meridian; the budget bounds the whole result.
+                        let pieces = (s12 / maxSegmentLength).rounded(.up)
+                        guard pieces.isFinite, pieces <= Double(budget) else {
+                            throw GeoKitError(.geometry, "densifying to \(maxSegmentLength) m would make more than \(Self.maximumDensifiedVertices) vertices")
+                        }
+                        let n = Int(pieces)
+                        budget -= n
                         if n > 1 {
                             var line = geod_geodesicline()
                             geod_lineinit(&line, &geod, ys[i - 1], xs[i - 1], azi1, 0)
@@ -97,7 +136,7 @@ extension Geometry {
             try forEachPolygonRing { p, ring, xs, ys in
                 if ring == 0 { polygons.append([]) }
                 _ = p
-                polygons[polygons.count - 1].append(densify(xs, ys))
+                polygons[polygons.count - 1].append(try densify(xs, ys))
             }
             let parts = try polygons.map { try context.polygon(rings: $0) }
             if kind == .polygon, parts.count == 1 { return parts[0] }
@@ -105,7 +144,7 @@ extension Geometry {
         case .lineString, .multiLineString:
             var lines: [Geometry] = []
             try forEachLine { xs, ys in
-                let d = densify(xs, ys)
+                let d = try densify(xs, ys)
                 lines.append(try context.lineString(xs: d.xs, ys: d.ys))
             }
             if kind == .lineString, lines.count == 1 { return lines[0] }
@@ -147,6 +186,7 @@ extension Geometry {
         let rad = Double.pi / 180
         var total = 0.0
         try forEachPolygonRing { _, ring, xs, ys in
+            try Self.checkLonLat(xs, ys)
             var sum = 0.0
             for i in 1..<max(xs.count, 1) {
                 let dl = (xs[i] - xs[i - 1]) * rad
@@ -159,6 +199,7 @@ extension Geometry {
             }
             total += ring == 0 ? abs(sum) : -abs(sum)
         }
+        guard total.isFinite else { throw GeoKitError(.geometry, "the chord area is not finite") }
         return total
     }
 }

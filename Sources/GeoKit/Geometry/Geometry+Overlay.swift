@@ -46,7 +46,10 @@ extension Geometry {
 
     /// Buffer by `distance` in coordinate units with `segments` per quarter circle (`GEOSBuffer_r`).
     public func buffer(_ distance: Double, segments: Int = 8) throws -> Geometry {
-        try context.wrap(GEOSBuffer_r(ctx, handle, distance, Int32(segments)), "buffer")
+        guard let quadrantSegments = Int32(exactly: segments), distance.isFinite else {
+            throw GeoKitError(.geometry, "buffer: distance \(distance) with \(segments) segments per quarter circle")
+        }
+        return try context.wrap(GEOSBuffer_r(ctx, handle, distance, quadrantSegments), "buffer")
     }
 
     /// The boundary (`GEOSBoundary_r`): rings of a polygon as lines.
@@ -68,8 +71,18 @@ extension Geometry {
     }
 
     /// Adds vertices so that no segment is longer than `maxSegmentLength` (`GEOSDensify_r`).
+    /// Throws, before GEOS allocates anything, when that would add more than
+    /// `Geometry.maximumDensifiedVertices` (a wild coordinate far from the rest would otherwise ask
+    /// for billions) or when the limit is not a positive number.
     public func densified(maxSegmentLength: Double) throws -> Geometry {
-        try context.wrap(GEOSDensify_r(ctx, handle, maxSegmentLength), "densify")
+        guard maxSegmentLength > 0, maxSegmentLength.isFinite else {
+            throw GeoKitError(.geometry, "cannot densify to segments of \(maxSegmentLength)")
+        }
+        let added = try planarLength() / maxSegmentLength
+        guard added.isFinite, added <= Double(Self.maximumDensifiedVertices) else {
+            throw GeoKitError(.geometry, "densifying to \(maxSegmentLength) would make more than \(Self.maximumDensifiedVertices) vertices")
+        }
+        return try context.wrap(GEOSDensify_r(ctx, handle, maxSegmentLength), "densify")
     }
 
     /// Snaps coordinates to a grid of `gridSize`, keeping the result valid (`GEOSGeom_setPrecision_r`).

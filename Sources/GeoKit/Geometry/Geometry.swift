@@ -24,6 +24,8 @@ public struct Envelope: Sendable, Hashable, Codable {
         Envelope(minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
                  maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
     }
+    /// The same rectangle with x and y exchanged.
+    public var axesSwapped: Envelope { Envelope(minX: minY, minY: minX, maxX: maxY, maxY: maxX) }
     public func intersects(_ other: Envelope) -> Bool {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
@@ -120,7 +122,7 @@ public final class Geometry {
 
     /// The i-th part of a collection as an independent copy.
     public func part(_ i: Int) throws -> Geometry {
-        guard let p = GEOSGetGeometryN_r(ctx, handle, Int32(i)) else { throw context.error("part \(i)") }
+        guard let n = Int32(exactly: i), let p = GEOSGetGeometryN_r(ctx, handle, n) else { throw context.error("part \(i)") }
         return try context.wrap(GEOSGeom_clone_r(ctx, p), "clone part")
     }
 

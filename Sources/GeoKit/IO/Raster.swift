@@ -57,6 +57,14 @@ public struct GeoTransform: Sendable, Hashable, Codable {
 
     public var isNorthUp: Bool { rotationX == 0 && rotationY == 0 && pixelHeight < 0 }
 
+    /// The box spanned by the cell centres of a `width × height` raster (rotation included).
+    public func centreExtent(width: Int, height: Int) -> Envelope {
+        let corners = [cellCenter(col: 0, row: 0), cellCenter(col: width - 1, row: 0),
+                       cellCenter(col: 0, row: height - 1), cellCenter(col: width - 1, row: height - 1)]
+        return Envelope(minX: corners.map(\.x).min()!, minY: corners.map(\.y).min()!,
+                        maxX: corners.map(\.x).max()!, maxY: corners.map(\.y).max()!)
+    }
+
     /// The map coordinates of the centre of cell (col, row).
     public func cellCenter(col: Int, row: Int) -> (x: Double, y: Double) {
         let c = Double(col) + 0.5, r = Double(row) + 0.5
@@ -104,9 +112,20 @@ public enum RasterIO {
     }
 
     /// Reads one band converted to `type` (`GDALRasterIO`, GDAL converts the pixel type).
-    public static func read<E: RasterElement>(_ path: String, band: Int = 1, as type: E.Type = E.self) throws -> RasterGrid<E> {
+    ///
+    /// Refuses, before allocating, a band whose cells would take more than `maximumBytes` (by
+    /// default half of ``SystemMemory/available``), with a sentence naming the file, its size in
+    /// cells and the memory it would need.
+    public static func read<E: RasterElement>(_ path: String, band: Int = 1, as type: E.Type = E.self,
+                                              maximumBytes: Double? = nil) throws -> RasterGrid<E> {
         try withDataset(path) { ds in
             let i = try info(ds, path: path, band: band)
+            let cells = Double(i.width) * Double(i.height)
+            let need = cells * Double(MemoryLayout<E>.stride)
+            let limit = maximumBytes ?? Double(SystemMemory.available) / 2
+            guard need <= limit else {
+                throw GeoKitError(.input, "band \(band) has \(i.width) × \(i.height) = \(Int64(cells)) cells; reading it as \(E.rasterDataType.rawValue) needs \(SystemMemory.describe(need)), more than the limit of \(SystemMemory.describe(limit))", file: path)
+            }
             let b = GDALGetRasterBand(ds, Int32(band))
             var values = [E](repeating: 0, count: i.width * i.height)
             let err = values.withUnsafeMutableBytes { buf in
@@ -118,45 +137,72 @@ public enum RasterIO {
         }
     }
 
-    /// Writes a single-band DEFLATE-compressed GeoTIFF atomically.
+    /// Writes a single-band DEFLATE-compressed, tiled GeoTIFF atomically: into a hidden file
+    /// beside `path`, renamed into place only once GDAL reports nothing wrong.
+    ///
+    /// Every GDAL step is checked: `GDALCreate`, `GDALSetGeoTransform`, the CRS
+    /// (`OSRSetFromUserInput`, `OSRExportToWkt`, `GDALSetProjection`), `GDALSetRasterNoDataValue`,
+    /// the `GDALRasterIO` write, `GDALFlushRasterCache`; `GDALFlushCache` and `GDALClose` return
+    /// nothing in GDAL 3.6, so any `CE_Failure` raised through `CPLError` while they run (a full
+    /// disk, a file-size limit) fails the write too. On failure the hidden file is removed and the
+    /// error names `path` with GDAL's own reason; `path` is left as it was.
     public static func writeGeoTIFF<E: RasterElement>(_ grid: RasterGrid<E>, to path: String) throws {
-        let tmp = URL(fileURLWithPath: path).deletingLastPathComponent()
-            .appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).tif").path
-        try withGDALMessages { messages in
-            guard let driver = GDALGetDriverByName("GTiff") else { throw GeoKitError(.output, "GDAL has no GTiff driver", file: path) }
-            let options = StringList([("COMPRESS", "DEFLATE"), ("TILED", "YES")])
-            guard let ds = GDALCreate(driver, tmp, Int32(grid.width), Int32(grid.height), 1, E.rasterDataType.gdal, options.pointer) else {
-                throw GeoKitError(.output, messages.lastFailure ?? "cannot create the GeoTIFF", file: path)
-            }
-            var ok = true
-            let t = grid.geoTransform
-            var gt = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
-            ok = ok && GDALSetGeoTransform(ds, &gt) == CE_None
-            if let crs = grid.crs {
-                let srs = OSRNewSpatialReference(nil)
-                defer { OSRRelease(srs) }
-                var wkt: UnsafeMutablePointer<CChar>?
-                if OSRSetFromUserInput(srs, crs.definition) == OGRERR_NONE, OSRExportToWkt(srs, &wkt) == OGRERR_NONE, let wkt {
-                    ok = ok && GDALSetProjection(ds, wkt) == CE_None
-                    VSIFree(wkt)
+        let url = URL(fileURLWithPath: path)
+        let tmp = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).tif").path
+        guard grid.width <= Int(Int32.max), grid.height <= Int(Int32.max) else {
+            throw GeoKitError(.output, "a GeoTIFF holds at most \(Int32.max) cells a side; the grid has \(grid.width) × \(grid.height)", file: path)
+        }
+        do {
+            try withGDALMessages { messages in
+                // The first failure is the cause ("_tiffSeekProc:File too large"); later ones are its echoes.
+                func fail(_ what: String) -> GeoKitError {
+                    GeoKitError(.output, "\(what): \(messages.failures.first?.text ?? "GDAL gave no reason")", file: path)
                 }
+                guard let driver = GDALGetDriverByName("GTiff") else { throw GeoKitError(.output, "GDAL has no GTiff driver", file: path) }
+                let options = StringList([("COMPRESS", "DEFLATE"), ("TILED", "YES"), ("BIGTIFF", "IF_SAFER")])
+                guard let ds = GDALCreate(driver, tmp, Int32(grid.width), Int32(grid.height), 1, E.rasterDataType.gdal, options.pointer) else {
+                    throw fail("cannot create the GeoTIFF")
+                }
+                var closed = false
+                defer { if !closed { GDALClose(ds) } }
+                let t = grid.geoTransform
+                var gt = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
+                guard GDALSetGeoTransform(ds, &gt) == CE_None else { throw fail("cannot set the geotransform") }
+                if let crs = grid.crs {
+                    let srs = OSRNewSpatialReference(nil)
+                    defer { OSRRelease(srs) }
+                    var wkt: UnsafeMutablePointer<CChar>?
+                    defer { if let wkt { VSIFree(wkt) } }
+                    guard OSRSetFromUserInput(srs, crs.definition) == OGRERR_NONE, OSRExportToWkt(srs, &wkt) == OGRERR_NONE, let wkt else {
+                        throw fail("cannot express the CRS \(crs) for GDAL")
+                    }
+                    guard GDALSetProjection(ds, wkt) == CE_None else { throw fail("cannot set the CRS") }
+                }
+                guard let band = GDALGetRasterBand(ds, 1) else { throw fail("the new GeoTIFF has no band") }
+                if let nd = grid.noData {
+                    guard GDALSetRasterNoDataValue(band, nd) == CE_None else { throw fail("cannot set the NoData value") }
+                }
+                var values = grid.values
+                let err = values.withUnsafeMutableBytes { buf in
+                    GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.width), Int32(grid.height), buf.baseAddress,
+                                 Int32(grid.width), Int32(grid.height), E.rasterDataType.gdal, 0, 0)
+                }
+                guard err == CE_None else { throw fail("cannot write the cells") }
+                guard GDALFlushRasterCache(band) == CE_None else { throw fail("cannot write the cells") }
+                GDALFlushCache(ds)
+                closed = true
+                GDALClose(ds)
+                if !messages.failures.isEmpty { throw fail("cannot finish the GeoTIFF") }
             }
-            let band = GDALGetRasterBand(ds, 1)
-            if let nd = grid.noData { ok = ok && GDALSetRasterNoDataValue(band, nd) == CE_None }
-            var values = grid.values
-            let err = values.withUnsafeMutableBytes { buf in
-                GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.width), Int32(grid.height), buf.baseAddress,
-                             Int32(grid.width), Int32(grid.height), E.rasterDataType.gdal, 0, 0)
-            }
-            GDALClose(ds)
-            if !ok || err != CE_None || messages.lastFailure != nil {
-                try? FileManager.default.removeItem(atPath: tmp)
-                throw GeoKitError(.output, messages.lastFailure ?? "cannot write the GeoTIFF", file: path)
-            }
+        } catch {
+            unlink(tmp)
+            throw error
         }
         if rename(tmp, path) != 0 {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw GeoKitError(.output, "cannot move the finished file into place", file: path)
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw GeoKitError(.output, "cannot move the finished file into place: \(reason)", file: path)
         }
     }
 
@@ -197,10 +243,69 @@ public enum RasterIO {
         }
         var has: Int32 = 0
         let nd = GDALGetRasterNoDataValue(b, &has)
-        return Info(width: Int(GDALGetRasterXSize(ds)), height: Int(GDALGetRasterYSize(ds)), bands: count,
-                    dataType: RasterDataType(gdal: GDALGetRasterDataType(b)),
-                    geoTransform: GeoTransform(originX: gt[0], pixelWidth: gt[1], rotationX: gt[2],
-                                               originY: gt[3], rotationY: gt[4], pixelHeight: gt[5]),
-                    crs: crs, noData: has != 0 ? nd : nil)
+        let width = Int(GDALGetRasterXSize(ds)), height = Int(GDALGetRasterYSize(ds))
+        let transform = GeoTransform(originX: gt[0], pixelWidth: gt[1], rotationX: gt[2],
+                                     originY: gt[3], rotationY: gt[4], pixelHeight: gt[5])
+        try checkGeoreferencing(transform, width: width, height: height, crs: crs, path: path)
+        return Info(width: width, height: height, bands: count, dataType: RasterDataType(gdal: GDALGetRasterDataType(b)),
+                    geoTransform: transform, crs: crs, noData: has != 0 ? nd : nil)
+    }
+
+    /// Refuses a georeferencing no analysis can trust, with a sentence naming the file. The rules
+    /// on coordinates are ``CoordinateSanity``'s, applied to the box of the cell centres:
+    /// - a non-finite geotransform coefficient, or cells of zero width, height or area;
+    /// - geographic CRS: centres wholly beyond ±360 on an axis are metres, not degrees (a projected
+    ///   raster labelled geographic); centres outside ±180° longitude or ±90° latitude (to 1e-7°)
+    ///   are refused, saying when they would fit with x and y exchanged; an extent outside the
+    ///   CRS's area of use (widened by 1°) that lies inside it exchanged looks swapped;
+    /// - projected CRS: centres beyond ±1e10 CRS units lie nowhere on Earth.
+    /// Rotation is allowed here (GDAL's affine model); callers that need north-up check it.
+    static func checkGeoreferencing(_ t: GeoTransform, width: Int, height: Int, crs: CRS?, path: String) throws {
+        guard width > 0, height > 0 else {
+            throw GeoKitError(.input, "the raster has no cells (\(width) × \(height))", file: path)
+        }
+        let coefficients = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
+        guard coefficients.allSatisfy(\.isFinite) else {
+            throw GeoKitError(.input, "the geotransform holds a non-finite value (\(coefficients.map { CoordinateSanity.text($0) }.joined(separator: ", ")))", file: path)
+        }
+        guard t.pixelWidth != 0 || t.rotationY != 0 else {
+            throw GeoKitError(.input, "the geotransform gives cells a width of 0", file: path)
+        }
+        guard t.pixelHeight != 0 || t.rotationX != 0 else {
+            throw GeoKitError(.input, "the geotransform gives cells a height of 0", file: path)
+        }
+        guard t.pixelWidth * t.pixelHeight - t.rotationX * t.rotationY != 0 else {
+            throw GeoKitError(.input, "the geotransform gives cells no area (its columns and rows run the same way)", file: path)
+        }
+        guard let crs else { return }
+        let e = t.centreExtent(width: width, height: height)
+        let where_ = "its cell centres (\(CoordinateSanity.text(e)))"
+        guard CoordinateSanity.isFinite(e) else {
+            throw GeoKitError(.input, "\(where_) are not finite numbers", file: path)
+        }
+        guard crs.isGeographic else {
+            if max(abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)) > CoordinateSanity.projectedLimit {
+                throw GeoKitError(.input, "\(where_) lie farther from the origin than any place on Earth in a projected CRS (limit ±\(CoordinateSanity.text(CoordinateSanity.projectedLimit)); CRS \(crs))", file: path)
+            }
+            return
+        }
+        if CoordinateSanity.looksLikeMetres(e) {
+            throw GeoKitError(.input, "\(where_) look like metres, not the degrees of its geographic CRS \(crs): the raster's declared CRS may be wrong; assign the right one (gdal_edit.py -a_srs)", file: path)
+        }
+        let world = Envelope(minX: -180, minY: -90, maxX: 180, maxY: 90)
+        func inRange(_ e: Envelope) -> Bool {
+            let tol = CoordinateSanity.rangeTolerance
+            return e.minX >= -180 - tol && e.maxX <= 180 + tol && e.minY >= -90 - tol && e.maxY <= 90 + tol
+        }
+        let swapped = e.axesSwapped
+        let swapHint = "the axes look swapped (latitude written as x); rewrite it with longitude as x"
+        if !inRange(e) {
+            throw GeoKitError(.input, "\(where_) fall outside ±180° longitude and ±90° latitude of its geographic CRS \(crs)"
+                              + (inRange(swapped) ? "; with x and y exchanged they would fit: \(swapHint)" : ""), file: path)
+        }
+        let use = crs.areaOfUse ?? world
+        if !CoordinateSanity.lies(e, within: use), CoordinateSanity.lies(swapped, within: use) {
+            throw GeoKitError(.input, "\(where_) lie outside the area of use of \(crs) (longitude \(CoordinateSanity.text(use.minX))…\(CoordinateSanity.text(use.maxX))°, latitude \(CoordinateSanity.text(use.minY))…\(CoordinateSanity.text(use.maxY))°) and inside it with x and y exchanged: \(swapHint)", file: path)
+        }
     }
 }

@@ -62,8 +62,8 @@ public enum RasterVectorize {
         precondition(values.count == width * height, "values must hold width × height cells")
         var out: [LabeledPolygon] = []
         try withMemoryDataset(width: width, height: height, geoTransform: geoTransform, values: values) { ds, messages in
-            let band = GDALGetRasterBand(ds, 1)
-            guard GDALSetRasterNoDataValue(band, 0) == CE_None, let mask = GDALGetMaskBand(band) else {
+            guard let band = GDALGetRasterBand(ds, 1), GDALSetRasterNoDataValue(band, 0) == CE_None,
+                  let mask = GDALGetMaskBand(band) else {
                 throw GeoKitError(.geometry, "cannot set up the polygonize mask: \(messages.lastFailure ?? "unknown error")")
             }
             guard let driver = GDALGetDriverByName("Memory") ?? GDALGetDriverByName("MEM"),
@@ -101,6 +101,9 @@ public enum RasterVectorize {
     private static func withMemoryDataset(width: Int, height: Int, geoTransform t: GeoTransform, values: [Int32],
                                           _ body: (GDALDatasetH, GDALMessageCollector) throws -> Void) throws {
         precondition(width > 0 && height > 0 && values.count == width * height, "values must hold width × height cells")
+        guard width <= Int(Int32.max), height <= Int(Int32.max) else {
+            throw GeoKitError(.geometry, "a GDAL raster holds at most \(Int32.max) cells a side; the grid has \(width) × \(height)")
+        }
         try withGDALMessages { messages in
             guard let driver = GDALGetDriverByName("MEM"),
                   let ds = GDALCreate(driver, "", Int32(width), Int32(height), 1, GDT_Int32, nil) else {
@@ -109,14 +112,15 @@ public enum RasterVectorize {
             defer { GDALClose(ds) }
             var gt = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
             guard GDALSetGeoTransform(ds, &gt) == CE_None else {
-                throw GeoKitError(.geometry, "cannot georeference the in-memory raster")
+                throw GeoKitError(.geometry, "cannot georeference the in-memory raster: \(messages.lastFailure ?? "unknown error")")
             }
+            guard let band = GDALGetRasterBand(ds, 1) else { throw GeoKitError(.geometry, "the in-memory raster has no band") }
             var copy = values
             let err = copy.withUnsafeMutableBytes { buf in
-                GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, Int32(width), Int32(height), buf.baseAddress,
+                GDALRasterIO(band, GF_Write, 0, 0, Int32(width), Int32(height), buf.baseAddress,
                              Int32(width), Int32(height), GDT_Int32, 0, 0)
             }
-            guard err == CE_None else { throw GeoKitError(.geometry, "cannot fill the in-memory raster") }
+            guard err == CE_None else { throw GeoKitError(.geometry, "cannot fill the in-memory raster: \(messages.lastFailure ?? "unknown error")") }
             try body(ds, messages)
         }
     }

@@ -13,8 +13,8 @@ public final class VectorLayer {
         self.name = name
     }
 
-    private func error(_ message: String, feature: Int64? = nil) -> GeoKitError {
-        GeoKitError(.input, message, file: source.path, layer: name, feature: feature)
+    private func error(_ message: String, feature: Int64? = nil, hint: GeoKitError.Hint? = nil) -> GeoKitError {
+        GeoKitError(.input, message, file: source.path, layer: name, feature: feature, hint: hint)
     }
 
     /// How text in this layer is decoded.
@@ -140,7 +140,7 @@ public final class VectorLayer {
                             defer { VSIFree(recoded) }
                             values.append(.string(String(cString: recoded)))
                         } else {
-                            throw error("the text of field \(def.name) is not valid \(encoding.name); give the encoding with --encoding", feature: fid)
+                            throw error("the text of field \(def.name) is not valid \(encoding.name)", feature: fid, hint: .stateEncoding)
                         }
                     }
                 }

@@ -25,10 +25,13 @@ public final class VectorSource {
     deinit { GDALClose(handle) }
 
     /// Opens `path` read-only. `encoding` (e.g. "CP936", "UTF-8") overrides every declaration.
+    ///
+    /// Only regular files, folders and strings GDAL resolves itself (a path that does not exist but
+    /// holds a colon: "PG:…", "GPKG:file:layer") are opened: a FIFO, socket or device would make
+    /// GDAL block or read without end, so it is refused, and so is a folder holding one where GDAL
+    /// would look for layers (`SourceFile.checkReadable`).
     public static func open(_ path: String, encoding: String? = nil) throws -> VectorSource {
-        if !path.contains(":"), !FileManager.default.fileExists(atPath: path) {
-            throw GeoKitError(.input, "no such file or directory", file: path)
-        }
+        try SourceFile.checkReadable(path)
         var options: [(String, String)] = []
         if let encoding { options.append(("ENCODING", encoding)) }
         let source = try openRaw(path, options: options)
@@ -83,7 +86,7 @@ public final class VectorSource {
         } else if names.count == 1 {
             chosen = names[0]
         } else {
-            throw GeoKitError(.input, "the data source has \(names.count) layers (\(names.joined(separator: ", "))); name one with --layer", file: path)
+            throw GeoKitError(.input, "the data source has \(names.count) layers (\(names.joined(separator: ", ")))", file: path, hint: .nameLayer)
         }
         guard let h = GDALDatasetGetLayerByName(handle, chosen) else {
             throw GeoKitError(.input, "cannot open layer", file: path, layer: chosen)
@@ -91,8 +94,8 @@ public final class VectorSource {
         if driver == "ESRI Shapefile" {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let shp = isDirectory.boolValue ? "\(path)/\(chosen).shp" : path
-            if shp.lowercased().hasSuffix(".shp") { try ShapefileIntegrity.check(shp: shp, layer: chosen) }
+            let part = isDirectory.boolValue ? "\(path)/\(chosen).shp" : path
+            try ShapefileIntegrity.check(part: part, layer: chosen)
         }
         return VectorLayer(source: self, handle: h, name: chosen)
     }

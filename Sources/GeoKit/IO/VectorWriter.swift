@@ -19,11 +19,44 @@ public enum VectorFormat: String, Sendable, Codable, CaseIterable {
         default: return nil
         }
     }
+
+    /// The extensions (lower case) of the files that make up a shapefile: the three it needs, its
+    /// projection and code page, and the spatial indexes and metadata other programs put beside it.
+    public static let shapefileExtensions = ["shp", "shx", "dbf", "prj", "cpg", "qpj", "sbn", "sbx", "qix", "fbn", "fbx",
+                                             "ain", "aih", "atx", "ixs", "mxs", "shp.xml"]
+
+    /// The names of the files a dataset at `path` in this format is made of, or that belong to it
+    /// beside it: every part of a shapefile (in lower and upper case), a GeoPackage and its SQLite
+    /// journals, else the file itself. Writing `path` replaces those of them that exist.
+    public func fileNames(for path: String) -> [String] {
+        let name = (path as NSString).lastPathComponent
+        switch self {
+        case .shapefile:
+            let stem = (name as NSString).deletingPathExtension
+            return Self.shapefileExtensions.flatMap { ["\(stem).\($0)", "\(stem).\($0.uppercased())"] }
+        case .geoPackage:
+            return [name, "\(name)-journal", "\(name)-wal", "\(name)-shm"]
+        case .geoJSON, .flatGeobuf:
+            return [name]
+        }
+    }
 }
 
-/// Writes one layer to a new file, atomically: everything goes to a temporary name beside the
-/// target and is renamed into place by `commit()`. Dropping an uncommitted writer deletes the
-/// temporary files, so a failed run leaves no half-written output.
+
+/// Writes one layer to a new file, atomically: nothing appears at `path` until `commit()`, which
+/// replaces an earlier dataset of that name (every file of it, see `VectorFormat.fileNames(for:)`)
+/// in one step; a failed or dropped writer leaves `path` as it was and removes its temporaries.
+///
+/// Where GDAL writes before the commit:
+/// - GeoPackage: a temporary file beside the target (SQLite reports every failed write);
+/// - Shapefile: a temporary folder beside it; after closing, the parts' sizes are checked against
+///   their headers and the number of features written (shapelib reports most failed writes, not all);
+/// - GeoJSON and FlatGeobuf: memory (`/vsimem/`), because GDAL 3.6's drivers for them ignore failed
+///   writes and `GDALClose` returns nothing; `commit()` then writes the bytes itself, checking every
+///   `write(2)`. The whole file is held in memory once.
+///
+/// Temporaries are named `.NAME.partial-PID-RANDOM` and registered with `PartialOutputs`, so an
+/// interrupted program can remove them and a later writer removes those of dead processes.
 ///
 /// Shapefiles are always written UTF-8 with a .cpg (`ENCODING=UTF-8`): without it GDAL writes
 /// ISO-8859-1 and turns Chinese into '?'. GeoJSON is written as RFC 7946 (`RFC7946=YES`).
@@ -31,8 +64,12 @@ public final class VectorWriter {
     public let path: String
     public let format: VectorFormat
     public private(set) var featuresWritten = 0
-    private let temporaryPath: String
+    /// The name GDAL writes to (a file beside the target, a file in a folder beside it, or /vsimem/).
+    private let gdalPath: String
+    /// Shapefile: the temporary folder holding the parts.
     private let temporaryDirectory: String?
+    /// Every temporary registered with `PartialOutputs` (GeoPackage: the file and its journals).
+    private var registered: [String] = []
     private var dataset: UnsafeMutableRawPointer?
     private let layer: UnsafeMutableRawPointer
     private let fields: [FieldDefinition]
@@ -54,20 +91,34 @@ public final class VectorWriter {
         self.fields = fields
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
-        let stem = url.deletingPathExtension().lastPathComponent
-        let ext = url.pathExtension
-        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.fileExists(atPath: dir) else {
+        let name = url.lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw GeoKitError(.output, "the folder does not exist", file: path)
         }
-        if fmt == .shapefile {
-            let tmpDir = "\(dir)/.\(stem).partial-\(tag)"
-            try? FileManager.default.createDirectory(atPath: tmpDir, withIntermediateDirectories: false)
+        PartialOutputs.removeStale(beside: url)
+        switch fmt {
+        case .shapefile:
+            let tmpDir = "\(dir)/\(PartialOutputs.temporaryName(for: name, unique: true))"
+            do {
+                try PartialOutputs.create(tmpDir) {
+                    if mkdir(tmpDir, 0o777) != 0 { throw AtomicFile.Failure() }
+                }
+            } catch let f as AtomicFile.Failure {
+                throw GeoKitError(.output, "cannot make a temporary folder beside it: \(f.text)", file: path)
+            }
             temporaryDirectory = tmpDir
-            temporaryPath = "\(tmpDir)/\(stem).shp"
-        } else {
+            registered = [tmpDir]
+            gdalPath = "\(tmpDir)/\(name)"
+        case .geoPackage:
+            let tmp = "\(dir)/\(PartialOutputs.temporaryName(for: name, unique: true)).gpkg"
             temporaryDirectory = nil
-            temporaryPath = "\(dir)/.\(stem).partial-\(tag).\(ext)"
+            registered = [tmp, "\(tmp)-journal", "\(tmp)-wal", "\(tmp)-shm"]
+            for p in registered { PartialOutputs.create(p) {} }
+            gdalPath = tmp
+        case .geoJSON, .flatGeobuf:
+            temporaryDirectory = nil
+            gdalPath = "/vsimem/ecozone-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))/\(name)"
         }
 
         var type: OGRwkbGeometryType
@@ -90,14 +141,26 @@ public final class VectorWriter {
         }
         layerGeometryType = type
 
-        let tmp = temporaryPath
-        let tmpDir = temporaryDirectory
-        (dataset, layer) = try withGDALMessages { messages in
+        let target = gdalPath
+        let temporaries = (registered, temporaryDirectory)
+        do {
+            (dataset, layer) = try Self.create(target, format: fmt, path: path, layerName: layerName, crs: crs, type: type,
+                                               fields: fields, coordinatePrecision: coordinatePrecision)
+        } catch {
+            Self.removeTemporaries(gdalPath: target, registered: temporaries.0, directory: temporaries.1)
+            throw error
+        }
+    }
+
+    /// Creates the dataset and its layer and fields (`GDALCreate`, `GDALDatasetCreateLayer`, `OGR_L_CreateField`).
+    private static func create(_ tmp: String, format fmt: VectorFormat, path: String, layerName: String, crs: CRS?,
+                               type: OGRwkbGeometryType, fields: [FieldDefinition],
+                               coordinatePrecision: Int?) throws -> (UnsafeMutableRawPointer, UnsafeMutableRawPointer) {
+        try withGDALMessages { messages in
             guard let driver = GDALGetDriverByName(fmt.rawValue) else {
                 throw GeoKitError(.output, "GDAL has no \(fmt.rawValue) driver", file: path)
             }
             guard let ds = GDALCreate(driver, tmp, 0, 0, 0, GDT_Unknown, nil) else {
-                if let tmpDir { try? FileManager.default.removeItem(atPath: tmpDir) }
                 throw GeoKitError(.output, messages.lastFailure ?? "cannot create the file", file: path)
             }
             var srs: OGRSpatialReferenceH?
@@ -145,22 +208,26 @@ public final class VectorWriter {
                     throw GeoKitError(.output, messages.lastFailure ?? "cannot create field \(f.name)", file: path, layer: layerName)
                 }
             }
+            // GDAL may report a failed write (the GeoPackage's first COMMIT) and still return a dataset.
+            if let failure = messages.failures.first {
+                GDALClose(ds)
+                throw GeoKitError(.output, "cannot create the file: \(failure.text)", file: path, layer: layerName)
+            }
             return (ds, lyr)
         }
     }
-
     deinit {
         if !committed {
             if let dataset { GDALClose(dataset) }
-            removeTemporary()
+            Self.removeTemporaries(gdalPath: gdalPath, registered: registered, directory: temporaryDirectory)
         }
     }
 
-    private func removeTemporary() {
-        if let temporaryDirectory {
-            try? FileManager.default.removeItem(atPath: temporaryDirectory)
-        } else {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+    private static func removeTemporaries(gdalPath: String, registered: [String], directory: String?) {
+        if gdalPath.hasPrefix("/vsimem/") { VSIUnlink(gdalPath) }
+        for p in registered {
+            if p == directory { try? FileManager.default.removeItem(atPath: p) } else { unlink(p) }
+            PartialOutputs.unregister(p)
         }
     }
 
@@ -195,54 +262,92 @@ public final class VectorWriter {
                 }
                 OGR_F_SetGeometryDirectly(feature, geometry)
             }
-            guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else {
-                throw GeoKitError(.output, "cannot write feature \(featuresWritten + 1): \(messages.lastFailure ?? "unknown error")", file: path)
+            // A failure GDAL reports while still returning OGRERR_NONE is a failure too.
+            guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE, messages.failures.isEmpty else {
+                throw GeoKitError(.output, "cannot write feature \(featuresWritten + 1): \(messages.failures.first?.text ?? "unknown error")", file: path)
             }
             featuresWritten += 1
         }
     }
 
-    /// Closes the file and renames it into place, replacing any earlier file of that name.
+    /// Closes the dataset (`GDALClose`, which also flushes; void in GDAL 3.6, so failures are taken
+    /// from the `CPLError` messages it raises), checks what was written, and puts the file (or the
+    /// shapefile's parts) in place of any earlier dataset of that name, in one step.
+    ///
+    /// - Throws: `GeoKitError` (`.output`) naming the file and the reason; the target is then as it
+    ///   was and no temporary is left.
     public func commit() throws {
-        guard let ds = dataset else { return }
+        guard let ds = dataset, !committed else { return }
         let failure: String? = withGDALMessages { messages in
-            GDALClose(ds)  // void in GDAL 3.6: failures arrive as CPLError messages
-            return messages.lastFailure
+            GDALClose(ds)
+            return messages.failures.first?.text
         }
         dataset = nil
-        if let failure {
-            removeTemporary()
-            throw GeoKitError(.output, failure, file: path)
-        }
-        let fm = FileManager.default
+        defer { if !committed { Self.removeTemporaries(gdalPath: gdalPath, registered: registered, directory: temporaryDirectory) } }
+        if let failure { throw GeoKitError(.output, failure, file: path) }
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let replacing = format.fileNames(for: path)
         do {
-            if let temporaryDirectory {
-                let target = URL(fileURLWithPath: path).deletingLastPathComponent()
-                for name in try fm.contentsOfDirectory(atPath: temporaryDirectory) {
-                    let dest = target.appendingPathComponent(name).path
-                    if rename("\(temporaryDirectory)/\(name)", dest) != 0 { throw CocoaError(.fileWriteUnknown) }
+            switch format {
+            case .geoJSON, .flatGeobuf:
+                var length: vsi_l_offset = 0
+                guard let buffer = VSIGetMemFileBuffer(gdalPath, &length, 1) else {
+                    throw GeoKitError(.output, "GDAL wrote nothing", file: path)
                 }
-                try? fm.removeItem(atPath: temporaryDirectory)
-            } else if rename(temporaryPath, path) != 0 {
-                throw CocoaError(.fileWriteUnknown)
+                defer { VSIFree(buffer) }
+                let tmp = "\(dir)/\(PartialOutputs.temporaryName(for: name, unique: true))"
+                registered.append(tmp)
+                try AtomicFile.writeNew(UnsafeRawBufferPointer(start: buffer, count: Int(length)), to: tmp)
+                try AtomicFile.install([(tmp, name)], into: dir, replacing: replacing, output: name)
+            case .geoPackage:
+                try AtomicFile.install([(gdalPath, name)], into: dir, replacing: replacing, output: name, unregistering: registered)
+            case .shapefile:
+                let tmpDir = temporaryDirectory!
+                try verifyShapefile(in: tmpDir)
+                let parts = try FileManager.default.contentsOfDirectory(atPath: tmpDir).sorted().map { ("\(tmpDir)/\($0)", $0) }
+                try AtomicFile.install(parts, into: dir, replacing: replacing, output: name, unregistering: [])
+                PartialOutputs.withLock(unregistering: [tmpDir]) { _ = rmdir(tmpDir) }
             }
+        } catch let f as AtomicFile.Failure {
+            throw GeoKitError(.output, "cannot write the file: \(f.text)", file: path)
+        } catch let e as GeoKitError {
+            throw e
         } catch {
-            removeTemporary()
-            throw GeoKitError(.output, "cannot move the finished file into place: \(String(cString: strerror(errno)))", file: path)
+            throw GeoKitError(.output, "cannot write the file: \(error.localizedDescription)", file: path)
         }
         committed = true
     }
-}
 
-/// Writes data to `path` atomically: to a temporary name beside it, then renamed.
-public func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try data.write(to: tmp)
-        if rename(tmp.path, path) != 0 { throw CocoaError(.fileWriteUnknown) }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw GeoKitError(.output, "cannot write the file", file: path)
+    /// Checks the closed shapefile's parts against their headers and the features written: the
+    /// .shp as long as its header says, one 8-byte .shx record and one .dbf record per feature,
+    /// the .dbf as long as its header and records need (ESRI Shapefile Technical Description;
+    /// dBASE header: record count UInt32 LE at 4, header and record lengths UInt16 LE at 8 and 10).
+    private func verifyShapefile(in directory: String) throws {
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        func part(_ ext: String) throws -> (path: String, bytes: [UInt8], size: Int) {
+            for e in [ext, ext.uppercased()] {
+                let p = "\(directory)/\(stem).\(e)"
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: p),
+                      let size = (attributes[.size] as? NSNumber)?.intValue else { continue }
+                let bytes = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: p)).read(upToCount: 100)).flatMap { $0 }.map { [UInt8]($0) } ?? []
+                return (p, bytes, size)
+            }
+            throw GeoKitError(.output, "GDAL did not write the .\(ext) part", file: path)
+        }
+        func incomplete(_ what: String) -> GeoKitError {
+            GeoKitError(.output, "the shapefile written is incomplete (\(what)); the disk may be full", file: path)
+        }
+        let shp = try part("shp"), shx = try part("shx"), dbf = try part("dbf")
+        guard shp.bytes.count == 100, shx.bytes.count == 100, dbf.bytes.count >= 12 else { throw incomplete("a header is short") }
+        func bigEndian32(_ b: [UInt8], _ i: Int) -> Int { Int(UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])) }
+        func littleEndian(_ b: [UInt8], _ i: Int, _ n: Int) -> Int { (0..<n).reduce(0) { $0 | Int(b[i + $1]) << (8 * $1) } }
+        guard shp.size == bigEndian32(shp.bytes, 24) * 2 else { throw incomplete(".shp is \(shp.size) bytes, its header says \(bigEndian32(shp.bytes, 24) * 2)") }
+        guard shx.size == 100 + 8 * featuresWritten else { throw incomplete(".shx indexes \((shx.size - 100) / 8) of \(featuresWritten) feature(s)") }
+        let records = littleEndian(dbf.bytes, 4, 4), headerLength = littleEndian(dbf.bytes, 8, 2), recordLength = littleEndian(dbf.bytes, 10, 2)
+        guard records == featuresWritten, dbf.size >= headerLength + records * recordLength else {
+            throw incomplete(".dbf holds \(records) record(s) in \(dbf.size) bytes for \(featuresWritten) feature(s)")
+        }
     }
 }

@@ -15,8 +15,10 @@ public struct GaussKrugerZone: Sendable, Hashable, Codable {
     public var epsgWithoutPrefix: Int { 4534 + zone - 25 }
 
     /// The zone whose strip holds `longitude` (°E); nil outside zones 25–45 (73.5–136.5 °E), the
-    /// range the EPSG codes cover.
+    /// range the EPSG codes cover, and nil for NaN or infinity.
     public init?(longitude: Double) {
+        // Tested before converting: Int(_:) traps on NaN, infinity and values beyond Int's range.
+        guard longitude >= 73.5, longitude < 136.5 else { return nil }
         let z = Int(((longitude + 1.5) / 3).rounded(.down))
         guard (25...45).contains(z) else { return nil }
         zone = z

@@ -35,7 +35,7 @@ struct AreaCommand: ParsableCommand {
         if json { return try Console.printJSON(report) }
         print(render(report))
         for r in report.repairs {
-            Console.note("repaired feature \(r.fid): \(r.reason); \(Number.format(report.unit.fromSquareMetres(r.areaBefore), decimals: decimals)) → \(Number.format(report.unit.fromSquareMetres(r.areaAfter), decimals: decimals)) \(report.unit.symbol), \(r.partsBefore) → \(r.partsAfter) part(s)")
+            Console.note("repaired feature \(r.fid): \(r.reason); \(NumberText.grouped(report.unit.fromSquareMetres(r.areaBefore), decimals: decimals)) → \(NumberText.grouped(report.unit.fromSquareMetres(r.areaAfter), decimals: decimals)) \(report.unit.symbol), \(r.partsBefore) → \(r.partsAfter) part(s)")
         }
     }
 
@@ -50,7 +50,8 @@ struct AreaCommand: ParsableCommand {
     func render(_ r: AreaReport) -> String {
         var lines: [String] = []
         lines.append("\(r.source), layer \(r.layer)")
-        lines.append("CRS \(r.crs)\(r.crsAssumed ? " (assumed: the source declares none)" : ""); text \(r.encoding)")
+        let assumption = r.declaredCRSSetAside.map { " (assumed: the source declares \($0), but its values are metres)" } ?? " (assumed: the source declares none)"
+        lines.append("CRS \(r.crs)\(r.crsAssumed ? assumption : ""); text \(r.encoding)")
         if let w = r.whereClause { lines.append("where \(w)") }
         switch r.method {
         case .ellipsoidal: lines.append("method: ellipsoidal (geodesic on the \(r.ellipsoid) ellipsoid)")
@@ -67,20 +68,20 @@ struct AreaCommand: ParsableCommand {
         } else {
             headers += ["area (\(unit))"]
         }
-        var table = TextTable(headers, alignments: [.left] + Array(repeating: .right, count: headers.count - 1))
+        var table = Table(headers, alignments: [.left] + Array(repeating: .right, count: headers.count - 1))
         for g in r.groups {
-            var row = [g.key, String(g.features), Number.format(g.area, decimals: decimals)]
+            var row = [g.key, String(g.features), NumberText.grouped(g.area, decimals: decimals)]
             if r.method == .both, let p = g.projectedArea {
-                row += [Number.format(p, decimals: decimals), g.area > 0 ? Number.percent((p - g.area) / g.area) : ""]
+                row += [NumberText.grouped(p, decimals: decimals), g.area > 0 ? NumberText.signedPercent((p - g.area) / g.area) : ""]
             }
             table.add(row)
         }
-        var total = ["total", String(r.features), Number.format(r.total, decimals: decimals)]
+        var total = ["total", String(r.features), NumberText.grouped(r.total, decimals: decimals)]
         if r.method == .both, let p = r.projection {
-            total += [Number.format(p.total, decimals: decimals), Number.percent(p.relativeDifference)]
+            total += [NumberText.grouped(p.total, decimals: decimals), NumberText.signedPercent(p.relativeDifference)]
         }
         if r.groups.isEmpty { table.add(total) } else { table.footer.append(total) }
-        lines.append(table.render())
+        lines.append(table.text)
         if r.featuresWithoutGeometry > 0 { lines.append("\(r.featuresWithoutGeometry) feature(s) without geometry counted with area 0") }
         if !r.repairs.isEmpty { lines.append("\(r.repairs.count) invalid polygon(s) repaired before measuring (details on stderr)") }
         return lines.joined(separator: "\n")

@@ -21,8 +21,11 @@ struct ClaimsDraftCommand: ParsableCommand {
     @Argument(help: "The plan's plain text (UTF-8).")
     var report: String
 
-    @Option(help: "Write the claims file here instead of printing it. An existing file is not overwritten.")
+    @Option(help: "Write the claims file here instead of printing it. An existing file is replaced only with --overwrite.")
     var out: String?
+
+    @Flag(help: "Replace an existing --out file (never the plan's text).")
+    var overwrite = false
 
     @Flag(help: "Print the figures found as JSON.")
     var json = false
@@ -32,29 +35,13 @@ struct ClaimsDraftCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: report) else {
-            throw GeoKitError(.input, FileManager.default.fileExists(atPath: report) ? "the file is not readable" : "no such file or directory", file: report)
-        }
-        let text: String
-        if let t = String(data: data, encoding: .utf8) {
-            text = t
-        } else {
-            throw GeoKitError(.input, "the file is not UTF-8 text (convert it first, e.g. iconv -f GB18030 -t UTF-8)", file: report)
-        }
-        let claims = ClaimDrafter.draft(text)
+        let rules = OutputGuard(overwrite: overwrite, reading: [report])
+        if let out { try rules.checkFile(out) }
+        let claims = try ClaimDrafter.draft(contentsOf: report)
         let yaml = ClaimDrafter.yaml(claims, source: URL(fileURLWithPath: report).lastPathComponent)
         if let out {
-            if FileManager.default.fileExists(atPath: out) {
-                throw GeoKitError(.output, "the file exists; choose another --out or remove it first", file: out)
-            }
-            let tmp = out + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-            do {
-                try Data(yaml.utf8).write(to: URL(fileURLWithPath: tmp))
-                try FileManager.default.moveItem(atPath: tmp, toPath: out)
-            } catch {
-                try? FileManager.default.removeItem(atPath: tmp)
-                throw GeoKitError(.output, "cannot write the claims file: \(error.localizedDescription)", file: out)
-            }
+            try rules.checkFile(out)
+            try writeAtomically(Data(yaml.utf8), to: out)
         }
         if json {
             try Console.printJSON(Output(claims: claims))

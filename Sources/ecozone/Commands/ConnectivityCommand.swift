@@ -5,7 +5,7 @@ import GeoKit
 
 extension NodeDistanceRule: ExpressibleByArgument {}
 
-struct ConnectivityCommand: ParsableCommand {
+struct ConnectivityCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "connectivity",
         abstract: "IIC, PC, EC and every node's dIIC / dPC (intra, flux, connector) for the habitat polygons of a layer.",
@@ -44,7 +44,7 @@ struct ConnectivityCommand: ParsableCommand {
     @Option(name: .customLong("pij-min"), help: "Drop direct PC links with p < X before paths are computed (Makurhini's default 0.01; off by default, as Conefor).")
     var pijMin: Double?
 
-    @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) into this directory.")
+    @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) as this folder, replacing it only when it is empty or EcoZone wrote it.")
     var out: String?
 
     @Option(help: "Rows of the per-node table, by decreasing dPC (0: all).")
@@ -62,75 +62,34 @@ struct ConnectivityCommand: ParsableCommand {
         }
     }
 
+    /// The landscape source has a layer flag of its own.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        guard let landscape, error.file == landscape, error.file != input.source else { return nil }
+        return hint == .nameLayer ? "name one with --landscape-layer" : hint.description
+    }
+
     func run() throws {
-        let layer = try LoadedLayer.load(input.request())
-        let nodes = try HabitatNodes.load(layer, idField: id, rule: nodeDistance)
-        var landscapeHectares = landscapeArea
-        if let landscape {
-            let landscapeLayer = try LoadedLayer.load(LayerRequest(source: landscape, layer: landscapeLayer))
-            landscapeHectares = try HabitatNodes.landscapeArea(of: landscapeLayer)
-        }
-        let parameters = ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability,
-                                                landscapeAttribute: landscapeHectares, minimumProbability: pijMin)
-        let report: ConnectivityReport
-        do {
-            report = try nodes.network().nodeImportance(with: parameters)
-        } catch {
-            throw GeoKitError(.input, error.description, file: layer.request.source, layer: layer.layerName)
-        }
-        var written: [String] = []
+        let rules = OutputGuard(reading: [input.source] + (landscape.map { [$0] } ?? []))
+        if let out { _ = try rules.checkFolder(out) }
+        let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer)) }
+            ?? landscapeArea.map { .hectares($0) }
+        var analysis = try ConnectivityAnalysis.run(input.request(), idField: id, rule: nodeDistance, distance: distance,
+                                                    probability: probability, landscape: area, minimumProbability: pijMin)
         if let out {
-            written = try ConnectivityOutput.write(report, nodes: nodes, layer: layer, to: out)
+            analysis.outputs = try ConnectivityOutput.write(analysis.report, nodes: analysis.nodes, layer: analysis.layer, to: out, guard: rules)
         }
-        let output = CommandOutput(report: report, source: layer.request.source, layer: layer.layerName,
-                                   layerCRS: layer.crs.description, nodes: nodes, outputs: written)
-        if json { return try Console.printJSON(output) }
-        print(render(output))
-        for repair in nodes.repairs {
+        if json { return try Console.printJSON(analysis) }
+        print(render(analysis))
+        for repair in analysis.nodes.repairs {
             Console.note("repaired feature \(repair.fid): \(repair.reason)")
         }
     }
 
-    /// The JSON document: the report's keys (nodes, IIC, PC, EC_IIC, EC_PC, per_node, …) plus where the
-    /// numbers came from.
-    struct CommandOutput: Encodable {
-        var report: ConnectivityReport
-        var source: String
-        var layer: String
-        var layerCRS: String
-        var nodes: HabitatNodes
-        var outputs: [String]
-
-        enum Keys: String, CodingKey {
-            case source, layer, crs = "layer_crs", nodeDistance = "node_distance", distanceCRS = "distance_crs"
-            case areaMethod = "area_method", pointOnSurface = "point_on_surface_ids", repaired = "repaired_fids"
-            case outputs
-        }
-
-        var areaMethod: String {
-            nodes.areasAreEllipsoidal ? "ellipsoidal (geodesic on CGCS2000)" : "planar in \(nodes.distanceCRS)"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            try report.encode(to: encoder)
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(source, forKey: .source)
-            try c.encode(layer, forKey: .layer)
-            try c.encode(layerCRS, forKey: .crs)
-            try c.encode(nodes.rule, forKey: .nodeDistance)
-            try c.encode(nodes.distanceCRS, forKey: .distanceCRS)
-            try c.encode(areaMethod, forKey: .areaMethod)
-            try c.encode(nodes.pointOnSurfaceNodes.map { nodes.ids[$0] }, forKey: .pointOnSurface)
-            try c.encode(nodes.repairs.map(\.fid), forKey: .repaired)
-            try c.encode(outputs, forKey: .outputs)
-        }
-    }
-
-    func render(_ o: CommandOutput) -> String {
+    func render(_ o: ConnectivityAnalysis) -> String {
         let r = o.report
         let ix = r.indices
         var lines: [String] = []
-        lines.append("\(o.source), layer \(o.layer): \(ix.nodes) habitat node(s)")
+        lines.append("\(o.layer.request.source), layer \(o.layer.layerName): \(ix.nodes) habitat node(s)")
         lines.append("areas: \(o.areaMethod), ha")
         switch o.nodes.rule {
         case .centroid:
@@ -139,36 +98,34 @@ struct ConnectivityCommand: ParsableCommand {
             lines.append("distances: edge to edge (GEOS), planar in \(o.nodes.distanceCRS), m")
         }
         let pruning = r.parameters.minimumProbability.map { "pij_min \($0): \(r.prunedLinkCount) direct link(s) pruned (Makurhini's approximation)" } ?? "no pruning"
-        lines.append("D = \(Number.format(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
+        lines.append("D = \(NumberText.grouped(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
         if let la = r.parameters.landscapeAttribute {
-            lines.append("landscape area A_L = \(Number.format(la, decimals: 3)) ha")
+            lines.append("landscape area A_L = \(NumberText.grouped(la, decimals: 3)) ha")
         }
         if !o.nodes.repairs.isEmpty {
             lines.append("\(o.nodes.repairs.count) invalid polygon(s) repaired before measuring (details on stderr)")
         }
         lines.append("")
-        var summary = TextTable(["index", "value", "numerator", "EC (ha)"], alignments: [.left, .right, .right, .right])
-        summary.add(["IIC", ix.iic.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.iicNumerator),
-                     Number.format(ix.equivalentConnectivityIIC, decimals: 3)])
-        summary.add(["PC", ix.pc.map { String(format: "%.6e", $0) } ?? "— (no A_L)", String(format: "%.6e", ix.pcNumerator),
-                     Number.format(ix.equivalentConnectivityPC, decimals: 3)])
-        lines.append(summary.render())
+        var summary = Table(["index", "value", "numerator", "EC (ha)"], alignments: [.left, .right, .right, .right])
+        summary.add(["IIC", ix.iic.map { NumberText.scientific($0, digits: 6) } ?? "— (no A_L)", NumberText.scientific(ix.iicNumerator, digits: 6),
+                     NumberText.grouped(ix.equivalentConnectivityIIC, decimals: 3)])
+        summary.add(["PC", ix.pc.map { NumberText.scientific($0, digits: 6) } ?? "— (no A_L)", NumberText.scientific(ix.pcNumerator, digits: 6),
+                     NumberText.grouped(ix.equivalentConnectivityPC, decimals: 3)])
+        lines.append(summary.text)
         lines.append("")
 
-        let order = r.perNode.indices.sorted {
-            r.perNode[$0].dPC > r.perNode[$1].dPC || (r.perNode[$0].dPC == r.perNode[$1].dPC && $0 < $1)
-        }
+        let order = r.rankingByDPC
         let shown = top > 0 ? Array(order.prefix(top)) : order
-        var table = TextTable(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
+        var table = Table(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "dIIC %"],
                               alignments: [.right, .left] + Array(repeating: .right, count: 6))
         for (position, i) in shown.enumerated() {
             let n = r.perNode[i]
-            table.add([String(position + 1), n.id, Number.format(n.attribute, decimals: 2),
-                       Number.format(n.dPC, decimals: 7), Number.format(n.dPCIntra, decimals: 7),
-                       Number.format(n.dPCFlux, decimals: 7), Number.format(n.dPCConnector, decimals: 7),
-                       Number.format(n.dIIC, decimals: 7)])
+            table.add([String(position + 1), n.id, NumberText.grouped(n.attribute, decimals: 2),
+                       NumberText.grouped(n.dPC, decimals: 7), NumberText.grouped(n.dPCIntra, decimals: 7),
+                       NumberText.grouped(n.dPCFlux, decimals: 7), NumberText.grouped(n.dPCConnector, decimals: 7),
+                       NumberText.grouped(n.dIIC, decimals: 7)])
         }
-        lines.append(table.render())
+        lines.append(table.text)
         if shown.count < order.count {
             lines.append("… \(order.count - shown.count) more node(s); --top 0, --json or --out for all")
         }

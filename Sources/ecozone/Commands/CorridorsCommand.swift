@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct CorridorsCommand: ParsableCommand {
+struct CorridorsCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "corridors",
         abstract: "Least-cost corridors, circuit current, pinch points and barriers between cores (Linkage Mapper, Circuitscape).",
@@ -25,9 +25,9 @@ struct CorridorsCommand: ParsableCommand {
     @Option(help: "Integer core id field (default: 1, 2, … in feature order).") var id: String?
     @Option(help: "Core name field (project mode: the layer's name field).") var name: String?
     @Option(name: .customLong("assume-crs"), help: "CRS for a core source that declares none.") var assumeCRS: String?
-    @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = "barriers"
+    @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = PatternRole.barriers.rawValue
     @Flag(name: .customLong("from-landuse"), help: "Build the resistance from the pattern's landuse raster and resistance-table.") var fromLandUse = false
-    @Option(help: "Output folder (written atomically).") var out: String?
+    @Option(help: "Output folder (written atomically; replaced only when it is empty or EcoZone wrote it).") var out: String?
     @Option(help: "Corridor width cut-off in cost units (default: 10 % of the median least-cost distance).") var cutoff: Double?
     @Flag(name: .customLong("all-pairs"), help: "Link every pair of cores, not only adjacent ones.") var allPairs = false
     @Option(name: .customLong("pinch-fraction"), help: "Share of corridor cells flagged as pinch points, by current.") var pinchFraction: Double = 0.1
@@ -37,6 +37,7 @@ struct CorridorsCommand: ParsableCommand {
     @Flag(name: .customLong("no-barriers"), help: "Skip Barrier Mapper.") var noBarriers = false
     @Option(help: "Average blocks of N × N resistance cells first (a quicker, coarser run).") var aggregate: Int = 1
     @Flag(help: "Print JSON instead of tables.") var json = false
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         if project == nil && (cores == nil || resistance == nil) {
@@ -49,47 +50,66 @@ struct CorridorsCommand: ParsableCommand {
         guard pinchFraction > 0 && pinchFraction <= 1, barrierFraction > 0 && barrierFraction <= 1 else {
             throw ValidationError("--pinch-fraction and --barrier-fraction must be in (0, 1]")
         }
+        if let cutoff, !(cutoff.isFinite && cutoff >= 0) {
+            throw ValidationError("--cutoff must be a finite number of cost units, 0 or more")
+        }
+        _ = try parsedRadii()
+    }
+
+    /// --barrier-radii as metres: finite, positive, at most BarrierWork.maximumRadii of them (the
+    /// raster's diagonal bounds each one once the raster is read).
+    func parsedRadii() throws -> [Double]? {
+        guard let barrierRadii else { return nil }
+        let radii = try barrierRadii.split(separator: ",", omittingEmptySubsequences: false).map {
+            guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r.isFinite, r > 0 else {
+                throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
+            }
+            return r
+        }
+        guard radii.count <= BarrierWork.maximumRadii else {
+            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(radii.count)")
+        }
+        return radii
+    }
+
+    /// With a project, the cores come from it; --cores has --layer and --assume-crs of its own.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        if project != nil { return Remedies.projectFile(hint) }
+        switch hint {
+        case .stateEncoding, .stateAxisOrder: return hint.description
+        default: return nil
+        }
     }
 
     func run() throws {
         let started = Date()
         func progress(_ line: String) {
-            Console.note(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + line)
+            let seconds = NumberText.grouped(Date().timeIntervalSince(started), decimals: 1)
+            Console.note("[" + String(repeating: " ", count: max(0, 6 - seconds.count)) + seconds + " s] " + line)
         }
-        var surface: ResistanceSurface
-        let corePolygons: CorePolygons
+        var rules = OutputGuard()
+        let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
+        let setup: CorridorSetup
         if let project {
-            let p = try Project.load(project)
-            progress("reading the resistance")
-            surface = try ResistanceSurface.fromProject(p, preferLandUse: fromLandUse)
-            let spec = try ProjectLayers(p).spec(coresRole)
-            progress("reading the cores (\(coresRole))")
-            corePolygons = try CorePolygons.load(spec.request, idField: id ?? spec.field("id"), nameField: name ?? spec.field("name"),
-                                                 to: surface.crs)
+            let p = try projectOptions.load(project)
+            rules.read(p)
+            if let out { _ = try rules.checkFolder(out) }
+            setup = try CorridorSetup.load(p, options: setupOptions, progress: progress)
         } else {
-            progress("reading the resistance")
-            surface = try ResistanceSurface.read(resistance!)
-            progress("reading the cores")
-            corePolygons = try CorePolygons.load(LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
-                                                 idField: id, nameField: name, to: surface.crs)
+            rules.read(cores!)
+            rules.read(resistance!)
+            if let out { _ = try rules.checkFolder(out) }
+            setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
+                                           options: setupOptions, progress: progress)
         }
-        if aggregate > 1 { surface = surface.aggregated(by: aggregate) }
-        var radii: [Double]?
-        if let barrierRadii {
-            radii = try barrierRadii.split(separator: ",").map {
-                guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r > 0 else {
-                    throw ValidationError("--barrier-radii must be positive numbers separated by commas, got '\(barrierRadii)'")
-                }
-                return r
-            }
-        }
+        let radii = try parsedRadii()
         let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: radii, barrierFraction: barrierFraction)
-        let analysis = try CorridorAnalysis.run(surface: surface, cores: corePolygons, options: options, progress: progress)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options, progress: progress)
         let summary = CorridorSummary(analysis, options: options)
         if let out {
-            try CorridorOutput.write(analysis, summary: summary, to: out, progress: progress)
+            try CorridorOutput.write(analysis, summary: summary, to: out, guard: rules, progress: progress)
             progress("wrote \(out)")
         }
         if json { return try Console.printJSON(summary) }
@@ -97,26 +117,26 @@ struct CorridorsCommand: ParsableCommand {
     }
 
     func render(_ s: CorridorSummary, out: String?) -> String {
-        var lines = ["resistance \(s.resistance): \(s.width) × \(s.height) cells of \(Number.format(s.cellSize, decimals: 2)) m, \(s.crs)",
+        var lines = ["resistance \(s.resistance): \(s.width) × \(s.height) cells of \(NumberText.grouped(s.cellSize, decimals: 2)) m, \(s.crs)",
                      "cores \(s.cores) (\(s.coreTransformation))",
-                     "cost units: resistance × metres; corridor cut-off \(Number.format(s.cutoff, decimals: 1))", ""]
-        var table = TextTable(["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
+                     "cost units: resistance × metres; corridor cut-off \(NumberText.grouped(s.cutoff, decimals: 1))", ""]
+        var table = Table(["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
                               alignments: [.left, .left, .right, .right, .right, .right, .right])
         for p in s.pairs {
             func label(_ id: Int32, _ name: String) -> String { name == String(id) ? name : "\(id) \(name)" }
-            table.add([label(p.from, p.fromName), label(p.to, p.toName), Number.format(p.euclidean / 1000, decimals: 3),
-                       Number.format(p.costDistance, decimals: 1), Number.format(p.pathLength / 1000, decimals: 3),
-                       Number.format(p.costToLength, decimals: 3), p.effectiveResistance.map { Number.format($0, decimals: 1) } ?? "—"])
+            table.add([label(p.from, p.fromName), label(p.to, p.toName), NumberText.grouped(p.euclidean / 1000, decimals: 3),
+                       NumberText.grouped(p.costDistance, decimals: 1), NumberText.grouped(p.pathLength / 1000, decimals: 3),
+                       NumberText.grouped(p.costToLength, decimals: 3), p.effectiveResistance.map { NumberText.grouped($0, decimals: 1) } ?? "—"])
         }
-        lines.append(table.render())
+        lines.append(table.text)
         for d in s.dropped { lines.append("dropped \(d.from)–\(d.to): \(d.reason)") }
         lines.append("")
         lines.append("corridors: \(s.corridors)")
         if let p = s.pinchPoints {
-            lines.append("pinch points: \(p.count) patch(es), \(Number.format(p.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
+            lines.append("pinch points: \(p.count) patch(es), \(NumberText.grouped(p.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
         }
         if let b = s.barriers {
-            lines.append("barriers: \(b.count) patch(es), \(Number.format(b.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { Number.format($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
+            lines.append("barriers: \(b.count) patch(es), \(NumberText.grouped(b.areaKm2, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { NumberText.grouped($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
         }
         if let out { lines.append("written to \(out)") }
         return lines.joined(separator: "\n") + "\n"

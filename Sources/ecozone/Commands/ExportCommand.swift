@@ -6,7 +6,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a layer as RFC 7946 GeoJSON (lon/lat, counter-clockwise shells) for web maps.",
-        discussion: "The output format follows the extension: .geojson (default), .gpkg, .shp (UTF-8 with .cpg), .fgb. The file is written under a temporary name and renamed, so a failed run leaves nothing behind."
+        discussion: "The output format follows the extension: .geojson (default), .gpkg, .shp (UTF-8 with .cpg), .fgb. The file is written under a temporary name and renamed, so a failed run leaves nothing behind. An existing file is replaced only with --overwrite; the input, or any part of it (a shapefile's .shx, .dbf …), never."
     )
 
     @OptionGroup var input: SourceOptions
@@ -16,6 +16,9 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: "Output file.")
     var out: String
+
+    @Flag(help: "Replace an existing output file (never an input).")
+    var overwrite = false
 
     @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).")
     var precision: Int = 6
@@ -35,17 +38,25 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let layer = try LoadedLayer.load(input.request(where: whereClause))
-        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify, gcj02: gcj02)
+        let request = input.request(where: whereClause)
+        let rules = OutputGuard(overwrite: overwrite, reading: [request.source])
+        try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON)
+        let layer = try LoadedLayer.load(request)
+        let report = try ExportReport.export(layer, to: out, precision: precision, simplifyMetres: simplify, gcj02: gcj02, guard: rules)
         if json { return try Console.printJSON(report) }
         print("wrote \(report.features) feature(s) to \(report.output) (\(report.format))")
         print("  from \(report.sourceCRS) to \(report.outputCRS)")
         print("  transformation: \(report.transformation)")
         if let p = report.precision { print("  coordinates: \(p) decimal places") }
         if let s = report.simplifyMetres {
-            print("  simplified at \(Number.format(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
+            print("  simplified at \(NumberText.grouped(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
         }
-        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) smaller than the tolerance written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) with no area of their own (covered by earlier features) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.simplifyRepairs.isEmpty {
+            print("  \(report.simplifyRepairs.count) feature(s) turned invalid once projected for simplifying and were repaired first (reasons in --json): \(report.simplifyRepairs.map { String($0.fid) }.joined(separator: ", "))")
+        }
+        for n in report.simplifyFallbacks { print("  feature \(n.fid) simplified on its own (its shared edges may not match its neighbours'): \(n.reason)") }
+        if let g = report.simplifySnapGrid { print("  edges noded with snap-rounding on a \(g) m grid") }
         for r in report.repairs {
             print("  repaired feature \(r.fid): \(r.reason)")
         }

@@ -5,7 +5,7 @@ import GeoKit
 
 extension OverlayHow: ExpressibleByArgument {}
 
-struct OverlayCommand: ParsableCommand {
+struct OverlayCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "overlay",
         abstract: "Overlay two polygon layers; every piece keeps both sides' attributes, its parents' ids and its ellipsoidal area.",
@@ -25,28 +25,40 @@ struct OverlayCommand: ParsableCommand {
     @Option(name: .customLong("grid-size"), help: "Snap to this precision grid (analysis CRS units) instead of the automatic fallback ladder.")
     var gridSize: Double?
     @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb).") var out: String?
+    @Flag(help: "Replace an existing --out file (never an input).") var overwrite = false
     @Flag(help: "Print JSON instead of a table.") var json = false
+
+    /// A and B have a layer flag each, and no encoding or axis-order flag.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        switch hint {
+        case .nameLayer: return "name one with " + (error.file == b && error.file != a ? "--b-layer" : "--a-layer")
+        case .stateEncoding, .stateAxisOrder: return hint.description
+        default: return nil
+        }
+    }
 
     func run() throws {
         let analysis = try CRS(crs)
+        let rules = OutputGuard(overwrite: overwrite, reading: [a, b])
+        if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
         let la = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: a, layer: aLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
         let lb = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: b, layer: bLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
         let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
-        if let out { try result.write(to: out) }
+        if let out { try result.write(to: out, guard: rules) }
         let s = result.summary(output: out)
         if json { return try Console.printJSON(s) }
         print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), areas ellipsoidal on CGCS2000")
         for side in [s.a, s.b] {
-            print("  \(side.name): \(side.features) feature(s), \(Number.format(side.area, decimals: 4)) km², from \(side.crs) (\(side.transformation))")
+            print("  \(side.name): \(side.features) feature(s), \(NumberText.grouped(side.area, decimals: 4)) km², from \(side.crs) (\(side.transformation))")
             for r in side.repairs { print("    repaired feature \(r.fid): \(r.reason)") }
             if side.skipped > 0 { print("    \(side.skipped) feature(s) without polygonal geometry skipped") }
         }
-        var t = TextTable(["part", "area (km²)"], alignments: [.left, .right])
-        t.add(["in both", Number.format(s.inBoth, decimals: 4)])
-        if how != .intersection { t.add(["only in \(s.a.name)", Number.format(s.onlyA, decimals: 4)]) }
-        if how == .union || how == .symdifference { t.add(["only in \(s.b.name)", Number.format(s.onlyB, decimals: 4)]) }
-        t.footer.append(["total", Number.format(s.total, decimals: 4)])
-        print(t.render())
+        var t = Table(["part", "area (km²)"], alignments: [.left, .right])
+        t.add(["in both", NumberText.grouped(s.inBoth, decimals: 4)])
+        if how != .intersection { t.add(["only in \(s.a.name)", NumberText.grouped(s.onlyA, decimals: 4)]) }
+        if how == .union || how == .symdifference { t.add(["only in \(s.b.name)", NumberText.grouped(s.onlyB, decimals: 4)]) }
+        t.footer.append(["total", NumberText.grouped(s.total, decimals: 4)])
+        print(t.text)
         print(diagnosticsText(s.diagnostics))
         if let out { print("wrote \(out)") }
     }
@@ -55,7 +67,7 @@ struct OverlayCommand: ParsableCommand {
 /// The lines every overlay-based command prints about robustness.
 func diagnosticsText(_ d: OverlayDiagnostics) -> String {
     var lines: [String] = []
-    lines.append("slivers (under \(Number.format(d.sliverAreaThreshold, decimals: 0)) m² or under \(d.sliverWidthThreshold) m wide): \(d.slivers), \(Number.format(d.sliverArea, decimals: 2)) m², kept")
+    lines.append("slivers (under \(NumberText.grouped(d.sliverAreaThreshold, decimals: 0)) m² or under \(d.sliverWidthThreshold) m wide): \(d.slivers), \(NumberText.grouped(d.sliverArea, decimals: 2)) m², kept")
     if d.fallbacks.isEmpty {
         lines.append("precision fallbacks: none")
     } else {
@@ -64,7 +76,7 @@ func diagnosticsText(_ d: OverlayDiagnostics) -> String {
     }
     if !d.conservationBreaches.isEmpty {
         lines.append("area conservation: \(d.conservationBreaches.count) feature(s) whose pieces do not add up to them (B overlaps itself?): "
-            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(String(format: "%.1e", $0.relative)) relative)" }.joined(separator: ", "))
+            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(NumberText.scientific($0.relative, digits: 1)) relative)" }.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
 import EcoZone
 import Foundation
+import GeoKit
 import Synchronization
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run every analysis a project asks for, into one folder: GeoJSON for web maps, tables, report.html, run.json.",
@@ -11,12 +12,14 @@ struct RunCommand: ParsableCommand {
         Areas and lengths of every layer, the overlap matrix, the cross-tabs the project lists under 'tabulate:', \
         projects in conflict with protected land, the claims file, the security pattern and, when the project names a \
         resistance surface, the corridors. The folder is written under a temporary name beside DIR and renamed into \
-        place at the end: a failure or Ctrl-C leaves DIR as it was.
+        place at the end: a failure or Ctrl-C leaves DIR as it was. An existing DIR is replaced only when it is empty or \
+        EcoZone wrote it (its .ecozone manifest lists every file in it); DIR may not be the current folder or one above \
+        it, nor hold any file the project names.
         """
     )
 
     @Argument(help: "Project file (YAML).") var project: String
-    @Option(help: "Output folder.") var out: String = "out"
+    @Option(help: "Output folder (replaced only when it is empty or EcoZone wrote it).") var out: String = "out"
     @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).") var precision: Int = 6
     @Option(help: "Simplify exported layers to this tolerance in metres, keeping shared edges shared.") var simplify: Double?
     @Flag(name: .customLong("no-corridors"), help: "Skip the corridor analysis.") var noCorridors = false
@@ -24,10 +27,17 @@ struct RunCommand: ParsableCommand {
     var corridorAggregate: Int = 1
     @Flag(help: "Also write geojson-gcj02/: every layer in GCJ-02 for Amap and Tencent maps.") var gcj02 = false
     @Flag(help: "No progress on stderr.") var quiet = false
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
+    }
+
+    /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
+        if hint == .coarsenResistance { return "aggregate the resistance (--corridor-aggregate N), clip it, or use fewer cores" }
+        return Remedies.projectFile(hint)
     }
 
     func run() throws {
@@ -35,10 +45,11 @@ struct RunCommand: ParsableCommand {
                                  gcj02: gcj02)
         let progress = Progress(enabled: !quiet)
         let started = Date()
-        let results = try ProjectRun.execute(project: project, out: out, options: options) { progress.show($0) }
+        let loaded = try projectOptions.load(project)
+        let results = try ProjectRun.execute(loaded, out: out, options: options) { progress.show($0) }
         progress.done()
         let seconds = Date().timeIntervalSince(started)
-        print("\(results.projectName): \(results.steps.count) steps in \(Number.format(seconds, decimals: 1)) s")
+        print("\(results.projectName): \(results.steps.count) steps in \(NumberText.grouped(seconds, decimals: 1)) s")
         print("  layers: \(results.layers.count); cross-tabs: \(results.tabulations.count)"
               + (results.conflicts.map { "; conflicts: \($0.conflicts.count)" } ?? "")
               + (results.claims.map { "; claims: \($0.passed) pass, \($0.failed) fail, \($0.errors) error(s)" } ?? "")
@@ -71,7 +82,7 @@ final class Progress: Sendable {
             if terminal {
                 let done = Int(Double(i - 1) / Double(n) * 24)
                 let bar = String(repeating: "█", count: done) + String(repeating: "░", count: 24 - done)
-                let line = String(format: "\r%@ %d/%d  %@  %.0f s", bar, i, n, name, elapsed)
+                let line = "\r\(bar) \(i)/\(n)  \(name)  \(NumberText.grouped(elapsed, decimals: 0)) s"
                 let pad = width.withLock { w -> String in
                     defer { w = line.count }
                     return String(repeating: " ", count: max(0, w - line.count))
@@ -82,7 +93,7 @@ final class Progress: Sendable {
             }
         case let .finished(i, n, name, seconds):
             if !terminal {
-                FileHandle.standardError.write(Data(String(format: "[%d/%d] %@: %.1f s\n", i, n, name, seconds).utf8))
+                FileHandle.standardError.write(Data("[\(i)/\(n)] \(name): \(NumberText.grouped(seconds, decimals: 1)) s\n".utf8))
             }
         }
     }

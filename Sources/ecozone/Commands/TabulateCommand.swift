@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct TabulateCommand: ParsableCommand {
+struct TabulateCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "tabulate",
         abstract: "Overlap matrix, cross-tabulations by grade, zone and town, and conflicts with protected land.",
@@ -19,18 +19,22 @@ struct TabulateCommand: ParsableCommand {
     @Flag(help: "Overlap matrix of every pair of polygon layers.") var matrix = false
     @Option(name: .customLong("by"), help: "ROLE[:FIELD], repeated: the first is distributed over the others.") var by: [String] = []
     @Flag(help: "Features of --of (default: projects) overlapping the red line or protected areas.") var conflicts = false
-    @Option(help: "Role checked for conflicts.") var of: String = "projects"
+    @Option(help: "Role checked for conflicts.") var of: String = Role.projects.rawValue
     @Option(help: "Roles conflicts are checked against (default: red-line, protected-areas).") var against: [String] = []
     @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
+    @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
     }
 
+    /// Layers come from the project file: their remedies are keys of their entries.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
+
     func run() throws {
-        let layers = try ProjectLayers(try Project.load(project))
+        let layers = try ProjectLayers(try projectOptions.load(project))
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
 
@@ -58,24 +62,24 @@ struct TabulateCommand: ParsableCommand {
     }
 
     func render(_ t: CrossTabulation) -> String {
-        var table = TextTable(t.dimensions + ["pieces", "area (km²)", "share"],
+        var table = Table(t.dimensions + ["pieces", "area (km²)", "share"],
                               alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
         // Rows that print as 0.000000 km² are slivers along shared boundaries: counted in the
         // total and in --json, summarised below rather than listed.
         let shown = t.rows.filter { $0.area >= 0.5e-6 }
         for r in shown {
-            table.add(r.keys + [String(r.pieces), Number.format(r.area, decimals: 6), Number.format(t.total > 0 ? 100 * r.area / t.total : 0, decimals: 3) + " %"])
+            table.add(r.keys + [String(r.pieces), NumberText.grouped(r.area, decimals: 6), NumberText.grouped(t.total > 0 ? 100 * r.area / t.total : 0, decimals: 3) + " %"])
         }
-        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", Number.format(t.total, decimals: 6), "100.000 %"])
-        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.render()]
+        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.total, decimals: 6), "100.000 %"])
+        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.text]
         let hidden = t.rows.count - shown.count
         if hidden > 0 {
             let area = t.rows.filter { $0.area < 0.5e-6 }.reduce(0) { $0 + $1.area } * 1e6
-            lines.append("\(hidden) row(s) under 0.5 m² not listed (\(Number.format(area, decimals: 2)) m² in all; --json has them)")
+            lines.append("\(hidden) row(s) under 0.5 m² not listed (\(NumberText.grouped(area, decimals: 2)) m² in all; --json has them)")
         }
         for d in t.dimensions.dropFirst() {
-            lines.append("outside \(d): \(Number.format(t.outside[d] ?? 0, decimals: 6)) km²")
-            if let o = t.overlapBetweenKeys[d], o > 1e-6 { lines.append("warning: \(d) has \(Number.format(o, decimals: 6)) km² under two keys, counted in both rows") }
+            lines.append("outside \(d): \(NumberText.grouped(t.outside[d] ?? 0, decimals: 6)) km²")
+            if let o = t.overlapBetweenKeys[d], o > 1e-6 { lines.append("warning: \(d) has \(NumberText.grouped(o, decimals: 6)) km² under two keys, counted in both rows") }
         }
         lines.append(diagnosticsText(t.diagnostics))
         return lines.joined(separator: "\n") + "\n"
@@ -83,27 +87,27 @@ struct TabulateCommand: ParsableCommand {
 
     /// Where each layer came from: its CRS, how it reached the analysis CRS, what was repaired.
     func render(_ inputs: [LayerProvenance]) -> String {
-        var t = TextTable(["layer", "features", "CRS", "to the analysis CRS", "repaired"], alignments: [.left, .right, .left, .left, .right])
+        var t = Table(["layer", "features", "CRS", "to the analysis CRS", "repaired"], alignments: [.left, .right, .left, .left, .right])
         for p in inputs {
             t.add([p.name, String(p.features), p.crs, p.transformation, p.repairs.isEmpty ? "" : "\(p.repairs.count)"])
         }
-        return t.render() + "\n"
+        return t.text + "\n"
     }
 
     func render(_ m: OverlapMatrix) -> String {
         var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; each layer dissolved first)"]
-        var sizes = TextTable(["layer", "area (km²)"], alignments: [.left, .right])
-        for (i, name) in m.layers.enumerated() { sizes.add([name, Number.format(m.areas[i], decimals: 4)]) }
-        lines.append(sizes.render())
+        var sizes = Table(["layer", "area (km²)"], alignments: [.left, .right])
+        for (i, name) in m.layers.enumerated() { sizes.add([name, NumberText.grouped(m.areas[i], decimals: 4)]) }
+        lines.append(sizes.text)
         lines.append("")
-        var pairs = TextTable(["A", "B", "A ∩ B (km²)", "share of A", "share of B"], alignments: [.left, .left, .right, .right, .right])
+        var pairs = Table(["A", "B", "A ∩ B (km²)", "share of A", "share of B"], alignments: [.left, .left, .right, .right, .right])
         for i in m.layers.indices {
             for j in m.layers.indices where j > i && m.matrix[i][j] >= 0.5e-4 {
-                pairs.add([m.layers[i], m.layers[j], Number.format(m.matrix[i][j], decimals: 4),
-                           Number.format(100 * m.shareOfRow[i][j], decimals: 2) + " %", Number.format(100 * m.shareOfRow[j][i], decimals: 2) + " %"])
+                pairs.add([m.layers[i], m.layers[j], NumberText.grouped(m.matrix[i][j], decimals: 4),
+                           NumberText.grouped(100 * m.shareOfRow[i][j], decimals: 2) + " %", NumberText.grouped(100 * m.shareOfRow[j][i], decimals: 2) + " %"])
             }
         }
-        lines.append(pairs.rows.isEmpty ? "no two layers overlap" : pairs.render())
+        lines.append(pairs.rows.isEmpty ? "no two layers overlap" : pairs.text)
         lines.append(diagnosticsText(m.diagnostics))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -111,13 +115,13 @@ struct TabulateCommand: ParsableCommand {
     func render(_ c: ConflictList) -> String {
         var lines = ["conflicts: \(c.inConflict) of the \(c.checked) features of \(c.of) overlap protected land"]
         if c.conflicts.isEmpty { return lines[0] + "\n" }
-        var table = TextTable([c.of, "against", "name", "class", "overlap (km²)", "share"],
+        var table = Table([c.of, "against", "name", "class", "overlap (km²)", "share"],
                               alignments: [.left, .left, .left, .left, .right, .right])
         for x in c.conflicts {
-            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", Number.format(x.area, decimals: 6),
-                       Number.format(100 * x.shareOfFeature, decimals: 2) + " %"])
+            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", NumberText.grouped(x.area, decimals: 6),
+                       NumberText.grouped(100 * x.shareOfFeature, decimals: 2) + " %"])
         }
-        lines.append(table.render())
+        lines.append(table.text)
         return lines.joined(separator: "\n") + "\n"
     }
 }

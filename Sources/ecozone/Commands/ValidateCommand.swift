@@ -3,7 +3,7 @@ import EcoZone
 import Foundation
 import GeoKit
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Recompute every figure a plan states, against the geometry and against its other figures.",
@@ -26,12 +26,18 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print a Markdown table, for pasting into a review.")
     var markdown = false
 
+    /// Layers come from the project file: their remedies are keys of their entries.
+    func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? { Remedies.projectFile(hint) }
+
+    @OptionGroup var projectOptions: ProjectOptions
+
     func run() throws {
-        let p = try Project.load(project)
+        let p = try projectOptions.load(project, checkFiles: false)
         guard let claimsPath = claims ?? p.claims else {
             throw GeoKitError(.input, "the project names no claims file; give one: ecozone validate PROJECT.yaml CLAIMS.yaml", file: project)
         }
         let file = try ClaimsFile.load(claimsPath)
+        try p.checkInputsExist()
         let report = try ValidationReport.validate(project: p, claims: file)
         if json {
             try Console.printJSON(report)
@@ -64,10 +70,10 @@ struct ValidateCommand: ParsableCommand {
         let d = decimals(r)
         let pt = r.unit == "%" ? " pt" : ""
         return (r.statedText ?? "",
-                r.computed.map { FigureFormat.fixed($0, d) } ?? "",
-                r.difference.map { FigureFormat.signed($0, d) + pt } ?? "",
-                r.relative.map { FigureFormat.signed($0 * 100, 2) + " %" } ?? "",
-                r.allowed.map { "±" + FigureFormat.fixed($0, d + (r.unit == "count" ? 1 : 1)) + pt } ?? "")
+                r.computed.map { NumberText.fixed($0, d) } ?? "",
+                r.difference.map { NumberText.signed($0, d) + pt } ?? "",
+                r.relative.map { NumberText.signed($0 * 100, 2) + " %" } ?? "",
+                r.allowed.map { "±" + NumberText.fixed($0, d + (r.unit == "count" ? 1 : 1)) + pt } ?? "")
     }
 
     static func statusText(_ s: ClaimResult.Status) -> String {
@@ -84,7 +90,7 @@ struct ValidateCommand: ParsableCommand {
         lines.append("\(report.projectName.map { $0 + " — " } ?? "")\(report.claimsFile)")
         lines.append("areas ellipsoidal on CGCS2000; tolerance \(report.tolerance) for measured figures, the written precision for arithmetic unless a claim sets its own")
         lines.append("")
-        var table = TextTable(["id", "status", "stated", "computed", "difference", "relative", "allowed", "layer"],
+        var table = Table(["id", "status", "stated", "computed", "difference", "relative", "allowed", "layer"],
                               alignments: [.left, .left, .right, .right, .right, .right, .right, .left])
         for r in report.claims {
             let c = cells(r)
@@ -92,14 +98,14 @@ struct ValidateCommand: ParsableCommand {
             if let w = r.whereClause { layer += " where \(w)" }
             table.add([r.id, statusText(r.status), c.stated, c.computed, c.difference, c.relative, c.allowed, layer])
         }
-        lines.append(table.render())
+        lines.append(table.text)
         let arithmetic = report.claims.filter { $0.arithmetic != nil }
         if !arithmetic.isEmpty {
             lines.append("")
             lines.append("arithmetic")
-            let w = arithmetic.map { TextTable.displayWidth($0.id) }.max() ?? 0
+            let w = arithmetic.map { Table.displayWidth($0.id) }.max() ?? 0
             for r in arithmetic {
-                lines.append("  \(r.id)\(String(repeating: " ", count: w - TextTable.displayWidth(r.id)))  \(statusText(r.status).padding(toLength: 4, withPad: " ", startingAt: 0))  \(r.arithmetic!)")
+                lines.append("  \(r.id)\(String(repeating: " ", count: w - Table.displayWidth(r.id)))  \(statusText(r.status).padding(toLength: 4, withPad: " ", startingAt: 0))  \(r.arithmetic!)")
             }
         }
         let errors = report.claims.filter { $0.status == .error }

@@ -1,3 +1,4 @@
+import EcoZone
 import Foundation
 
 /// Printing to the terminal.
@@ -12,15 +13,8 @@ enum Console {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
-    /// Pretty, key-sorted JSON with unescaped slashes on stdout.
+    /// The JSON document on stdout, as every JSON EcoZone writes (`JSONOutput`).
     static func printJSON<T: Encodable>(_ value: T) throws {
-        print(try jsonString(value))
-    }
-
-    static func jsonString<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        print(try JSONOutput.string(value))
     }
 }

@@ -34,19 +34,19 @@ import Testing
         let p = try Project.load(path)
         #expect(p.name == "巴南区国土空间生态保护修复规划")
         #expect(p.crs == "EPSG:4490")
-        #expect(p.layers.map(\.role) == ["towns", "boundary", "red-line", "protected-areas", "soil-erosion"])   // file order
-        #expect(p.layer("towns")?.source == dir.appendingPathComponent("towns.shp").path)
-        #expect(p.layer("red-line")?.layer == "redline_2023")
-        #expect(p.layer("protected-areas")?.field("class") == "TYPE")
-        #expect(p.layer("soil-erosion")?.encoding == "CP936")
+        #expect(p.layers.map(\.role) == [.towns, .boundary, .redLine, .protectedAreas, .soilErosion])   // file order
+        #expect(p.layer(.towns)?.sources.map(\.path) == [dir.appendingPathComponent("towns.shp").path])
+        #expect(p.layer(.redLine)?.sources.first?.layer == "redline_2023")
+        #expect(p.layer(.protectedAreas)?.field(.class) == "TYPE")
+        #expect(p.layer(.soilErosion)?.sources.first?.encoding == "CP936")
         #expect(p.claims == dir.appendingPathComponent("claims.yaml").path)
         let pattern = try #require(p.pattern)
         #expect(pattern.label == "八屏八带多廊多点")
-        #expect(pattern.elements.map(\.role) == ["barriers", "belts"])
+        #expect(pattern.elements.map(\.role) == [.barriers, .belts])
         #expect(pattern.elements[0].declared == 8)
-        #expect(pattern.elements[1].settings["width"] == "1000")
-        #expect(pattern.settings["link-distance"] == "0")
-        #expect(pattern.tables["resistance-table"]?["2"] == "30")
+        #expect(pattern.elements[1].width == 1000)
+        #expect(pattern.settings.linkDistance == 0)
+        #expect(pattern.resistanceTable?[2] == 30)
         #expect(pattern.resistance == dir.appendingPathComponent("landuse_resistance.tif").path)
     }
 

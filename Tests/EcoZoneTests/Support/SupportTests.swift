@@ -21,8 +21,8 @@ import Testing
 
 @Suite struct CSVTableTests {
     @Test func bomQuotingAndLineEnds() {
-        let t = CSVTable(headers: ["名称", "面积 (km²)"], rows: [["南泉市级森林自然公园", "24.21"], ["a,b", "say \"hi\""]])
-        let bytes = [UInt8](t.data)
+        let t = Table(headers: ["名称", "面积 (km²)"], numeric: [1], rows: [["南泉市级森林自然公园", "24.21"], ["a,b", "say \"hi\""]])
+        let bytes = [UInt8](t.csvData)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(text == "名称,面积 (km²)\r\n南泉市级森林自然公园,24.21\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n")

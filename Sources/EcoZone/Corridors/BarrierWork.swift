@@ -1,0 +1,47 @@
+// Bounds on Barrier Mapper's radii (issue 11: `--barrier-radii 1e9` ran for hours).
+
+import Foundation
+import GeoKit
+
+/// What Barrier Mapper may be asked to do, checked before it starts.
+///
+/// For every link and radius it visits, for every cell, each cell of the ring around it
+/// (``BarrierMapper/ringOffsets(radius:cellSize:ring:)``); the time grows with the ring's size.
+/// The rules:
+/// - at most ``maximumRadii`` radii (Linkage Mapper users give 3 to 5);
+/// - each radius finite, at least one cell (LM's own rule, `c ≤ R`) and at most the raster's
+///   diagonal (a ring wider than the raster holds no cell of it around any centre: every score
+///   would be empty);
+/// - at most ``maximumVisits`` ring-cell visits in all (cells × active links × ring cells summed
+///   over the radii), about a few minutes of work; Banan at 30 m with the default radii (2, 4 and 6
+///   cells) needs about 6e8.
+public enum BarrierWork {
+    public static let maximumRadii = 16
+    public static let maximumVisits = 1e11
+
+    /// Checks the radii against the grid, before any corridor work.
+    public static func checkRadii(_ radii: [Double], surface: ResistanceSurface) throws {
+        guard !radii.isEmpty, radii.count <= maximumRadii else {
+            throw GeoKitError(.input, "Barrier Mapper takes 1 to \(maximumRadii) radii; \(radii.count) were given")
+        }
+        let c = surface.grid.cellSize
+        let diagonal = c * (Double(surface.grid.width * surface.grid.width + surface.grid.height * surface.grid.height)).squareRoot()
+        for r in radii {
+            guard r.isFinite, r >= c else {
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m is below the cell size of \(NumberText.significant(c)) m", file: surface.path)
+            }
+            guard r <= diagonal else {
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m exceeds the raster's diagonal of \(NumberText.significant(diagonal)) m (\(surface.grid.width) × \(surface.grid.height) cells of \(NumberText.significant(c)) m): no cell would lie on its ring", file: surface.path)
+            }
+        }
+    }
+
+    /// Checks the total work once the active links are known.
+    public static func checkWork(radii: [Double], links: Int, surface: ResistanceSurface,
+                                 ring: BarrierRing = BarrierOptions().ring) throws {
+        let ringCells = radii.reduce(0) { $0 + BarrierMapper.ringOffsets(radius: $1, cellSize: surface.grid.cellSize, ring: ring).count }
+        let visits = Double(surface.grid.count) * Double(links) * Double(ringCells)
+        guard visits > maximumVisits else { return }
+        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (\(surface.grid.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
+    }
+}
