@@ -167,33 +167,47 @@ enum FuzzReplay {
     }
 
     /// A NaN or infinity token (nan, -inf, Infinity …, as a word) on stdout that is not an echo of the
-    /// input. An echo is a token whose word — the run of characters around it up to whitespace or ASCII
-    /// punctuation (quotes, commas, colons, brackets) — or whose three characters either side within that
-    /// word occur in an input file: a plan sentence or a field value the command repeats. A number the
-    /// command computed ("nan", "-inf" standing alone) is not found there. The same rule as
-    /// scripts/fuzzing/runner.py.
+    /// input. An echo is a token whose word — the run of characters around it up to whitespace or
+    /// punctuation, ASCII or CJK (quotes, commas, colons, brackets) — or the token with up to three
+    /// characters of that word either side, or on one side only (claims draft pieces a quote together
+    /// from table cells), occurs in an input file: a plan sentence or a field value the command repeats.
+    /// A number the command computed ("nan", "-inf" standing alone) is not found there. A line that
+    /// reports an input coordinate as NaN or infinite (inspect's validity, GEOS's reason) is not a
+    /// computed number either. The same rule as scripts/fuzzing/runner.py.
     static func nanOnStdout(_ stdout: String, inputs: [String]) -> String? {
         let token = try! NSRegularExpression(pattern: "(?<![A-Za-z0-9_])[-+\u{2212}]?(?:nan|inf(?:inity)?)(?![A-Za-z0-9_])", options: [.caseInsensitive])
-        let delimiters = Set(" \t\r\n\"'`,:;()[]{}<>|=".utf16)
+        let delimiters = Set(" \t\r\n\"'`,:;()[]{}<>|=，。：；、（）《》「」【】！？".utf16)
+        let reported = ["has a coordinate that is", "Invalid Coordinate at"]
         let wordCharacter = try! NSRegularExpression(pattern: "[A-Za-z0-9_]")
-        func appears(_ text: String) -> Bool {
+        /// Whether text occurs in an input. At an end where text is a whole word's end on stdout, the input
+        /// must not continue the word there either (no letter, digit or CJK character, `\w`); at an end cut
+        /// inside a word, an ASCII letter or digit there must not continue an ASCII word ("nan" is not an
+        /// echo of "banana").
+        func appears(_ text: String, wordStart: Bool, wordEnd: Bool) -> Bool {
             let ns = text as NSString
             guard ns.length > 0 else { return false }
             func isWord(_ i: Int) -> Bool { wordCharacter.firstMatch(in: text, range: NSRange(location: i, length: 1)) != nil }
-            let pattern = (isWord(0) ? "(?<![A-Za-z0-9_])" : "") + NSRegularExpression.escapedPattern(for: text) + (isWord(ns.length - 1) ? "(?![A-Za-z0-9_])" : "")
-            let re = try! NSRegularExpression(pattern: pattern)
+            let before = wordStart ? "(?<!\\w)" : (isWord(0) ? "(?<![A-Za-z0-9_])" : "")
+            let after = wordEnd ? "(?!\\w)" : (isWord(ns.length - 1) ? "(?![A-Za-z0-9_])" : "")
+            let re = try! NSRegularExpression(pattern: before + NSRegularExpression.escapedPattern(for: text) + after)
             return inputs.contains { re.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil }
         }
         for line in stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
+            if reported.contains(where: line.contains) { continue }
             let ns = line as NSString
             for m in token.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
                 var start = m.range.location, end = m.range.location + m.range.length
                 while start > 0 && !delimiters.contains(ns.character(at: start - 1)) { start -= 1 }
                 while end < ns.length && !delimiters.contains(ns.character(at: end)) { end += 1 }
-                let nearStart = max(start, m.range.location - 3), nearEnd = min(end, m.range.location + m.range.length + 3)
-                let word = ns.substring(with: NSRange(location: start, length: end - start))
-                let near = ns.substring(with: NSRange(location: nearStart, length: nearEnd - nearStart))
-                if appears(word) || appears(near) { continue }
+                let tokenEnd = m.range.location + m.range.length
+                let nearStart = max(start, m.range.location - 3), nearEnd = min(end, tokenEnd + 3)
+                // The word, the token with its near context both sides and each side alone, then the token as a whole word.
+                let spans = [(start, end), (nearStart, nearEnd), (nearStart, tokenEnd), (m.range.location, nearEnd)]
+                    .filter { $0 != (m.range.location, tokenEnd) }
+                let echoed = spans.contains { a, b in
+                    appears(ns.substring(with: NSRange(location: a, length: b - a)), wordStart: a == start, wordEnd: b == end)
+                } || appears(ns.substring(with: m.range), wordStart: true, wordEnd: true)
+                if echoed { continue }
                 return ns.substring(with: m.range)
             }
         }

@@ -81,5 +81,20 @@ import Testing
                                         ["-c", "printf '  text: \"全区面积NaN平方千米\"\\n  text: \"表9 指标全区面积NaN平方千米\"\\nfixtures/banan: information, infinite\\n'"],
                                         inputs: inputs, timeout: 10)
         #expect(echoed.problems.isEmpty)
+        // A quote pieced from table cells: only the cell's own text, on one side of the token, is in the input.
+        let cells = ["p.txt": Data("表3-1\n生态保护红线面积\ninf年基期值\n142.4\n".utf8)]
+        let pieced = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '    text: \"表3-1 生态保护红线面积，inf年基期值 142.4\"\n'"],
+                                        inputs: cells, timeout: 10)
+        #expect(pieced.problems.isEmpty)
+        let computedBeside = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '    text: \"表3-1\"  share: inf\n'"],
+                                                inputs: cells, timeout: 10)
+        #expect(computedBeside.problems == ["exit 0 with 'inf' on stdout"])
+        // A report that an input coordinate is NaN (inspect's validity line, GEOS's reason) is not a computed number.
+        let report = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"),
+                                        ["-c", "printf '  validity: not valid: a.shp, layer a, feature 0: vertex 8 has a coordinate that is infinite: (-Infinity, 29.5).\n    feature 0: Invalid Coordinate at (nan, 29.5)\n'"],
+                                        inputs: inputs, timeout: 10)
+        #expect(report.problems.isEmpty)
+        let extent = try FuzzReplay.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '  extent:   -inf, 29.3 — 106.6, inf\n'"], inputs: inputs, timeout: 10)
+        #expect(extent.problems == ["exit 0 with '-inf' on stdout"])
     }
 }

@@ -165,33 +165,47 @@ def fatal_message(stderr):
     return None
 
 
-DELIMITERS = set(" \t\r\n\"'`,:;()[]{}<>|=")
+DELIMITERS = set(" \t\r\n\"'`,:;()[]{}<>|=" "，。：；、（）《》「」【】！？")
+# A line that says a coordinate of the input is NaN or infinite reports the input (inspect's validity,
+# GEOS's reason); it is not a number the command computed.
+REPORTED = ("has a coordinate that is", "Invalid Coordinate at")
 
 
-def _appears(text, inputs):
-    """Whether text occurs in an input; an end of it that is a letter or digit must not continue a word there."""
-    pat = re.compile(("(?<![A-Za-z0-9_])" if re.match(r"[A-Za-z0-9_]", text) else "") + re.escape(text)
-                     + ("(?![A-Za-z0-9_])" if re.search(r"[A-Za-z0-9_]$", text) else ""))
+def _appears(text, inputs, word_start=False, word_end=False):
+    """Whether text occurs in an input. At an end where text is a whole word's end on stdout (word_start,
+    word_end), the input must not continue the word there either (no letter, digit or CJK character); at an
+    end cut inside a word, an end that is an ASCII letter or digit must not continue an ASCII word there
+    ("nan" is not an echo of "banana")."""
+    ascii_word = re.compile(r"[A-Za-z0-9_]")
+    before = r"(?<!\w)" if word_start else ("(?<![A-Za-z0-9_])" if ascii_word.match(text) else "")
+    after = r"(?!\w)" if word_end else ("(?![A-Za-z0-9_])" if ascii_word.match(text[-1:]) else "")
+    pat = re.compile(before + re.escape(text) + after)
     return any(pat.search(t) for t in inputs)
 
 
 def nan_on_stdout(stdout, input_texts):
     """The first NaN/inf token on stdout that is not an echo of the input, or None.
 
-    An echo is a token whose word (the run of characters around it up to whitespace or ASCII punctuation such
-    as quotes, commas, colons and brackets), or whose three characters either side within that word, occur in
-    an input file: a plan sentence or a field value the command repeats. A number the command computed
-    ("nan", "-inf" standing alone) is not found there.
+    An echo is a token whose word (the run of characters around it up to whitespace or punctuation, ASCII or
+    CJK, such as quotes, commas, colons and brackets), or the token with up to three characters of that word
+    either side, or on one side only (claims draft pieces a quote together from table cells), occurs in an
+    input file: a plan sentence or a field value the command repeats. A number the command computed ("nan",
+    "-inf" standing alone) is not found there. A line that reports an input coordinate as NaN or infinite
+    (REPORTED) is not a computed number either.
     """
     for line in stdout.splitlines():
+        if any(r in line for r in REPORTED):
+            continue
         for m in NAN.finditer(line):
             s, e = m.start(), m.end()
             while s > 0 and line[s - 1] not in DELIMITERS:
                 s -= 1
             while e < len(line) and line[e] not in DELIMITERS:
                 e += 1
-            near = line[max(s, m.start() - 3):min(e, m.end() + 3)]
-            if _appears(line[s:e], input_texts) or _appears(near, input_texts):
+            left, right = max(s, m.start() - 3), min(e, m.end() + 3)
+            contexts = {(s, e), (left, right), (left, m.end()), (m.start(), right)} - {(m.start(), m.end())}
+            if any(_appears(line[a:b], input_texts, a == s, b == e) for a, b in contexts) or \
+                    _appears(m.group(0), input_texts, True, True):
                 continue
             return m.group(0), line.strip()
     return None

@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
+        if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
     }
 
     /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
