@@ -60,8 +60,10 @@ PROJECT = {
         "resistance-table": {1: 1, 2: 10, 3: 30, 4: 100, 5: 500, 6: 50},
     },
 }
+# Every file the project names: a missing one (the pattern's resistance raster) stops every project case at
+# loading, before the claims are read.
 PROJECT_FILES = ["boundary", "towns3", "erosion6", "rivers3", "zones2", "ranges2", "redline.gpkg", "projects.gpkg",
-                 "protected3.geojson", "tiny.geojson"]
+                 "protected3.geojson", "tiny.geojson", "r_u16.tif"]
 
 # Every claim passes on the seed layers (figures measured on them), so validate exits 0 unmutated and a
 # mutation that slips a NaN or an infinity into the table (a tolerance of inf%, say) shows on stdout with exit 0.
