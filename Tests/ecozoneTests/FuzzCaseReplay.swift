@@ -112,6 +112,12 @@ enum FuzzReplay {
         return dlsym(handle, "__asan_init") != nil || dlsym(handle, "__tsan_init") != nil
     }()
 
+    /// Under ThreadSanitizer a file-size limit below about 512 KiB (`ulimit -f`, how the tests simulate a full
+    /// disk) makes the TSan runtime itself fault: SIGBUS in its strlen interceptor on libdispatch's first worker
+    /// thread, before any EcoZone code (`ulimit -f 64; ecozone --help` exits 66 in the TSan build, 0 at 512).
+    /// Those tests run in the plain and the AddressSanitizer builds.
+    static let threadSanitized: Bool = dlsym(dlopen(nil, RTLD_NOW), "__tsan_init") != nil
+
     /// Address-space limit of a replayed command (as scripts/fuzz's --memory), so a case that allocates
     /// without bound aborts instead of exhausting the machine.
     static let memoryLimitKiB = 4 * 1024 * 1024

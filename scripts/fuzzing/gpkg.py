@@ -98,7 +98,7 @@ def _wkb_walk(b, off, out, depth=0):
     n = struct.unpack(e + "I", b[off:off + 4])[0]
     out.append(("count", off, little))
     off += 4
-    if n > 1_000_000:
+    if n > 1_000_000 or (base == 2 and off + 8 * dims * n > len(b)):
         raise ValueError
     if base == 2:
         for k in range(n):
@@ -109,6 +109,8 @@ def _wkb_walk(b, off, out, depth=0):
             m = struct.unpack(e + "I", b[off:off + 4])[0]
             out.append(("count", off, little))
             off += 4
+            if off + 8 * dims * m > len(b):  # a count the blob cannot hold (a mutated one): no walk
+                raise ValueError
             for k in range(m):
                 out.append(("coord", off + 8 * dims * k, little, dims))
             off += 8 * dims * m
