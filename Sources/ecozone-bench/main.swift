@@ -4,6 +4,7 @@
 //   ecozone-bench cwd          --grid HEADER.json [--out CWD.f64] [--backlinks]
 //   ecozone-bench circuit      --grid HEADER.json [--tolerance 1e-6] [--preconditioner amg|ic0|jacobi]
 //   ecozone-bench connectivity NODES.csv --distance D [--probability P] [--pij-min X] [--landscape-area A] [--json]
+//   ecozone-bench matrix       PROJECT.yaml [--method indexed|dissolve]
 //
 // HEADER.json: {"width": W, "height": H, "cellSize": C, "resistance": "r.f64", "cores": "cores.i32",
 // "coreA": 1, "coreB": 2} (paths relative to the header; little-endian float64 resistance with
@@ -102,6 +103,19 @@ case "connectivity":
         print("nodes \(ix.nodes)  PCnum \(NumberText.significant(ix.pcNumerator))  IICnum \(NumberText.significant(ix.iicNumerator))  "
               + "EC_PC \(NumberText.significant(ix.equivalentConnectivityPC))  EC_IIC \(NumberText.significant(ix.equivalentConnectivityIIC))")
     }
+case "matrix":
+    // The overlap matrix of a project's polygon layers by the current method (indexed pairwise
+    // intersections) or by the one it replaced (every layer dissolved whole), for comparing the two.
+    guard args.count >= 3 else { fail("usage: ecozone-bench matrix PROJECT.yaml [--method indexed|dissolve]") }
+    let method = option("--method") ?? "indexed"
+    let layers = try ProjectLayers(try Project.load(args[2]))
+    let overlays = try layers.polygonRoles().map { try layers.overlay($0) }
+    let t0 = now()
+    let m = method == "dissolve" ? try OverlapMatrix.byDissolving(overlays) : try OverlapMatrix.run(overlays)
+    let seconds = now() - t0
+    let body: [String: Any] = ["command": "matrix", "method": method, "seconds": seconds, "layers": m.layers, "areas": m.areas, "matrix": m.matrix]
+    FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+    print("")
 default:
     fail("unknown command \(args[1])")
 }

@@ -36,6 +36,27 @@ import Testing
         }
     }
 
+    /// Degrees under a projected CRS (a GK or UTM .prj on lon/lat data): refused with the CRS to
+    /// state; real projected coordinates of the same place, and a layer outside the CRS's area of
+    /// use, are not taken for degrees.
+    @Test func degreesUnderAProjectedCRSAreRefused() throws {
+        let degrees = Envelope(minX: 106.5, minY: 29.5, maxX: 106.6, maxY: 29.6)
+        for epsg in [4545, 4524, 32648, 3857] {
+            let crs = try CRS(epsg: epsg)
+            #expect(CoordinateSanity.looksLikeDegrees(degrees, in: crs), "EPSG:\(epsg)")
+            let m = message { try CoordinateSanity(crs: crs).checkLayer(extent: degrees) }
+            #expect(m?.contains("look like degrees") == true, "EPSG:\(epsg)")
+            #expect(hint { try CoordinateSanity(crs: crs).checkLayer(extent: degrees) } == .stateCRS(example: "EPSG:4490"))
+        }
+        // The same square in EPSG:4545 (CM 108°E, false easting 500 km): x ≈ 355–365 km, y ≈ 3.27e6 m.
+        let metres = Envelope(minX: 355_000, minY: 3_265_000, maxX: 365_000, maxY: 3_276_000)
+        #expect(!CoordinateSanity.looksLikeDegrees(metres, in: try CRS(epsg: 4545)))
+        // 10 °E, 50 °N lies outside EPSG:4545's area of use (China, 106.5–109.5 °E): not judged.
+        #expect(!CoordinateSanity.looksLikeDegrees(Envelope(minX: 10, minY: 50, maxX: 10.1, maxY: 50.1), in: try CRS(epsg: 4545)))
+        // Within 10 km of Web Mercator's origin, numbers near 0 name a place near (0°, 0°): kept.
+        #expect(!CoordinateSanity.looksLikeDegrees(Envelope(minX: 0.001, minY: 0.001, maxX: 0.002, maxY: 0.002), in: try CRS(epsg: 3857)))
+    }
+
     @Test func outOfRangeDegreesNameTheValue() {
         let sanity = CoordinateSanity(crs: wgs84)
         #expect(message { _ = try sanity.checked(square(extra: [106.6, 95])) }?.contains("latitude 95 is outside") == true)

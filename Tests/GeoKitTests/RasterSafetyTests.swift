@@ -67,6 +67,9 @@ import Testing
         // x 29, y 80 is in the Arctic Ocean; (80 E, 29 N) is in Tibet.
         refusal(try Self.vrt(in: dir, name: "arctic.vrt", geoTransform: "29.0, 0.01, 0, 80.0, 0, -0.01", srs: "EPSG:4490"),
                 containing: ["area of use", "axes look swapped"])
+        // Chongqing's degrees labelled as Gauss–Krüger zone 36 metres (a wrong -a_srs).
+        refusal(try Self.vrt(in: dir, name: "degrees.vrt", geoTransform: "106.5, 0.01, 0, 29.6, 0, -0.01", srs: "EPSG:4524"),
+                containing: ["look like degrees", "EPSG:4524"])
         // The same place the right way round reads.
         #expect(try RasterIO.info(try Self.vrt(in: dir, name: "tibet.vrt", geoTransform: "80.0, 0.01, 0, 29.0, 0, -0.01", srs: "EPSG:4490")).width == 4)
     }

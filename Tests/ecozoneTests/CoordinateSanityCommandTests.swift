@@ -81,6 +81,43 @@ import Testing
         #expect(bad.status == 2)
     }
 
+    /// Commands that build their own requests (overlay's A and B, connectivity's --landscape,
+    /// corridors' --cores) take --assume-axis-order too, and their refusal names it.
+    @Test func everyReaderOfASourceTakesTheAxisOrder() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let swapped = try layer("swapped", ring: Self.swappedRing)
+        let right = try layer("right")
+        refused(try CLI.run(["overlay", swapped, right]), ["layer swapped", "axes look swapped", "--assume-axis-order lat-lon"])
+        func json(_ r: CLI.Result) throws -> [String: Any] {
+            #expect(r.status == 0, "\(r.stderr)")
+            return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        }
+        // The 0.1° square against itself, read swapped and stated: everything is in both.
+        let both = try json(try CLI.run(["overlay", swapped, swapped, "--assume-axis-order", "lat-lon", "--json"]))
+        let alone = try json(try CLI.run(["overlay", right, right, "--json"]))
+        #expect((both["in_both"] as! Double) == (alone["in_both"] as! Double))
+        #expect((alone["in_both"] as! Double) > 100)   // ≈ 0.1° × 0.1° at 29.5 °N ≈ 107 km²
+
+        // The landscape: the 0.3° square around it (A_L must exceed the node's area), read as the source is.
+        let big = try layer("big", ring: "[106.4,29.4],[106.7,29.4],[106.7,29.7],[106.4,29.7],[106.4,29.4]")
+        let bigSwapped = try layer("bigswapped", ring: "[29.4,106.4],[29.7,106.4],[29.7,106.7],[29.4,106.7],[29.4,106.4]")
+        refused(try CLI.run(["connectivity", right, "--distance", "1000", "--landscape", bigSwapped]),
+                ["layer bigswapped", "axes look swapped", "--assume-axis-order lat-lon"])
+        func landscape(_ r: CLI.Result) throws -> Double? { (try json(r)["parameters"] as? [String: Any])?["landscape_area"] as? Double }
+        let stated = try landscape(try CLI.run(["connectivity", swapped, "--distance", "1000", "--landscape", bigSwapped,
+                                                "--assume-axis-order", "lat-lon", "--json"]))
+        let plain = try landscape(try CLI.run(["connectivity", right, "--distance", "1000", "--landscape", big, "--json"]))
+        #expect(stated != nil && stated == plain)
+        #expect((plain ?? 0) > 9 * 10_000)   // 9 × the 0.1° square (≈ 107 km² = 10,700 ha), a little less at the north edge
+
+        // The resistance is read first (a progress line), then the cores are refused.
+        let raster = CLI.repository.appendingPathComponent("fixtures/banan/landuse_resistance.tif").path
+        let r = try CLI.run(["corridors", "--cores", swapped, "--resistance", raster])
+        #expect(r.status == 2)
+        let last = r.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        for w in ["layer swapped", "axes look swapped", "--assume-axis-order lat-lon"] { #expect(last.contains(w), "\(r.stderr)") }
+    }
+
     @Test func metresUnderAGeographicCRSAskForTheCRS() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let ring = "[36510000,3270000],[36520000,3270000],[36520000,3280000],[36510000,3280000],[36510000,3270000]"
@@ -90,6 +127,19 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stdout.contains("assumed: the source declares EPSG:4490"))
         #expect(r.stdout.contains("99.99"))   // 10 km × 10 km on the GK map, 15 km from its meridian
+    }
+
+    /// A Gauss–Krüger .prj on lon/lat data (the area came out as 0 before): refused, and read
+    /// with --assume-crs, which sets the declared CRS aside and says why.
+    @Test func degreesUnderAProjectedCRSAskForTheCRS() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try layer("degrees", crs: "4545")
+        refused(try CLI.run(["area", path]), [path, "layer degrees", "look like degrees", "EPSG:4545", "--assume-crs EPSG:4490"])
+        let r = try CLI.run(["area", path, "--assume-crs", "EPSG:4490"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("assumed: the source declares EPSG:4545"))
+        #expect(r.stdout.contains("which its values cannot be in"))
+        #expect(r.stdout.contains("107.42"))   // the 0.1° square at 29.5 °N, as areaRefuses… measures it in EPSG:4326
     }
 
     @Test func inspectSaysNotValidWithTheSameSentence() throws {

@@ -35,7 +35,7 @@ public struct AreaReport: Sendable, Codable {
     public var layer: String
     public var crs: String
     public var crsAssumed: Bool
-    /// The declared CRS set aside for the assumed one (a geographic .prj on metres).
+    /// The declared CRS set aside for the assumed one (a geographic .prj on metres, a projected one on degrees).
     public var declaredCRSSetAside: String?
     public var encoding: String
     public var whereClause: String?

@@ -10,7 +10,8 @@ public struct LayerRequest: Sendable, Hashable, Codable {
     /// OGR SQL attribute filter (`WHERE` clause without the keyword).
     public var whereClause: String?
     /// CRS to use when the source declares none (e.g. "EPSG:4490"). Overrides a declared CRS only
-    /// when that is geographic and the values are metres (a wrong .prj).
+    /// when the values cannot be in it: metres under a geographic CRS, degrees under a projected one
+    /// (a wrong .prj; `CoordinateSanity.looksLikeMetres`, `looksLikeDegrees`).
     public var assumedCRS: String?
     /// Text encoding that overrides every declaration (e.g. "CP936").
     public var encoding: String?

@@ -124,8 +124,11 @@ public struct LoadedLayer: Sendable {
             if let declared {
                 crs = declared
                 let swapped = request.axisOrder == .latLon
-                if declared.isGeographic, let e = extent,
-                   CoordinateSanity.looksLikeMetres(swapped ? e.axesSwapped : e),
+                // A stated CRS overrides a declared one the values cannot be in: metres under a
+                // geographic CRS, degrees under a projected one.
+                if let e = extent,
+                   declared.isGeographic ? CoordinateSanity.looksLikeMetres(swapped ? e.axesSwapped : e)
+                                         : CoordinateSanity.looksLikeDegrees(e, in: declared),
                    let stated = try assumedCRS() {
                     crs = stated
                     assumed = true

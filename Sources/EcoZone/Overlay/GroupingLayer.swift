@@ -8,7 +8,9 @@ import GeoKit
 ///   do not overlap (towns, zones, graded erosion). Where they do overlap, a piece is counted under
 ///   each feature it lies in, and the cross-tabulation's conservation check reports it.
 /// - `dissolve`: one polygon per key (`GEOSUnaryUnion_r`), so overlaps within a key vanish and
-///   overlaps between keys are measured. Costly for large layers; the overlap matrix uses it.
+///   overlaps between keys are measured. Costly for large layers: the overlap matrix no longer uses
+///   it (it resolves self-overlap locally, `ResolvedLayer`), except as the reference method
+///   `OverlapMatrix.byDissolving`.
 public struct GroupingLayer: Sendable {
     /// "towns:NAME", or the role alone when the layer is not split by a field.
     public var label: String

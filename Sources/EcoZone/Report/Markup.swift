@@ -23,8 +23,10 @@ enum Markup {
     }
 
     /// A pixel coordinate rounded to 0.1 and written without a trailing ".0" ("12.3", "-4", "0").
+    /// Clamped to ±1e9 px (NaN as 0), so a degenerate map extent draws off the page rather than trap.
     static func pixel(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        let clamped = value.isNaN ? 0 : min(max(value, -1e9), 1e9)
+        let tenths = Int((clamped * 10).rounded())
         if tenths == 0 { return "0" }
         let sign = tenths < 0 ? "-" : ""
         let m = abs(tenths)

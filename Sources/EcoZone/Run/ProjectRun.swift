@@ -13,9 +13,13 @@ public struct RunOptions: Sendable, Codable {
     public var corridorAggregate: Int = 1
     /// Also write `geojson-gcj02/`: every layer in GCJ-02 for Chinese web map services (Amap, Tencent).
     public var gcj02: Bool = false
+    /// Above these, a layer is also written as vector tiles (`tiles/ROLE.mbtiles`).
+    public var tiles = VectorTileThresholds()
 
-    public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1, gcj02: Bool = false) {
+    public init(precision: Int = 6, simplifyMetres: Double? = nil, corridors: Bool = true, corridorAggregate: Int = 1, gcj02: Bool = false,
+                tiles: VectorTileThresholds = VectorTileThresholds()) {
         self.gcj02 = gcj02
+        self.tiles = tiles
         self.precision = precision
         self.simplifyMetres = simplifyMetres
         self.corridors = corridors
@@ -23,7 +27,7 @@ public struct RunOptions: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case precision, corridors, gcj02
+        case precision, corridors, gcj02, tiles
         case simplifyMetres = "simplify_m", corridorAggregate = "corridor_aggregate"
     }
 }
@@ -85,6 +89,8 @@ public struct RunResults: Sendable {
     /// The lon/lat envelope of the boundary (or of everything), to frame maps.
     public var frame: Envelope?
     public var steps: [RunManifest.Step] = []
+    /// Layers also written as vector tiles.
+    public var tiles: [TiledLayer] = []
     public var outputs: [String] = []
 }
 
@@ -118,11 +124,24 @@ public enum ProjectRun {
         let allSpecs = project.layers
         let resistance = options.corridors ? project.pattern?.resistance : nil
 
-        // The plan of steps, so progress can say "3/12".
+        // The plan of steps, so progress can say "3/12". A layer over the tile thresholds adds a
+        // "tiles ROLE" step right after its own.
         var plan: [(String, () throws -> Void)] = []
+        var current = 0
+        var pendingTiles: (LoadedLayer, TiledLayer)?
         for spec in allSpecs {
             plan.append(("layer \(spec.name)", {
-                try measureAndExport(spec, polygon: polygonRoles.contains(spec.name), options: options, folder: folder, results: &results)
+                let layer = try measureAndExport(spec, polygon: polygonRoles.contains(spec.name), options: options, folder: folder, results: &results)
+                guard let tiled = try tilesWanted(layer, role: spec.name, options: options, folder: folder) else { return }
+                pendingTiles = (layer, tiled)
+                plan.insert(("tiles \(spec.name)", {
+                    guard let (layer, tiled) = pendingTiles else { return }
+                    pendingTiles = nil
+                    var t = tiled
+                    t.options = try VectorTileExport.write(layer, name: spec.name, to: try folder.path(t.file), maxZoom: options.tiles.maxZoom)
+                    results.tiles.append(t)
+                    results.outputs.append(t.file)
+                }), at: current + 1)
             }))
         }
         if polygonRoles.count > 1 {
@@ -178,13 +197,18 @@ public enum ProjectRun {
         }))
 
         do {
-            for (i, (name, step)) in plan.enumerated() {
-                progress(.started(index: i + 1, count: plan.count, name: name))
+            while current < plan.count {
+                let (name, step) = plan[current]
+                progress(.started(index: current + 1, count: plan.count, name: name))
+                let memory = StepMemory.start()
                 let t0 = Date()
                 try step()
                 let seconds = Date().timeIntervalSince(t0)
-                results.steps.append(RunManifest.Step(name: name, seconds: seconds))
-                progress(.finished(index: i + 1, count: plan.count, name: name, seconds: seconds))
+                let (peak, rise) = StepMemory.finish(memory)
+                results.steps.append(RunManifest.Step(name: name, seconds: seconds, peakMiB: peak, riseMiB: rise,
+                                                      residentBeforeMiB: memory.residentBefore, memory: memory.method))
+                progress(.finished(index: current + 1, count: plan.count, name: name, seconds: seconds))
+                current += 1
             }
             let manifest = try RunManifest.make(project: project, options: options, results: results,
                                                 seconds: Date().timeIntervalSince(started))
@@ -200,8 +224,9 @@ public enum ProjectRun {
 
     // MARK: steps
 
+    /// Returns the layer read, for its vector tiles.
     private static func measureAndExport(_ spec: Project.Layer, polygon: Bool, options: RunOptions, folder: OutputFolder,
-                                         results: inout RunResults) throws {
+                                         results: inout RunResults) throws -> LoadedLayer {
         let layer = try LoadedLayer.load(spec.request)
         var summary = RunResults.LayerSummary(role: spec.name, baseRole: spec.role, year: spec.year, latest: spec.isLatest,
                                               source: spec.request.source, crs: layer.crs.description,
@@ -235,6 +260,17 @@ public enum ProjectRun {
             let env = try envelope(of: results.map[spec.name] ?? [])
             if isBoundary { results.frame = env } else if results.frame == nil { results.frame = env }
         }
+        return layer
+    }
+
+    /// The tiles a layer gets when its GeoJSON (as written) or its feature count is over the thresholds.
+    private static func tilesWanted(_ layer: LoadedLayer, role: String, options: RunOptions, folder: OutputFolder) throws -> TiledLayer? {
+        let geojson = try folder.path("geojson/\(RunTables.slug(role)).geojson")
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: geojson))?[.size] as? NSNumber)?.intValue ?? 0
+        let count = layer.features.filter { $0.wkb != nil }.count
+        guard let reason = options.tiles.reason(features: count, geojsonBytes: bytes) else { return nil }
+        return TiledLayer(role: role, file: "tiles/\(RunTables.slug(role)).mbtiles", layer: role, features: count, geojsonBytes: bytes,
+                          reason: reason, options: VectorTileOptions(minZoom: 0, maxZoom: options.tiles.maxZoom))
     }
 
     private static func writeConflictPieces(_ layers: ProjectLayers, folder: OutputFolder, options: RunOptions, results: inout RunResults) throws {

@@ -19,6 +19,17 @@ public struct RunManifest: Sendable, Codable {
     public struct Step: Sendable, Codable {
         public var name: String
         public var seconds: Double
+        /// MiB: the peak resident size during the step (`memory` says how it was measured), how much
+        /// the step raised the process's high-water mark, and the resident size it started from.
+        public var peakMiB: Double?
+        public var riseMiB: Double?
+        public var residentBeforeMiB: Double?
+        var memory: StepMemory.Method?
+
+        enum CodingKeys: String, CodingKey {
+            case name, seconds
+            case peakMiB = "peak_rss_mib", riseMiB = "peak_rise_mib", residentBeforeMiB = "rss_before_mib"
+        }
     }
 
     public var ecozone: String
@@ -30,11 +41,16 @@ public struct RunManifest: Sendable, Codable {
     public var options: RunOptions
     public var inputs: [Input]
     public var steps: [Step]
+    /// How `peak_rss_mib` was measured (`StepMemory`).
+    public var memory: String?
+    /// Layers also written as vector tiles, and why.
+    public var tiles: [TiledLayer]
     public var outputs: [String]
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds
+        case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds, tiles
+        case memory = "peak_rss"
         case projectName = "project_name", analysisCRS = "analysis_crs"
     }
 
@@ -52,7 +68,9 @@ public struct RunManifest: Sendable, Codable {
         let formatter = ISO8601DateFormatter()
         return RunManifest(ecozone: EcoZoneVersion.current, libraries: LibraryVersions.all, created: formatter.string(from: Date()),
                            project: project.path, projectName: results.projectName, analysisCRS: results.analysisCRS,
-                           options: options, inputs: inputs, steps: results.steps, outputs: results.outputs.sorted(), seconds: seconds)
+                           options: options, inputs: inputs, steps: results.steps,
+                           memory: results.steps.compactMap(\.memory).first?.rawValue, tiles: results.tiles,
+                           outputs: results.outputs.sorted(), seconds: seconds)
     }
 
     /// A source and, for a shapefile, the files that make it up.

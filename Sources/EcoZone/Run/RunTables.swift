@@ -18,9 +18,16 @@ enum RunTables {
         return Table([.text(r.groupedBy ?? role), .number("features"), .number("area_km2")], rows: rows)
     }
 
+    /// One row per layer: its area, how much it overlaps itself, then its overlap with every layer.
     static func matrix(_ m: OverlapMatrix) -> Table {
-        Table([.text("layer"), .number("area_km2")] + m.layers.map { .number("∩ \($0) (km2)") },
-              rows: m.layers.indices.map { i in [m.layers[i], number(m.areas[i])] + m.matrix[i].map(number) })
+        let own = Dictionary(m.selfOverlap.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        return Table([.text("layer"), .number("area_km2"), .number("self_overlapping_pairs"), .number("self_sliver_pairs"),
+                      .number("self_overlap_counted_twice_km2")] + m.layers.map { .number("∩ \($0) (km2)") },
+                     rows: m.layers.indices.map { i in
+                         let s = own[m.layers[i]]
+                         return [m.layers[i], number(m.areas[i]), s.map { String($0.overlappingPairs) } ?? "",
+                                 s.map { String($0.sliverPairs) } ?? "", number(s?.area)] + m.matrix[i].map(number)
+                     })
     }
 
     static func crossTab(_ t: CrossTabulation) -> Table {

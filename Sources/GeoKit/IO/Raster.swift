@@ -287,6 +287,9 @@ public enum RasterIO {
             if max(abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)) > CoordinateSanity.projectedLimit {
                 throw GeoKitError(.input, "\(where_) lie farther from the origin than any place on Earth in a projected CRS (limit ±\(CoordinateSanity.text(CoordinateSanity.projectedLimit)); CRS \(crs))", file: path)
             }
+            if CoordinateSanity.looksLikeDegrees(e, in: crs) {
+                throw GeoKitError(.input, "\(where_) look like degrees of longitude and latitude, not the metres of its projected CRS \(crs): the raster's declared CRS may be wrong; assign the right one (gdal_edit.py -a_srs EPSG:4490)", file: path)
+            }
             return
         }
         if CoordinateSanity.looksLikeMetres(e) {

@@ -22,6 +22,11 @@ import Foundation
 ///   y exchanged lies inside it → the axes look swapped. A layer that is merely outside its area of
 ///   use is accepted: the area of use of a world CRS cannot tell (lat, lon) from (lon, lat) where
 ///   both are in range, and that case is not detected.
+/// - Projected CRS, the layer's extent: inside ±180 × ±90, inside the CRS's area of use read as
+///   (lon, lat), and more than `degreesDistance` (10 km) from where that place lies in the CRS →
+///   the values are degrees (the .prj is wrong). A layer truly within 180 m of a projection's origin
+///   would be taken for degrees only where that origin is 10 km from the place those numbers name
+///   in degrees, which no plan's data is.
 /// - Projected CRS, every feature: |x|, |y| ≤ `projectedLimit` (1e10 CRS units; the Earth's
 ///   circumference is 4e7 m), beyond which planar areas overflow to infinity or lose all precision.
 /// - `axisOrder` `.latLon` exchanges x and y before the range checks; any stated axis order turns
@@ -32,6 +37,9 @@ public struct CoordinateSanity: Sendable, Hashable {
     public static let metresThreshold = 360.0
     /// Largest |x| or |y| accepted in a projected CRS, in CRS units.
     public static let projectedLimit = 1e10
+    /// CRS units between a projected extent and the place its numbers name as degrees, beyond which
+    /// the numbers are taken for degrees.
+    public static let degreesDistance = 10_000.0
     /// Degrees by which the area of use is widened before testing containment.
     public static let areaOfUseMargin = 1.0
     /// Degrees beyond ±180 / ±90 still taken as rounding.
@@ -142,9 +150,14 @@ public struct CoordinateSanity: Sendable, Hashable {
     // MARK: per layer
 
     /// The layer-wide rules on the layer's extent in the stored axis order: metres in a geographic
-    /// CRS, and swapped axes (unless an axis order was stated).
+    /// CRS, degrees in a projected one, and swapped axes (unless an axis order was stated).
     public func checkLayer(extent stored: Envelope) throws {
-        guard let crs, crs.isGeographic, Self.isFinite(stored) else { return }
+        guard let crs, Self.isFinite(stored) else { return }
+        if crs.isProjected, Self.looksLikeDegrees(stored, in: crs) {
+            throw GeoKitError(.input, "the values look like degrees of longitude and latitude (\(Self.text(stored))), not the metres of its "
+                              + "projected CRS \(crs): the declared CRS (.prj) may be wrong", hint: .stateCRS(example: "EPSG:4490"))
+        }
+        guard crs.isGeographic else { return }
         let e = swaps ? stored.axesSwapped : stored
         if Self.looksLikeMetres(e) {
             var prefix = ""
@@ -169,6 +182,20 @@ public struct CoordinateSanity: Sendable, Hashable {
     public static func looksLikeMetres(_ e: Envelope) -> Bool {
         let m = metresThreshold
         return e.minX > m || e.maxX < -m || e.minY > m || e.maxY < -m
+    }
+
+    /// True when a projected extent holds longitude and latitude: it lies inside ±180 × ±90 and,
+    /// read as (lon, lat), inside `crs`'s area of use, and the place those degrees name lies more
+    /// than `degreesDistance` CRS units from the extent in `crs` (PROJ, `Transformer`). False when
+    /// the CRS declares no area of use or the place cannot be transformed.
+    public static func looksLikeDegrees(_ e: Envelope, in crs: CRS) -> Bool {
+        guard crs.isProjected, isFinite(e), e.minX >= -180, e.maxX <= 180, e.minY >= -90, e.maxY <= 90,
+              let use = crs.areaOfUse, lies(e, within: use) else { return false }
+        let centre = (x: (e.minX + e.maxX) / 2, y: (e.minY + e.maxY) / 2)
+        guard let wgs84 = try? CRS(epsg: 4326), let t = try? Transformer(from: wgs84, to: crs),
+              let p = try? t.transform(x: centre.x, y: centre.y), p.x.isFinite, p.y.isFinite else { return false }
+        let dx = max(e.minX - p.x, p.x - e.maxX, 0), dy = max(e.minY - p.y, p.y - e.maxY, 0)
+        return (dx * dx + dy * dy).squareRoot() > degreesDistance
     }
 
     // MARK: helpers

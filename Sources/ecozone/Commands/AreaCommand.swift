@@ -50,7 +50,7 @@ struct AreaCommand: ParsableCommand {
     func render(_ r: AreaReport) -> String {
         var lines: [String] = []
         lines.append("\(r.source), layer \(r.layer)")
-        let assumption = r.declaredCRSSetAside.map { " (assumed: the source declares \($0), but its values are metres)" } ?? " (assumed: the source declares none)"
+        let assumption = r.declaredCRSSetAside.map { " (assumed: the source declares \($0), which its values cannot be in)" } ?? " (assumed: the source declares none)"
         lines.append("CRS \(r.crs)\(r.crsAssumed ? assumption : ""); text \(r.encoding)")
         if let w = r.whereClause { lines.append("where \(w)") }
         switch r.method {

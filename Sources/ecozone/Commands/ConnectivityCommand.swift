@@ -29,7 +29,7 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("landscape-area"), help: "Landscape area A_L in ha (IIC = IICnum / A_L², PC = PCnum / A_L²).")
     var landscapeArea: Double?
 
-    @Option(help: "A polygon source whose area is the landscape area A_L (measured as node areas are).")
+    @Option(help: "A polygon source whose area is the landscape area A_L (measured as node areas are; read with the source's --assume-crs, --encoding and --assume-axis-order).")
     var landscape: String?
 
     @Option(name: .customLong("landscape-layer"), help: "Layer of --landscape, for sources with several layers.")
@@ -62,16 +62,17 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
         }
     }
 
-    /// The landscape source has a layer flag of its own.
+    /// The landscape source has a layer flag of its own; the other source flags apply to it too.
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
         guard let landscape, error.file == landscape, error.file != input.source else { return nil }
-        return hint == .nameLayer ? "name one with --landscape-layer" : hint.description
+        return hint == .nameLayer ? "name one with --landscape-layer" : nil
     }
 
     func run() throws {
         let rules = OutputGuard(reading: [input.source] + (landscape.map { [$0] } ?? []))
         if let out { _ = try rules.checkFolder(out) }
-        let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer)) }
+        let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer, assumedCRS: input.assumeCRS, encoding: input.encoding,
+                                                                                      axisOrder: input.assumeAxisOrder)) }
             ?? landscapeArea.map { .hectares($0) }
         var analysis = try ConnectivityAnalysis.run(input.request(), idField: id, rule: nodeDistance, distance: distance,
                                                     probability: probability, landscape: area, minimumProbability: pijMin)

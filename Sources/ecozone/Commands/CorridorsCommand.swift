@@ -25,6 +25,10 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
     @Option(help: "Integer core id field (default: 1, 2, … in feature order).") var id: String?
     @Option(help: "Core name field (project mode: the layer's name field).") var name: String?
     @Option(name: .customLong("assume-crs"), help: "CRS for a core source that declares none.") var assumeCRS: String?
+    @Option(help: "Text encoding of the core source's attributes, overriding .cpg and language id, e.g. CP936.") var encoding: String?
+    @Option(name: .customLong("assume-axis-order"),
+            help: "lat-lon: the core source holds (latitude, longitude), swap on reading; lon-lat: take it as it is, without the swapped-axes check.")
+    var assumeAxisOrder: AxisOrder?
     @Option(name: .customLong("cores-role"), help: "Project role used as cores (default: barriers of the pattern).") var coresRole: String = PatternRole.barriers.rawValue
     @Flag(name: .customLong("from-landuse"), help: "Build the resistance from the pattern's landuse raster and resistance-table.") var fromLandUse = false
     @Option(help: "Output folder (written atomically; replaced only when it is empty or EcoZone wrote it).") var out: String?
@@ -72,13 +76,9 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         return radii
     }
 
-    /// With a project, the cores come from it; --cores has --layer and --assume-crs of its own.
+    /// With a project, the cores come from it; --cores has the common source flags.
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
-        if project != nil { return Remedies.projectFile(hint) }
-        switch hint {
-        case .stateEncoding, .stateAxisOrder: return hint.description
-        default: return nil
-        }
+        project != nil ? Remedies.projectFile(hint) : nil
     }
 
     func run() throws {
@@ -99,7 +99,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
             rules.read(cores!)
             rules.read(resistance!)
             if let out { _ = try rules.checkFolder(out) }
-            setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS),
+            setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS, encoding: encoding, axisOrder: assumeAxisOrder),
                                            options: setupOptions, progress: progress)
         }
         let radii = try parsedRadii()

@@ -51,12 +51,13 @@ struct ExportCommand: ParsableCommand {
         if let s = report.simplifyMetres {
             print("  simplified at \(NumberText.grouped(s, decimals: 1)) m in \(report.simplifyCRS ?? "?"), shared edges kept: \(report.verticesBefore) → \(report.verticesAfter) vertices")
         }
-        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) with no area of their own (covered by earlier features) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
+        if !report.vanished.isEmpty { print("  \(report.vanished.count) feature(s) left without area (covered by earlier features, simplified away, or collapsed on the --precision grid) written without geometry: \(report.vanished.map(String.init).joined(separator: ", "))") }
         if !report.simplifyRepairs.isEmpty {
             print("  \(report.simplifyRepairs.count) feature(s) turned invalid once projected for simplifying and were repaired first (reasons in --json): \(report.simplifyRepairs.map { String($0.fid) }.joined(separator: ", "))")
         }
         for n in report.simplifyFallbacks { print("  feature \(n.fid) simplified on its own (its shared edges may not match its neighbours'): \(n.reason)") }
         if let g = report.simplifySnapGrid { print("  edges noded with snap-rounding on a \(g) m grid") }
+        if !report.unsnapped.isEmpty { print("  \(report.unsnapped.count) feature(s) could not be snapped to the --precision grid and were written as they are (GDAL rounds them): \(report.unsnapped.map(String.init).joined(separator: ", "))") }
         for r in report.repairs {
             print("  repaired feature \(r.fid): \(r.reason)")
         }

@@ -20,7 +20,11 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
 
     @Option(name: .customLong("a-layer"), help: "Layer name in A, for multi-layer sources.") var aLayer: String?
     @Option(name: .customLong("b-layer"), help: "Layer name in B, for multi-layer sources.") var bLayer: String?
-    @Option(name: .customLong("assume-crs"), help: "CRS for an input that declares none.") var assumeCRS: String?
+    @Option(name: .customLong("assume-crs"), help: "CRS for an input that declares none (both A and B).") var assumeCRS: String?
+    @Option(help: "Text encoding of both inputs' attributes, overriding .cpg and language id, e.g. CP936.") var encoding: String?
+    @Option(name: .customLong("assume-axis-order"),
+            help: "lat-lon: both inputs hold (latitude, longitude), swap on reading; lon-lat: take them as they are, without the swapped-axes check.")
+    var assumeAxisOrder: AxisOrder?
     @Option(help: "Analysis CRS the overlay is computed in (areas are ellipsoidal whatever it is).") var crs: String = "EPSG:4490"
     @Option(name: .customLong("grid-size"), help: "Snap to this precision grid (analysis CRS units) instead of the automatic fallback ladder.")
     var gridSize: Double?
@@ -28,21 +32,21 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
     @Flag(help: "Replace an existing --out file (never an input).") var overwrite = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
-    /// A and B have a layer flag each, and no encoding or axis-order flag.
+    /// A and B have a layer flag each; the other source flags apply to both.
     func remedy(for hint: GeoKitError.Hint, in error: GeoKitError) -> String? {
-        switch hint {
-        case .nameLayer: return "name one with " + (error.file == b && error.file != a ? "--b-layer" : "--a-layer")
-        case .stateEncoding, .stateAxisOrder: return hint.description
-        default: return nil
-        }
+        hint == .nameLayer ? "name one with " + (error.file == b && error.file != a ? "--b-layer" : "--a-layer") : nil
+    }
+
+    func request(_ source: String, layer: String?) -> LayerRequest {
+        LayerRequest(source: source, layer: layer, assumedCRS: assumeCRS, encoding: encoding, axisOrder: assumeAxisOrder)
     }
 
     func run() throws {
         let analysis = try CRS(crs)
         let rules = OutputGuard(overwrite: overwrite, reading: [a, b])
         if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
-        let la = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: a, layer: aLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
-        let lb = try OverlayLayer.prepare(try LoadedLayer.load(LayerRequest(source: b, layer: bLayer, assumedCRS: assumeCRS)), analysisCRS: analysis)
+        let la = try OverlayLayer.prepare(try LoadedLayer.load(request(a, layer: aLayer)), analysisCRS: analysis)
+        let lb = try OverlayLayer.prepare(try LoadedLayer.load(request(b, layer: bLayer)), analysisCRS: analysis)
         let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
         if let out { try result.write(to: out, guard: rules) }
         let s = result.summary(output: out)

@@ -26,6 +26,10 @@ struct RunCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("corridor-aggregate"), help: "Average N × N resistance cells first (a quicker, coarser corridor run).")
     var corridorAggregate: Int = 1
     @Flag(help: "Also write geojson-gcj02/: every layer in GCJ-02 for Amap and Tencent maps.") var gcj02 = false
+    @Option(name: .customLong("tiles-above-mb"), help: "Also write a layer as vector tiles (tiles/ROLE.mbtiles) when its GeoJSON exceeds this many MB (10^6 bytes).")
+    var tilesAboveMB: Double = 20
+    @Option(name: .customLong("tiles-above-features"), help: "… or when it has more features than this.") var tilesAboveFeatures: Int = 100_000
+    @Option(name: .customLong("tile-max-zoom"), help: "Deepest zoom of the vector tiles (web maps overzoom beyond it).") var tileMaxZoom: Int = 13
     @Flag(help: "No progress on stderr.") var quiet = false
     @OptionGroup var projectOptions: ProjectOptions
 
@@ -33,6 +37,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
         if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
+        guard tilesAboveMB >= 0, tilesAboveMB <= 1e6, tilesAboveFeatures >= 0 else { throw ValidationError("tile thresholds must be 0 or more (MB at most 10^6)") }
+        guard (0...22).contains(tileMaxZoom) else { throw ValidationError("--tile-max-zoom must be between 0 and 22") }
     }
 
     /// Layers come from the project file; the corridor grid is coarsened with --corridor-aggregate.
@@ -43,7 +49,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
 
     func run() throws {
         let options = RunOptions(precision: precision, simplifyMetres: simplify, corridors: !noCorridors, corridorAggregate: corridorAggregate,
-                                 gcj02: gcj02)
+                                 gcj02: gcj02, tiles: VectorTileThresholds(bytes: Int(tilesAboveMB * 1e6), features: tilesAboveFeatures,
+                                                                           maxZoom: tileMaxZoom))
         let progress = Progress(enabled: !quiet)
         let started = Date()
         let loaded = try projectOptions.load(project)
@@ -57,7 +64,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
               + (results.pattern.map { "; pattern: \($0.elements.count) elements, \($0.graph.edges.count) links" } ?? "")
               + (results.corridors.map { "; corridors: \($0.corridors)" } ?? ""))
         let folder = URL(fileURLWithPath: out).standardized.path
-        print("  \(results.outputs.filter { $0.hasPrefix("geojson/") }.count) GeoJSON files, \(results.outputs.filter { $0.hasPrefix("tables/") }.count / 2) tables")
+        print("  \(results.outputs.filter { $0.hasPrefix("geojson/") }.count) GeoJSON files, \(results.outputs.filter { $0.hasPrefix("tables/") }.count / 2) tables"
+              + (results.tiles.isEmpty ? "" : ", vector tiles for \(results.tiles.map(\.role).joined(separator: ", "))"))
         print("report: \(folder)/report.html")
     }
 }

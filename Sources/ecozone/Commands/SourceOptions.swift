@@ -12,7 +12,7 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Layer name, for sources with several layers.")
     var layer: String?
 
-    @Option(name: .customLong("assume-crs"), help: "CRS for a source that declares none, e.g. EPSG:4490; overrides a declared geographic CRS only when the values are metres (a wrong .prj).")
+    @Option(name: .customLong("assume-crs"), help: "CRS for a source that declares none, e.g. EPSG:4490; overrides a declared CRS only when the values cannot be in it: metres under a geographic CRS, degrees under a projected one (a wrong .prj).")
     var assumeCRS: String?
 
     @Option(help: "Text encoding of attributes, overriding .cpg and language id, e.g. CP936 or UTF-8.")

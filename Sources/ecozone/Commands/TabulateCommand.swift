@@ -95,9 +95,15 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     }
 
     func render(_ m: OverlapMatrix) -> String {
-        var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; each layer dissolved first)"]
-        var sizes = Table(["layer", "area (km²)"], alignments: [.left, .right])
-        for (i, name) in m.layers.enumerated() { sizes.add([name, NumberText.grouped(m.areas[i], decimals: 4)]) }
+        var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; a layer's self-overlap counted once)"]
+        var sizes = Table(["layer", "area (km²)", "overlapping pairs", "sliver pairs", "self-overlap (km²)"],
+                              alignments: [.left, .right, .right, .right, .right])
+        let own = Dictionary(m.selfOverlap.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, name) in m.layers.enumerated() {
+            let s = own[name]
+            sizes.add([name, NumberText.grouped(m.areas[i], decimals: 4), s.map { String($0.overlappingPairs) } ?? "",
+                       s.map { String($0.sliverPairs) } ?? "", s.map { NumberText.grouped($0.area, decimals: 6) } ?? ""])
+        }
         lines.append(sizes.text)
         lines.append("")
         var pairs = Table(["A", "B", "A ∩ B (km²)", "share of A", "share of B"], alignments: [.left, .left, .right, .right, .right])

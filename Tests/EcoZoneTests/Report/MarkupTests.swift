@@ -19,6 +19,10 @@ import Testing
         #expect(Markup.pixel(-0.04) == "0")
         #expect(Markup.pixel(7) == "7")
         #expect(Markup.pixel(-0.25) == "-0.3")  // .rounded() is half away from zero
+        // Never a trap: NaN as 0, infinities and huge values clamped to ±1e9 px.
+        #expect(Markup.pixel(.nan) == "0")
+        #expect(Markup.pixel(.infinity) == "1000000000")
+        #expect(Markup.pixel(-1e300) == "-1000000000")
     }
 
     @Test func roundScaleLengths() {
