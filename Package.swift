@@ -30,6 +30,6 @@ let package = Package(
         .executableTarget(name: "ecozone-bench", dependencies: ["EcoZone"]),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"], exclude: ["Fixtures"]),
         .testTarget(name: "EcoZoneTests", dependencies: ["EcoZone", "GeoKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "ecozoneTests", dependencies: ["ecozone"]),
+        .testTarget(name: "ecozoneTests", dependencies: ["ecozone"], exclude: ["Fixtures"]),
     ]
 )

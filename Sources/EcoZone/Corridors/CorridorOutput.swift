@@ -38,11 +38,11 @@ public struct CorridorSummary: Sendable, Encodable {
         corridors = a.corridorPolygons.features.count
         if let p = a.pinchPolygons {
             pinchPoints = Patches(count: p.features.count, areaKm2: a.pinchArea,
-                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current" + (a.pinchPoints.map { " (≥ \($0.threshold) A)" } ?? ""))
+                                  rule: "corridor cells (cores excluded) in the top \(options.pinchFraction * 100) % by cumulative current" + (a.pinchPoints.map { $0.threshold.isFinite ? " (≥ \($0.threshold) A)" : " (no corridor cell carries current)" } ?? ""))
         }
         if let b = a.barrierPolygons {
             barriers = Patches(count: b.features.count, areaKm2: a.barrierArea,
-                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores" + (a.barrierThreshold.map { " (≥ \($0))" } ?? ""))
+                               rule: "cells in the top \(options.barrierFraction * 100) % of positive improvement scores" + (a.barrierThreshold.map { $0.isFinite ? " (≥ \($0))" : " (no cell scores above 0)" } ?? ""))
         }
         dropped = a.dropped
         cutoff = a.cutoff

@@ -96,6 +96,10 @@ extension ExportReport {
         var simplifyRepairs: [SimplifyNote] = []
         var simplifyFallbacks: [SimplifyNote] = []
         var simplifySnapGrid: Double?
+        if let tolerance = simplifyMetres, !(tolerance.isFinite && tolerance >= 0) {
+            throw GeoKitError(.input, "the simplification tolerance \(tolerance) m is not a finite distance of 0 or more",
+                              file: layer.request.source, layer: layer.layerName)
+        }
         if let tolerance = simplifyMetres, tolerance > 0 {
             guard let zone = try layer.gaussKrugerZone() else {
                 throw GeoKitError(.input, "the layer lies outside the CGCS2000 Gauss–Krüger zones; it cannot be simplified in metres",

@@ -18,6 +18,8 @@ public struct SourceInspection: Sendable, Codable {
         public var crsIsGeographic: Bool?
         public var encoding: String
         public var fields: [FieldDefinition]
+        /// nil when the layer is empty or its extent is not finite (a NaN or infinite coordinate,
+        /// which `coordinateProblem` names).
         public var extent: Envelope?
         public var invalid: [Invalid]
         public var withoutGeometry: Int
@@ -77,7 +79,8 @@ public struct SourceInspection: Sendable, Codable {
             }
             layers.append(Layer(name: name, geometryType: l.geometryTypeName, features: features.count,
                                 crs: crs?.description, crsIsGeographic: crs?.isGeographic, encoding: l.encoding.description,
-                                fields: l.fields, extent: features.isEmpty ? nil : l.extent,
+                                fields: l.fields, extent: features.isEmpty ? nil : l.extent.flatMap { e in
+                                    [e.minX, e.minY, e.maxX, e.maxY].allSatisfy(\.isFinite) ? e : nil },
                                 invalid: checks.compactMap(\.invalid), withoutGeometry: checks.filter(\.missing).count,
                                 emptyGeometries: checks.filter(\.empty).count, coordinateProblem: coordinateProblem))
         }

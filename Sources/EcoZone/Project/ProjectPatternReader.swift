@@ -19,11 +19,17 @@ extension ProjectReader {
                               "zone", "breaks"]
     static let patternKeys = ["label", "elements", "links"] + shortFormKeys + settingKeys + ["resistance", "landuse", "resistance-table"]
     static let elementKeys = ["kind", "declared", "names", "width"]
+    /// The longest label read (characters): a plan's label is a few dozen at most, and reading one
+    /// (`PatternLabel.tokens`) takes time quadratic in its length (a 10,000-character label: minutes).
+    static let maximumLabelLength = 200
 
     mutating func pattern(_ node: YAMLNode) throws -> Project.Pattern {
         guard let all = node.pairs else { throw fail("'pattern' must be a mapping", node) }
         _ = pairs(node, "'pattern'", known: Self.patternKeys)
         let label = try text(node["label"], "pattern 'label'")
+        if let label, label.count > Self.maximumLabelLength, let labelNode = node["label"] {
+            throw fail("pattern 'label' has \(label.count) characters; a label such as 两带四屏二十二廊多块 has at most \(Self.maximumLabelLength)", labelNode)
+        }
         let elementsNode = node["elements"].flatMap { $0.isNull ? nil : $0 }
         let short = all.filter { Self.shortFormKeys.contains($0.name) && !$0.value.isNull }
         if let elementsNode, !short.isEmpty {

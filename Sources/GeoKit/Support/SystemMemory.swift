@@ -4,7 +4,9 @@ import Foundation
 public enum SystemMemory {
     /// Physical memory in bytes (`sysconf(_SC_PHYS_PAGES) × sysconf(_SC_PAGESIZE)`), lowered to the
     /// control group's limit when the process runs in one that sets a smaller one (cgroup v2
-    /// `memory.max`, v1 `memory.limit_in_bytes`), as in a container.
+    /// `memory.max`, v1 `memory.limit_in_bytes`), as in a container, and to the process's
+    /// address-space limit (`getrlimit(RLIMIT_AS)`, `ulimit -v`): past it an allocation fails and
+    /// Swift aborts, whatever memory the machine has.
     public static let available: UInt64 = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
         var bytes: UInt64 = pages > 0 && size > 0 ? UInt64(pages) * UInt64(size) : 4 << 30
@@ -14,8 +16,20 @@ public enum SystemMemory {
                 bytes = min(bytes, limit)
             }
         }
+        if let limit = addressSpaceLimit { bytes = min(bytes, limit) }
         return bytes
     }()
+
+    /// The soft address-space limit in bytes (`getrlimit(RLIMIT_AS)`), nil when there is none.
+    static var addressSpaceLimit: UInt64? {
+        var limit = rlimit()
+        #if os(Linux)
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 else { return nil }
+        #else
+        guard getrlimit(RLIMIT_AS, &limit) == 0 else { return nil }
+        #endif
+        return limit.rlim_cur == rlim_t.max || limit.rlim_cur == 0 ? nil : UInt64(limit.rlim_cur)
+    }
 
     /// "74.5 GiB", "512 MiB": binary units, three significant digits.
     public static func describe(_ bytes: Double) -> String {

@@ -56,8 +56,9 @@ struct AreaCommand: ParsableCommand {
         switch r.method {
         case .ellipsoidal: lines.append("method: ellipsoidal (geodesic on the \(r.ellipsoid) ellipsoid)")
         case .projected, .both:
-            let p = r.projection!
-            let zone = "CGCS2000 3° Gauss–Krüger zone \(p.zone), CM \(Int(p.centralMeridian))°E, \(p.crs)"
+            // No projection without features (a --where that selects none): no zone to name.
+            let zone = r.projection.map { p in "CGCS2000 3° Gauss–Krüger zone \(p.zone), CM \(Int(p.centralMeridian))°E, \(p.crs)" }
+                ?? "CGCS2000 3° Gauss–Krüger zone of the layer's centre; no feature, so no zone"
             lines.append(r.method == .projected ? "method: projected (\(zone))" : "methods: ellipsoidal (geodesic on \(r.ellipsoid)) and projected (\(zone))")
         }
         lines.append("")

@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
-        if let s = simplify, s < 0 { throw ValidationError("--simplify must be a distance in metres, 0 or more") }
+        if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
     }
 
     func run() throws {

@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
     func validate() throws {
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
+        if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
         guard tilesAboveMB >= 0, tilesAboveMB <= 1e6, tilesAboveFeatures >= 0 else { throw ValidationError("tile thresholds must be 0 or more (MB at most 10^6)") }
         guard (0...22).contains(tileMaxZoom) else { throw ValidationError("--tile-max-zoom must be between 0 and 22") }
         if let lang, ReportLanguage(parsing: lang) == nil { throw ValidationError("--lang must be zh (Chinese) or en (English), got '\(lang)'") }

@@ -64,6 +64,13 @@ import Testing
         #expect(try Self.refusal(Self.layers + "pattern:\n  belts: { source: rivers.shp, declared: 100000 }\n") == nil)
     }
 
+    /// A 10,000-character label (found by scripts/fuzz) took minutes to read; labels are bounded at 200 characters.
+    @Test(.timeLimit(.minutes(1))) func patternLabelsAreBoundedInLength() throws {
+        let long = try Self.refusal(Self.layers + "pattern:\n  label: " + String(repeating: "巴", count: 10_000) + "\n")
+        #expect(long == "line 4: pattern 'label' has 10000 characters; a label such as 两带四屏二十二廊多块 has at most 200", "\(long ?? "accepted")")
+        #expect(try Self.refusal(Self.layers + "pattern:\n  label: " + String(repeating: "巴", count: 199) + "屏\n") == nil)
+    }
+
     @Test func crossTabulationsAreBounded() throws {
         let nine = Array(repeating: "boundary", count: 9).joined(separator: ", ")
         #expect(try Self.refusal(Self.layers + "tabulate:\n  - [\(nine)]\n")?.hasPrefix("line 4: a cross-tabulation has 9 dimensions; at most 8") == true)
