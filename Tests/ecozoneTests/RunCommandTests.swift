@@ -44,8 +44,8 @@ import Testing
         let html = try String(contentsOf: Self.output.dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<span>规划指标</span>"))
         #expect(html.contains("<tr class=\"status-fail\"><td class=\"ind-name\">生态保护红线面积<div class=\"ind-id\">ind-red-line</div>"))
-        #expect(html.contains("<span class=\"kind\">rule</span>184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少"))
-        #expect(html.contains("aria-label=\"100 % of the way (2023)\"") && html.contains("<span style=\"width:100.0%\"></span><i style=\"left:60.0%\"></i>"))
+        #expect(html.contains("<span class=\"kind\">规则</span>184.6 (2020) → 142.4 (2025): −42.2 km² (−22.86 %) decreases, against 不减少"))
+        #expect(html.contains("aria-label=\"已完成 100%（2023 年）\"") && html.contains("<span style=\"width:100.0%\"></span><i style=\"left:60.0%\"></i>"))
     }
 
     @Test func everyGeoJSONIsRFC7946() throws {

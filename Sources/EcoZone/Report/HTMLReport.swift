@@ -48,7 +48,7 @@ public enum HTMLReport {
                     h += "<pre><code>\(Markup.escape(text))</code></pre>\n"
                 case .indicators(let caption, let rows):
                     tableNumber += 1
-                    h += IndicatorTableHTML.render(rows, caption: caption, number: tableNumber)
+                    h += IndicatorTableHTML.render(rows, caption: caption, number: tableNumber, text: t)
                 case .interactiveMap(let html, let caption):
                     h += "<figure class=\"interactive-map\">\n\(html)<figcaption>\(Markup.escape(caption))</figcaption>\n</figure>\n"
                 }

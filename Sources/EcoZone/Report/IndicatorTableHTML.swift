@@ -27,8 +27,8 @@ enum IndicatorTableHTML {
     .ind-bar-label{font-size:.74rem;color:var(--muted);font-variant-numeric:tabular-nums}
     """
 
-    static func badge(_ status: String) -> String {
-        "<span class=\"badge badge-\(status)\">\(Markup.escape(status == "unchecked" ? "stated" : status))</span>"
+    static func badge(_ status: String, _ t: ReportText) -> String {
+        "<span class=\"badge badge-\(status)\">\(Markup.escape(t.claimStatus(status)))</span>"
     }
 
     /// "57.3" for a width in percent, clamped to 0…100.
@@ -37,18 +37,18 @@ enum IndicatorTableHTML {
         return NumberText.fixed(x, 1, minus: "-")
     }
 
-    static func progress(_ r: IndicatorResult) -> String {
+    static func progress(_ r: IndicatorResult, _ t: ReportText) -> String {
         guard let p = r.progress else { return "<span class=\"ind-bar-label\">—</span>" }
         let fill = p.met ? 1 : (p.share ?? 0)
         let behind = !p.met && (p.share ?? 0) < (p.timeShare ?? 0)
         let label: String
         if let s = p.share {
-            label = "\(NumberText.fixed(100 * s, 0)) % of the way (\(p.year))"
+            label = t(.indWay, NumberText.fixed(100 * s, 0), p.year)
         } else {
-            label = (p.met ? "met" : "not yet") + " (\(p.year))"
+            label = t(p.met ? .indMet : .indNotYet, p.year)
         }
-        let title = "measured \(NumberText.fixed(p.measured, 2)) in \(p.year); target \(NumberText.plain(p.target)) (\(p.targetYear))"
-            + (p.timeShare.map { "; \(NumberText.fixed(100 * $0, 0)) % of the time gone" } ?? "")
+        let title = t(.indMeasuredTitle, NumberText.fixed(p.measured, 2), p.year, NumberText.plain(p.target), p.targetYear)
+            + (p.timeShare.map { t(.indTimeGone, NumberText.fixed(100 * $0, 0)) } ?? "")
         var h = "<div class=\"ind-bar\(behind ? " behind" : "")\" role=\"img\" aria-label=\"\(Markup.escape(label))\" title=\"\(Markup.escape(title))\">"
         h += "<span style=\"width:\(percentWidth(fill))%\"></span>"
         if let t = p.timeShare { h += "<i style=\"left:\(percentWidth(t))%\"></i>" }
@@ -57,15 +57,15 @@ enum IndicatorTableHTML {
     }
 
     /// The table as a numbered, captioned figure.
-    static func render(_ rows: [IndicatorResult], caption: String, number: Int) -> String {
-        var h = "<figure class=\"table\">\n<figcaption class=\"caption\"><span class=\"fig-num\">表 \(number)</span>\(Markup.escape(caption))</figcaption>\n"
+    static func render(_ rows: [IndicatorResult], caption: String, number: Int, text t: ReportText) -> String {
+        var h = "<figure class=\"table\">\n<figcaption class=\"caption\"><span class=\"fig-num\">\(Markup.escape(t(.tableLabel, number)))</span>\(Markup.escape(caption))</figcaption>\n"
         h += "<div class=\"scroll\"><table class=\"indicators\">\n<thead><tr>"
-        for (title, numeric) in [("indicator 指标", false), ("attribute 属性", false), ("unit 单位", false), ("baseline 基期", true),
-                                 ("targets 目标", true), ("status", false), ("progress 进度", false)] {
+        for (title, numeric) in [(t[.indColIndicator], false), (t[.indColAttribute], false), (t[.indColUnit], false), (t[.indColBaseline], true),
+                                 (t[.indColTargets], true), (t[.indColStatus], false), (t[.indColProgress], false)] {
             h += "<th\(numeric ? " class=\"num\"" : "") scope=\"col\">\(Markup.escape(title))</th>"
         }
         h += "</tr></thead>\n<tbody>\n"
-        if rows.isEmpty { h += "<tr><td class=\"empty\" colspan=\"7\">（无）</td></tr>\n" }
+        if rows.isEmpty { h += "<tr><td class=\"empty\" colspan=\"7\">\(Markup.escape(t[.emptyTable]))</td></tr>\n" }
         for r in rows {
             let status = r.status.rawValue
             h += "<tr class=\"status-\(status)\">"
@@ -74,14 +74,14 @@ enum IndicatorTableHTML {
             h += "<td>\(Markup.escape(r.unit))</td>"
             h += "<td class=\"num\">\(Markup.escape(r.baseline.map { "\($0) (\(r.baselineYear.map(String.init) ?? ""))" } ?? "—"))</td>"
             h += "<td class=\"num\">\(r.targets.map { Markup.escape("\($0.value) (\($0.year))") }.joined(separator: "<br>"))</td>"
-            h += "<td>\(badge(status))</td>"
-            h += "<td>\(progress(r))</td>"
+            h += "<td>\(badge(status, t))</td>"
+            h += "<td>\(progress(r, t))</td>"
             h += "</tr>\n"
             if !r.checks.isEmpty {
                 h += "<tr class=\"ind-checks status-\(status)\"><td colspan=\"7\"><ul>"
                 for c in r.checks {
                     let body = [c.arithmetic, c.message ?? ""].filter { !$0.isEmpty }.joined(separator: ": ")
-                    h += "<li>\(badge(c.status.rawValue))<span class=\"kind\">\(Markup.escape(c.kind.rawValue))</span>\(Markup.escape(body))</li>"
+                    h += "<li>\(badge(c.status.rawValue, t))<span class=\"kind\">\(Markup.escape(t.indicatorCheck(c.kind)))</span>\(Markup.escape(body))</li>"
                 }
                 h += "</ul></td></tr>\n"
             }

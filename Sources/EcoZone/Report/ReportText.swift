@@ -48,6 +48,21 @@ struct ReportText: Sendable {
         number(100 * fraction, decimals) + (language == .zh ? "%" : " %")
     }
 
+    /// An indicator check's kind (rule, sense, years …).
+    func indicatorCheck(_ kind: IndicatorCheck.Kind) -> String {
+        switch kind {
+        case .rule: return self[.checkRule]
+        case .sense: return self[.checkSense]
+        case .years: return self[.checkYears]
+        case .trend: return self[.checkTrend]
+        case .cumulative: return self[.checkCumulative]
+        case .perYear: return self[.checkPerYear]
+        case .feasibility: return self[.checkFeasibility]
+        case .baseline: return self[.checkBaseline]
+        case .progress: return self[.checkProgress]
+        }
+    }
+
     /// A claim's unit as written in a claims file (km2, ha, %, mu, km, m, count).
     func unit(_ u: String) -> String {
         switch u.lowercased() {
@@ -174,6 +189,7 @@ struct ReportText: Sendable {
         case "fail": return self[.claimFail]
         case "error": return self[.claimError]
         case "unchecked": return self[.claimStated]
+        case "warning": return self[.statusWarning]
         default: return s
         }
     }
@@ -264,7 +280,7 @@ struct ReportText: Sendable {
         case geometryPolygon, geometryLine, geometryPoint, geometryMixed
         case kindBarrier, kindBelt, kindCorridor, kindNode, kindPatch, kindZone, kindCore, kindAxis
         case statusMatch, statusMissing, statusExtra, statusUncounted
-        case claimPass, claimFail, claimError, claimStated
+        case claimPass, claimFail, claimError, claimStated, statusWarning
         case natureOverlap, natureTouch, natureNear, natureRiparian, drawnNearest, drawnContact, drawnCorridorPath
         // sections
         case sectionOverview, sectionLayers, sectionProtection, sectionCrossTabs, sectionConflicts, sectionClaims, sectionPattern
@@ -298,6 +314,9 @@ struct ReportText: Sendable {
         case corridorPairsCaption, corridorPairsNote, methodText, stepsCaption
         // indicator table
         case sectionIndicators, indicatorsCount, indicatorsCountNote, indicatorsBindingFailing, indicatorsBindingFailingNote
+        case indColIndicator, indColAttribute, indColUnit, indColBaseline, indColTargets, indColStatus, indColProgress
+        case indWay, indMet, indNotYet, indMeasuredTitle, indTimeGone
+        case checkRule, checkSense, checkYears, checkTrend, checkCumulative, checkPerYear, checkFeasibility, checkBaseline, checkProgress
         case indicatorsExpectedFailing, indicatorsExpectedFailingNote, indicatorsWarnings, indicatorsWarningsNote, indicatorsMethod, indicatorsCaption
         // steps
         case stepLayer, stepTiles, stepCrossTab, stepMatrix, stepConflicts, stepClaims, stepPattern, stepCorridors, stepReport
@@ -566,6 +585,28 @@ struct ReportText: Sendable {
         .stepCorridors: ("生态廊道", "corridors"),
         .stepReport: ("报告", "report"),
         .sectionIndicators: ("规划指标", "Indicators"),
+        .statusWarning: ("警示", "warning"),
+        .indColIndicator: ("指标", "indicator"),
+        .indColAttribute: ("属性", "attribute"),
+        .indColUnit: ("单位", "unit"),
+        .indColBaseline: ("基期", "baseline"),
+        .indColTargets: ("目标", "targets"),
+        .indColStatus: ("核查", "status"),
+        .indColProgress: ("进度", "progress"),
+        .indWay: ("已完成 {1}%（{2} 年）", "{1} % of the way ({2})"),
+        .indMet: ("已达成（{1} 年）", "met ({1})"),
+        .indNotYet: ("尚未达成（{1} 年）", "not yet ({1})"),
+        .indMeasuredTitle: ("{2} 年量算 {1}；目标 {3}（{4} 年）", "measured {1} in {2}; target {3} ({4})"),
+        .indTimeGone: ("；时间已过 {1}%", "; {1} % of the time gone"),
+        .checkRule: ("规则", "rule"),
+        .checkSense: ("方向", "sense"),
+        .checkYears: ("年份", "years"),
+        .checkTrend: ("趋势", "trend"),
+        .checkCumulative: ("累计", "cumulative"),
+        .checkPerYear: ("年均", "per-year"),
+        .checkFeasibility: ("可行性", "feasibility"),
+        .checkBaseline: ("基期", "baseline"),
+        .checkProgress: ("进度", "progress"),
         .indicatorsCount: ("指标", "indicators"),
         .indicatorsCountNote: ("约束性 {1} 项，预期性 {2} 项", "{1} binding, {2} expected"),
         .indicatorsBindingFailing: ("约束性指标未达", "binding failing"),

@@ -26,8 +26,8 @@ import Testing
     ]
 
     @Test func rowsBadgesChecksAndBars() {
-        let html = IndicatorTableHTML.render(Self.rows, caption: "规划指标 <表>", number: 3)
-        #expect(html.contains("<span class=\"fig-num\">表 3</span>规划指标 &lt;表&gt;"))
+        let html = IndicatorTableHTML.render(Self.rows, caption: "规划指标 <表>", number: 3, text: ReportText(.en))
+        #expect(html.contains("<span class=\"fig-num\">Table 3</span>规划指标 &lt;表&gt;"))
         #expect(html.contains("<tr class=\"status-fail\"><td class=\"ind-name\">生态保护红线面积 &lt;a&gt;<div class=\"ind-id\">red</div></td><td class=\"ind-binding\">约束性</td>"))
         #expect(html.contains("<td class=\"num\">142.4 (2025)<br>≥142.4 (2035)</td><td><span class=\"badge badge-fail\">fail</span></td>"))
         // 0.90557 of the way: the bar filled to 90.6 %, the tick at 60 % of the time.
@@ -37,9 +37,19 @@ import Testing
         #expect(html.contains("<div class=\"ind-bar behind\"") && html.contains("<span style=\"width:32.9%\"></span>"))
         #expect(html.contains("<li><span class=\"badge badge-fail\">fail</span><span class=\"kind\">rule</span>184.6 (2020) → 142.4 (2025): −42.2 km² &amp; more</li>"))
         #expect(html.contains("<span class=\"badge badge-warning\">warning</span><span class=\"kind\">sense</span>shrinks"))
-        // No progress: a dash; no checks: no checks row; unchecked reads "stated".
-        #expect(html.contains("<span class=\"badge badge-unchecked\">stated</span></td><td><span class=\"ind-bar-label\">—</span></td></tr>"))
+        // No progress: a dash; no checks: no checks row; unchecked reads "stated only", as in the claims table.
+        #expect(html.contains("<span class=\"badge badge-unchecked\">stated only</span></td><td><span class=\"ind-bar-label\">—</span></td></tr>"))
         #expect(html.components(separatedBy: "class=\"ind-checks").count - 1 == 2)
+    }
+
+    @Test func inChineseEveryWordOfTheTableIsChinese() {
+        let html = IndicatorTableHTML.render(Self.rows, caption: "规划指标", number: 3, text: ReportText(.zh))
+        #expect(html.contains("<span class=\"fig-num\">表 3</span>规划指标"))
+        #expect(html.contains("<th scope=\"col\">指标</th><th scope=\"col\">属性</th>"))
+        #expect(html.contains("<span class=\"badge badge-fail\">未通过</span>"))
+        #expect(html.contains("aria-label=\"已完成 91%（2023 年）\""))
+        #expect(html.contains("<span class=\"kind\">规则</span>") && html.contains("<span class=\"kind\">方向</span>"))
+        #expect(!html.contains(">fail<") && !html.contains("of the way") && !html.contains(">stated<"))
     }
 
     @Test func aBlockOfTheDocumentWithItsStyle() {
