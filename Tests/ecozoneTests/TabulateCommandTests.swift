@@ -22,6 +22,10 @@ import Testing
         // SOURCE.md and claims.yaml: 535.52 km² of erosion.
         #expect(abs((doc["total"] as! Double) - 535.52) < 0.01)
         #expect(Set(rows.map { $0["soil-erosion:grade"] as! String }) == ["轻度", "中度", "强烈", "极强烈", "剧烈"])
+        // Rows in the national intensity order (SL 190-2007), not in text order (中度 剧烈 强烈 极强烈 轻度).
+        var grades: [String] = []
+        for g in rows.map({ $0["soil-erosion:grade"] as! String }) where grades.last != g { grades.append(g) }
+        #expect(grades == ["轻度", "中度", "强烈", "极强烈", "剧烈"])
         let inputs = doc["inputs"] as! [[String: Any]]
         // The zones arrive in EPSG:4524 and are transformed to the analysis CRS: the report says so.
         let zones = inputs.first { $0["name"] as? String == "restoration-zones:name" }!

@@ -40,7 +40,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
 
         if !by.isEmpty {
             // The first layer is streamed in batches: it may be far larger than memory.
-            let tab = try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize)
+            let tab = layers.inClassOrder(try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
             if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
