@@ -29,7 +29,8 @@ public struct ResistanceSurface: Sendable {
     /// Reads band 1 of a raster GDAL can open (`RasterIO.read` as Float64). The raster must be
     /// north-up with square cells and a projected CRS, and fit in memory
     /// (``CorridorMemory/checkRead(width:height:path:)``, checked before a cell is read); its NoData
-    /// value becomes NaN (impassable); a negative value is an error naming its cell.
+    /// value becomes NaN (impassable); a negative value, or one above 10¹² (``Project/Limits/resistance``), is an
+    /// error naming its cell.
     public static func read(_ path: String) throws -> ResistanceSurface {
         let info = try RasterIO.info(path)
         let (cell, crs) = try checkGrid(info, path: path)
@@ -42,6 +43,12 @@ public struct ResistanceSurface: Sendable {
         }
         if let bad = values.firstIndex(where: { $0 < 0 }) {
             throw GeoKitError(.input, "\(CellLocation(index: bad, width: raster.width, geoTransform: raster.geoTransform, crs: crs)) has resistance \(values[bad]); resistances must be 0 or more (declare NoData for impassable cells)", file: path)
+        }
+        // Above 10¹² (the resistance-table bound) the circuit's conductances span more than double
+        // precision can solve for: conjugate gradients run to their cap and diverge (a 40 × 40 grid with
+        // 3.4e38 beside 1 took 30,360 iterations to fail). Impassable cells are NoData, not huge numbers.
+        if let huge = values.firstIndex(where: { $0 > Project.Limits.resistance }) {
+            throw GeoKitError(.input, "\(CellLocation(index: huge, width: raster.width, geoTransform: raster.geoTransform, crs: crs)) has resistance \(NumberText.significant(values[huge])); resistances must be at most 10¹² (declare NoData for impassable cells)", file: path)
         }
         return ResistanceSurface(grid: ResistanceGrid(width: raster.width, height: raster.height, cellSize: cell, values: values),
                                  geoTransform: raster.geoTransform, crs: crs,

@@ -59,6 +59,21 @@ import Testing
         #expect(surface.grid.values.filter(\.isNaN).count == 1)
     }
 
+    /// Fuzz seed 5 case 7469: 3.4e38 beside 1 made the circuit's conjugate gradients run 30,360 iterations
+    /// and diverge. Above 10¹² (the resistance-table bound) a cell is refused by name; infinity too.
+    @Test func hugeResistanceIsRefusedBeforeTheCircuit() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.raster(in: dir, set: [(0, 39, 3.4e38), (12, 3, .infinity)])
+        // Row 0, column 39: x = 36,600,000 + 39.5 × 30, y = 3,300,000 − 0.5 × 30.
+        expectRefusal(path, ["row 0, column 39", "x 36601185, y 3299985 in EPSG:4524", "at most 10¹²", "NoData"]) {
+            _ = try ResistanceSurface.read(path)
+        }
+        // 10¹² itself is allowed (as in a resistance-table).
+        let edge = try Self.raster(in: dir, name: "edge.tif", set: [(0, 39, 1e12)])
+        #expect(try ResistanceSurface.read(edge).grid.values[39] == Double(Float(1e12)))
+    }
+
     @Test func zeroResistanceIsFreeTravelButNamedWhenTheCircuitMeetsIt() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
