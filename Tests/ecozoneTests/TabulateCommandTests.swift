@@ -78,6 +78,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pieces.gpkg"])
     }
 
+    @Test func rasterClassesCrossVectorZones() throws {
+        // Fixtures/layers (scripts/reference/layers_pyproj_shapely.py): the numbers are checked in RasterLayerTests;
+        // here the command's contract: the raster's key among the others, its method named, its classes in value order.
+        let project = CLI.repository.appendingPathComponent("Tests/EcoZoneTests/Fixtures/layers/project.yaml").path
+        let r = try CLI.run(["tabulate", project, "--by", "zones:name", "--by", "landcover:class", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(doc["dimensions"] as? [String] == ["zones:name", "landcover:class"])
+        #expect((doc["raster"] as? [String: Any])?["layer"] as? String == "landcover")
+        let rows = doc["rows"] as! [[String: Any]]
+        #expect(rows.filter { $0["zones:name"] as? String == "乙" }.map { $0["landcover:class"] as! String }
+                == ["林地", "草地", "耕地", "(nodata)", "(outside)"])
+        let text = try CLI.run(["tabulate", project, "--by", "landcover:class", "--by", "zones:name"])
+        #expect(text.status == 0 && text.stdout.contains("raster landcover: each cell counted with its exact coverage fraction"))
+    }
+
     @Test func lineLayerIsRefused() throws {
         let banan = CLI.repository.appendingPathComponent("fixtures/banan")
         let r = try CLI.run(["overlay", banan.appendingPathComponent("rivers.shp").path, banan.appendingPathComponent("towns.shp").path])

@@ -28,9 +28,23 @@ public struct CrossTabulation: Sendable, Encodable {
     public var diagnostics: OverlayDiagnostics
     /// The layers read, their CRS transformations and repairs (set by the caller that read them).
     public var inputs: [LayerProvenance] = []
+    /// Per dimension, the order of its keys where it has its own (a raster's classes in value order,
+    /// its bands from the lowest): tables list them so (not in the JSON, whose rows are in that order).
+    public var keyOrders: [String: [String]] = [:]
+    /// How a raster dimension was measured, when the tabulation has one.
+    public var raster: RasterNote?
+
+    /// A raster dimension's method: cells counted with their exact coverage fraction by each zone and
+    /// their ellipsoidal area (``ZonalAnalysis``).
+    public struct RasterNote: Sendable, Encodable {
+        public var layer: String
+        public var rule: String
+        public var cellArea: String
+        enum CodingKeys: String, CodingKey { case layer, rule, cellArea = "cell_area" }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case method, unit, dimensions, rows, total, outside, diagnostics, inputs
+        case method, unit, dimensions, rows, total, outside, diagnostics, inputs, raster
         case overlapBetweenKeys = "overlap_between_keys"
     }
 
@@ -60,6 +74,7 @@ public struct CrossTabulation: Sendable, Encodable {
         try c.encode(overlapBetweenKeys, forKey: .overlapBetweenKeys)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(inputs, forKey: .inputs)
+        try c.encodeIfPresent(raster, forKey: .raster)
     }
 
     /// Streams the first layer from its source in batches (`LoadedLayer.stream`), so that a layer far
@@ -131,11 +146,35 @@ public struct CrossTabulation: Sendable, Encodable {
     ///   - firstField: the field that keys the first layer (nil: one key, `firstLabel`).
     public static func run(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer],
                            gridSize: Double? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+        let perFeature = try cut(first: first, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize,
+                                 keepGeometry: false, workers: workers)
+        return tally(perFeature, firstLabel: firstLabel, groups: groups)
+    }
+
+    /// One piece of a feature of the first layer: its keys (the first layer's, then one per grouping
+    /// layer, ``outsideKey`` outside it), its ellipsoidal area (m²) and, when kept, its geometry (WKB
+    /// in the analysis CRS).
+    struct Piece: Sendable { var keys: [String]; var area: Double; var wkb: [UInt8]? = nil }
+    struct Cut: Sendable { var pieces: [Piece]; var diagnostics: OverlayDiagnostics }
+
+    /// The pieces of every feature of `first` cut by `groups` in turn, with their geometry: what a
+    /// raster is summarised over when a cross-tabulation crosses vector layers with a raster
+    /// (``LayerStore/rasterCrossTabulation(_:gridSize:)``).
+    static func pieces(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer], gridSize: Double? = nil,
+                       workers: Int = GeoKit.Parallel.workerCount) throws -> (pieces: [Piece], diagnostics: OverlayDiagnostics) {
+        let cut = try self.cut(first: first, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize,
+                               keepGeometry: true, workers: workers)
+        var diagnostics = OverlayDiagnostics()
+        for o in cut { diagnostics.merge(o.diagnostics) }
+        return (cut.flatMap(\.pieces), diagnostics)
+    }
+
+    static func cut(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer], gridSize: Double?,
+                    keepGeometry: Bool, workers: Int) throws -> [Cut] {
         let firstIndex = try firstField.map { try first.fieldIndex($0) }
         let robust = RobustOverlay(geographic: first.analysisCRS.isGeographic, forcedGridSize: gridSize)
-        struct Piece: Sendable { var keys: [String]; var area: Double }
-        struct Out: Sendable { var pieces: [Piece]; var diagnostics: OverlayDiagnostics }
-        let perFeature: [Out] = try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
+        typealias Out = Cut
+        return try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
             let context = GeometryContext()
             let measurer = try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true)
             let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) }
@@ -162,7 +201,7 @@ public struct CrossTabulation: Sendable, Encodable {
                     for (g, _, keys) in pieces {
                         let area = try measurer.ellipsoidalArea(g)
                         try diagnostics.notePiece(area: area, planar: g, geographic: first.analysisCRS.isGeographic)
-                        out.append(Piece(keys: keys, area: area))
+                        out.append(Piece(keys: keys, area: area, wkb: keepGeometry ? g.wkb : nil))
                     }
                     if !groups.isEmpty {
                         let sum = out.reduce(0) { $0 + $1.area }
@@ -175,7 +214,10 @@ public struct CrossTabulation: Sendable, Encodable {
                 }
             }
         }
-        // Reduce in feature order: the same sums whatever the number of workers.
+    }
+
+    /// The rows of the pieces, reduced in feature order: the same sums whatever the number of workers.
+    static func tally(_ perFeature: [Cut], firstLabel: String, groups: [GroupingLayer]) -> CrossTabulation {
         var sums: [[String]: (Double, Int)] = [:]
         var diagnostics = OverlayDiagnostics()
         var total = 0.0

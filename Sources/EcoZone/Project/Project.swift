@@ -31,6 +31,8 @@ public struct Project: Sendable {
     public var language: ReportLanguage?
     /// Base map tiles for the report's interactive map (`basemap:`); nil: none, the report stays offline.
     public var basemap: Basemap?
+    /// Raster layers (`layers: { landuse: { raster: landuse.tif, … } }`), in file order (``RasterLayer``).
+    public var rasters: [RasterLayer] = []
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

@@ -25,6 +25,9 @@ extension LayerStore {
         guard let first = tabulation.dimensions.first else {
             throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path)
         }
+        if tabulation.dimensions.contains(where: { project.raster(named: $0.layer) != nil }) {
+            return try rasterCrossTabulation(tabulation, gridSize: gridSize)
+        }
         let groups = try tabulation.dimensions.dropFirst().map { d in
             try GroupingLayer.keyed(try overlay(d.layer), field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
         }

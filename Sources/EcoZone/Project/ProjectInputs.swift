@@ -13,6 +13,10 @@ extension Project {
         var files: [(String, Int, String)] = [(path, 0, "the project file")]
         if let claims { files.append((claims, keyLines["claims"] ?? 0, "'claims'")) }
         for l in layers { files += l.sources.map { ($0.path, $0.line, "layer '\(l.name)'") } }
+        for r in rasters {
+            files.append((r.path, r.line, "layer '\(r.name)'"))
+            if let t = r.classTable { files.append((t, r.line, "layer '\(r.name)': 'class-table'")) }
+        }
         if let pattern {
             for e in pattern.elements { files += (e.layer?.sources ?? []).map { ($0.path, $0.line, "pattern '\(e.role.rawValue)'") } }
             files += (pattern.breaks?.sources ?? []).map { ($0.path, $0.line, "pattern 'breaks'") }

@@ -9,6 +9,8 @@ struct ProjectReader {
     var warnings: [ProjectWarning] = []
     /// The analysis CRS, once read: where the sources of one layer meet when their CRSs differ.
     var analysisCRS = "EPSG:4490"
+    /// Raster layers found under `layers:` (a mapping with `raster:`), in file order.
+    var rasters: [Project.RasterLayer] = []
 
     init(doc: YAMLDocument) { self.doc = doc }
 
@@ -41,6 +43,7 @@ struct ProjectReader {
                               claims: claims, tabulations: tabulations, warnings: warnings)
         project.language = language
         project.basemap = basemap
+        project.rasters = rasters
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line
@@ -161,7 +164,8 @@ struct ProjectReader {
         guard list.count <= Project.Limits.tabulations else {
             throw fail("'tabulate' lists \(list.count) cross-tabulations; a project makes at most \(Project.Limits.tabulations)", node)
         }
-        let lookup = Project(path: path, layers: layers)
+        var lookup = Project(path: path, layers: layers)
+        lookup.rasters = rasters
         return try list.map { item in
             // Either [soil-erosion:grade, towns:name] or "soil-erosion:grade × towns:name".
             let texts = try item.items?.map { try text($0, "a 'tabulate' dimension") ?? "" }
@@ -171,8 +175,15 @@ struct ProjectReader {
             guard dims.count <= Project.Limits.tabulationDimensions else {
                 throw fail("a cross-tabulation has \(dims.count) dimensions; at most \(Project.Limits.tabulationDimensions)", item)
             }
-            for d in dims.compactMap({ $0 }) where lookup.layer(named: d.layer) == nil {
-                throw fail("'tabulate' names role '\(d.layer)', which the project does not have (roles: \(lookup.layerNames.joined(separator: ", ")))", item)
+            for d in dims.compactMap({ $0 }) where lookup.layer(named: d.layer) == nil && lookup.raster(named: d.layer) == nil {
+                throw fail("'tabulate' names role '\(d.layer)', which the project does not have (roles: \((lookup.layerNames + rasters.map(\.name)).joined(separator: ", ")))", item)
+            }
+            for d in dims.compactMap({ $0 }) {
+                guard let r = lookup.raster(named: d.layer), let f = d.field, !r.fields.contains(f) else { continue }
+                throw fail("'tabulate' keys raster '\(r.name)' by '\(f)'; a \(r.kind.rawValue) raster is keyed by \(r.fields.map { "'\($0)'" }.joined(separator: " or "))", item)
+            }
+            if dims.compactMap({ $0 }).filter({ lookup.raster(named: $0.layer) != nil }).count > 1 {
+                throw fail("a cross-tabulation takes at most one raster dimension", item)
             }
             return Project.Tabulation(dimensions: dims.compactMap { $0 }, line: item.line)
         }

@@ -19,6 +19,9 @@ public struct ZonalOptions: Sendable {
     public var classes = false
     /// Class names given by the user (value → name); the raster's own are used otherwise.
     public var classNames: [Int: String]?
+    /// Bins values into bands by these ascending breaks (band 0 below the first, n at and above the
+    /// last): the bands are then the classes (a continuous raster, elevation bands).
+    public var breaks: [Double]?
     public var statistics: [ZonalStatistic] = []
     public var unit: AreaUnit = .squareKilometres
     public var rule: CoverageRule = .exact
@@ -120,7 +123,9 @@ public enum ZonalAnalysis {
         let walk = try ZoneStripWalk(reader: reader, zones: zones, rule: options.rule)
         var tallies = [Tally](repeating: Tally(), count: zones.zones.count)
         let width = reader.info.width, height = reader.info.height
-        let wantClasses = options.classes
+        let wantClasses = options.classes || options.breaks != nil
+        let breaks = options.breaks ?? []
+        let binned = options.breaks != nil
         try walk.run(maxCells: options.stripCells, strip: { _ in }) { z, strip, zoneRows, fractions in
             let zc = walk.polygons[z].columns
             var t = tallies[z]
@@ -143,7 +148,11 @@ public enum ZonalAnalysis {
                     t.sum += c * x
                     if x < t.minimum { t.minimum = x }
                     if x > t.maximum { t.maximum = x }
-                    if wantClasses {
+                    if binned {
+                        let v = breaks.firstIndex { x < $0 } ?? breaks.count
+                        if v >= t.dense.count { t.dense += [Double](repeating: 0, count: breaks.count + 1 - t.dense.count) }
+                        t.dense[v] += a
+                    } else if wantClasses {
                         if x >= 0, x < 65_536, x == x.rounded(.down) {
                             let v = Int(x)
                             if v >= t.dense.count { t.dense += [Double](repeating: 0, count: max(v + 1, 256) - t.dense.count) }
@@ -156,7 +165,7 @@ public enum ZonalAnalysis {
             }
             tallies[z] = t
         }
-        let names = options.classNames ?? RasterClassNames.read(from: reader)
+        let names = binned ? [:] : options.classNames ?? RasterClassNames.read(from: reader)
         let unit = options.unit
         let out = zip(zones.zones, tallies).map { zone, t -> ZonalReport.Zone in
             var classes: [ZonalReport.ClassArea]?

@@ -95,15 +95,32 @@ struct ReportText: Sendable {
         }
     }
 
-    /// A cross-tabulation key: "(outside)" in the report's words, anything else as it is.
-    func key(_ k: String) -> String { k == CrossTabulation.outsideKey ? self[.outside] : k }
+    /// A cross-tabulation key: "(outside)", "(nodata)", "(no slope)" in the report's words, anything else as it is.
+    func key(_ k: String) -> String {
+        switch k {
+        case CrossTabulation.outsideKey: return self[.outside]
+        case RasterTally.nodataKey: return self[.keyNoData]
+        case RasterTally.noSlopeKey: return self[.keyNoSlope]
+        default: return k
+        }
+    }
 
     /// A cross-tabulation dimension ("soil-erosion:grade") as "水土流失 · 等级".
     func dimension(_ text: String) -> String {
         guard let d = Project.Tabulation.Dimension(parsing: text) else { return text }
         let layer = layerName(d.layer)
         guard let f = d.field else { return layer }
-        return layer + " · " + (Project.FieldRole(rawValue: f).map(fieldRole) ?? f)
+        return layer + " · " + (Project.FieldRole(rawValue: f).map(fieldRole) ?? rasterField(f) ?? f)
+    }
+
+    /// A raster layer's key as a heading ("slope" → 坡度); nil for any other field.
+    func rasterField(_ f: String) -> String? {
+        switch f {
+        case "slope": return self[.fieldSlope]
+        case "elevation": return self[.fieldElevation]
+        case "value": return self[.fieldValue]
+        default: return nil
+        }
     }
 
     func fieldRole(_ r: Project.FieldRole) -> String {
@@ -259,6 +276,7 @@ struct ReportText: Sendable {
         case layerCores, footprintOf
         // field roles and result fields
         case fieldName, fieldGrade, fieldClass, fieldCode, fieldType, fieldLevel, fieldVersion, fieldID, fieldZone, fieldTown
+        case fieldSlope, fieldElevation, fieldValue, keyNoData, keyNoSlope
         case fieldAreaKm2, fieldMaxCurrent, fieldMaxScore, fieldFromID, fieldToID, fieldCutoff, fieldEuclideanM, fieldLengthM
         // geometry, kinds, statuses
         case geometryPolygon, geometryLine, geometryPoint, geometryMixed
@@ -344,6 +362,11 @@ struct ReportText: Sendable {
         .fieldName: ("名称", "name"),
         .fieldGrade: ("等级", "grade"),
         .fieldClass: ("类型", "class"),
+        .fieldSlope: ("坡度", "slope"),
+        .fieldElevation: ("高程", "elevation"),
+        .fieldValue: ("数值", "value"),
+        .keyNoData: ("（无数据）", "(no data)"),
+        .keyNoSlope: ("（无坡度）", "(no slope)"),
         .fieldCode: ("代码", "code"),
         .fieldType: ("类别", "type"),
         .fieldLevel: ("级别", "level"),

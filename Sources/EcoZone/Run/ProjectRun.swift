@@ -374,7 +374,9 @@ public enum ProjectRun {
     /// A cross-tabulation's rows sorted by their keys, each dimension in its class order where it keys
     /// an ordered field and in text order otherwise, "(outside)" last.
     static func ordered(_ t: CrossTabulation, _ orders: [String: OrderedField]) -> CrossTabulation {
-        let byDimension = t.dimensions.map { d in orders.values.first { $0.keys(dimension: d) }?.order ?? ClassOrder(classes: []) }
+        let byDimension = t.dimensions.map { d in
+            orders.values.first { $0.keys(dimension: d) }?.order ?? t.keyOrders[d].map { ClassOrder(classes: $0) } ?? ClassOrder(classes: [])
+        }
         var out = t
         out.rows.sort { a, b in
             for (i, o) in byDimension.enumerated() where i < a.keys.count && i < b.keys.count && a.keys[i] != b.keys[i] {

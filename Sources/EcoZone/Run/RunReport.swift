@@ -140,7 +140,7 @@ enum RunReport {
     /// column totals, each dimension's keys in its class order where it has one; the full breakdown is in the CSV.
     static func crossTabTable(_ tab: CrossTabulation, _ v: RunReportView) -> ReportTable {
         let t = v.text
-        let orders = tab.dimensions.map { v.order(dimension: $0) }
+        let orders = tab.dimensions.map { d in v.order(dimension: d) ?? tab.keyOrders[d].map { ClassOrder(classes: $0) } }
         func sorted(_ keys: Set<String>, _ d: Int) -> [String] {
             keys.sorted { a, b in orders[d].map { $0.precedes(a, b) } ?? ClassOrder(classes: []).precedes(a, b) }
         }

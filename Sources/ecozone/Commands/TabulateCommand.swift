@@ -71,7 +71,11 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
             table.add(r.keys + [String(r.pieces), NumberText.grouped(r.area.squareKilometres, decimals: 6), NumberText.grouped(100 * (r.area.fraction(of: t.total) ?? 0), decimals: 3) + " %"])
         }
         table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.total.squareKilometres, decimals: 6), "100.000 %"])
-        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.text]
+        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)"]
+        if let r = t.raster {
+            lines.append("raster \(r.layer): each cell counted with its exact coverage fraction by each zone (exactextract's rule) and its ellipsoidal area: \(r.cellArea)")
+        }
+        lines.append(table.text)
         let hidden = t.rows.count - shown.count
         if hidden > 0 {
             let area = t.rows.filter { $0.area.squareMetres < 0.5 }.map(\.area).sum().squareMetres
