@@ -62,8 +62,7 @@ extension ClaimValidator {
     func rasterArea(_ rc: RasterClaim) -> Result<Area, MeasureError> {
         let analysis: String
         switch rc.cells {
-        case nil: analysis = "data"
-        case .classes?: analysis = "classes"
+        case nil, .classes?: analysis = "classes"
         case .slope(let a, let b)?: analysis = "slope:" + [a, b].compactMap { $0 }.filter { $0 > 0 && $0 < 90 }.map { "\($0)" }.joined(separator: ",")
         case .elevation(let a, let b)?, .values(let a, let b)?: analysis = "bands:" + [a, b].compactMap { $0 }.map { "\($0)" }.joined(separator: ",")
         }
@@ -89,6 +88,13 @@ extension ClaimValidator {
 
     private func rasterTally(_ rc: RasterClaim) throws -> RasterClaim.Tally {
         let raster = rc.raster
+        if rc.cells == nil || rc.raster.kind == .categorical {
+            // Class areas within the zone: shared with the run's land-use table and every claim on the same zone.
+            let z = try store.rasterClasses(raster, within: rc.inside?.request).zones[0]
+            var byKey: [Double: Double] = [:]
+            for c in z.classes ?? [] { byKey[c.value, default: 0] += c.area }
+            return RasterClaim.Tally(data: z.total - z.nodata, byKey: byKey, edges: [])
+        }
         let reader = try RasterReader(raster.path, band: raster.band)
         guard let crs = reader.info.crs else {
             throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: raster.path)

@@ -46,6 +46,8 @@ public final class LayerStore {
     private var overlays: [LayerRequest: OverlayLayer] = [:]
     private var overlayOrder: [LayerRequest] = []
     var knownPolygonRoles: [String]?
+    /// Class areas of raster layers per zone layer (``rasterClasses(_:within:)``).
+    var rasterClassCache: [RasterResultKey: ZonalReport] = [:]
 
     /// A store for `project`: overlays in its analysis CRS (`crs:`).
     public init(_ project: Project, workers: Int = GeoKit.Parallel.workerCount) throws {

@@ -209,3 +209,47 @@ public enum ZonalAnalysis {
         return "projected cells, Δx·Δy divided by the CRS's areal scale factor (PROJ proj_factors) on its ellipsoid"
     }
 }
+
+extension ZonalReport {
+    /// The same report with every area in `target` (statistics unchanged).
+    public func converted(to target: AreaUnit) -> ZonalReport {
+        guard target != unit else { return self }
+        func c(_ x: Double) -> Double { target.fromSquareMetres(unit.squareMetres * x) }
+        var out = self
+        out.unit = target
+        out.zones = zones.map { z in
+            var z = z
+            z.total = c(z.total); z.nodata = c(z.nodata); z.outside = c(z.outside)
+            z.classes = z.classes?.map { var k = $0; k.area = c(k.area); return k }
+            return z
+        }
+        return out
+    }
+}
+
+extension LayerStore {
+    /// The class areas (m²) of a categorical raster layer within the polygons of `zones` (one zone,
+    /// "all"; nil: the raster's whole extent), computed once per store: a run's land-use table and
+    /// the claims measuring the same classes within the same layer share one pass over the raster.
+    public func rasterClasses(_ raster: Project.RasterLayer, within zones: LayerRequest?) throws -> ZonalReport {
+        let key = RasterResultKey(path: raster.path, band: raster.band, zones: zones)
+        if let r = rasterClassCache[key] { return r }
+        let reader = try RasterReader(raster.path, band: raster.band)
+        guard let crs = reader.info.crs else {
+            throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: raster.path)
+        }
+        let z = try zones.map { try RasterZones.make(try layer($0).valid, by: nil, into: crs) } ?? RasterZones.wholeRaster(reader.info, path: raster.path)
+        var options = ZonalOptions(band: raster.band, classes: true, unit: .squareMetres)
+        options.classNames = raster.classes.isEmpty ? nil : raster.classes
+        let report = try ZonalAnalysis.run(reader: reader, zones: z, options: options)
+        rasterClassCache[key] = report
+        return report
+    }
+}
+
+/// A raster pass's identity in a ``LayerStore``: the raster, its band, the zones' layer.
+struct RasterResultKey: Hashable {
+    var path: String
+    var band: Int
+    var zones: LayerRequest?
+}

@@ -107,6 +107,8 @@ public struct RunResults: Sendable {
     public var basemap: Basemap?
     /// What the run's layer store did: opens per source, reads, repairs (not in run.json).
     public var layerStore = LayerStore.Counts()
+    /// The project's raster layers, summarised (land-use classes over the district, terrain per zone).
+    public var rasters: [RasterLayerSummary] = []
 }
 
 /// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
@@ -166,6 +168,11 @@ public enum ProjectRun {
                     results.tiles.append(t)
                     results.outputs.append(t.file)
                 }), at: current + 1)
+            }))
+        }
+        for raster in project.rasters {
+            plan.append(("raster \(raster.name)", {
+                try RunRasters.summarize(raster, store: layers, folder: folder, results: &results)
             }))
         }
         if polygonRoles.count > 1 {

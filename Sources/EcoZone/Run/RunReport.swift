@@ -21,6 +21,7 @@ enum RunReport {
         var sections: [ReportSection] = []
         sections.append(overview(view, interactive: interactive, leaflet: leaflet))
         sections.append(layersSection(view, measured: interactive?.measures ?? [:]))
+        if !r.rasters.isEmpty { sections.append(rasters(view)) }
         if let m = r.matrix { sections.append(protection(view, matrix: m)) }
         if !r.tabulations.isEmpty { sections.append(crossTabs(view)) }
         if let c = r.conflicts { sections.append(conflicts(view, c)) }

@@ -68,6 +68,35 @@ enum RunTables {
                      })
     }
 
+    /// A raster's class (or band) areas over one zone, with their share of its data cells.
+    static func rasterClasses(_ r: ZonalReport, raster: Project.RasterLayer) -> Table {
+        let zone = r.zones.first
+        let data = (zone?.total ?? 0) - (zone?.nodata ?? 0)
+        let bands = raster.kind == .continuous ? RasterKeying.bandLabels(raster.breaks, unit: "") : []
+        var rows = (zone?.classes ?? []).map { c -> [String] in
+            let name = bands.isEmpty ? (c.name ?? "") : bands[Int(c.value)]
+            return [NumberText.plain(c.value), name, number(c.area), number(data > 0 ? 100 * c.area / data : nil)]
+        }
+        rows.append(["", "nodata", number(zone?.nodata), ""])
+        rows.append(["", "outside", number(zone?.outside), ""])
+        return Table([.number(bands.isEmpty ? "value" : "band"), .text("name"), .number("area_km2"), .number("share_of_data_percent")], rows: rows)
+    }
+
+    /// A DEM's terrain per zone: elevation statistics, mean slope, and the area of every slope class and elevation band.
+    static func terrain(_ r: TerrainReport) -> Table {
+        guard let first = r.zones.first else { return Table([.text("zone")], rows: []) }
+        func range(_ x: TerrainReport.Range_, _ unit: String) -> String {
+            "\(x.from.map(NumberText.plain) ?? "")_\(x.to.map(NumberText.plain) ?? "")_\(unit)"
+        }
+        let columns: [Table.Column] = [.text(r.groupedBy ?? "zone"), .number("total_km2"), .number("nodata_km2"), .number("elevation_mean_m"),
+                                       .number("elevation_min_m"), .number("elevation_max_m"), .number("slope_mean_deg")]
+            + first.slopeClasses.map { .number("slope_\(range($0, "deg"))_km2") } + first.elevationBands.map { .number("elevation_\(range($0, "m"))_km2") }
+        return Table(columns, rows: r.zones.map { z in
+            [z.key, number(z.total), number(z.nodata), number(z.elevation?.mean), number(z.elevation?.min), number(z.elevation?.max), number(z.slope?.mean)]
+                + z.slopeClasses.map { number($0.area) } + z.elevationBands.map { number($0.area) }
+        })
+    }
+
     static func corridorPairs(_ s: CorridorSummary) -> Table {
         CorridorOutput.pairsTable(s.pairs)
     }
