@@ -17,8 +17,8 @@ extension ClaimValidator {
         let inside = insides[c.id]
         switch f.kind {
         case .area where inside != nil: measured = areaInside(req, inside!).map { ClaimUnit.m2.convert($0.squareMetres, to: f.unit) }
-        case .length where inside != nil, .count where inside != nil:
-            measured = .failure(MeasureError(message: "a \(f.kind.rawValue) inside another layer is not measured yet"))
+        case .length where inside != nil: measured = amountInside(req, inside!, shape: .line).map { ClaimUnit.m.convert($0, to: f.unit) }
+        case .count where inside != nil: measured = amountInside(req, inside!, shape: .point)
         case .area: measured = area(req).map { ClaimUnit.m2.convert($0.squareMetres, to: f.unit) }
         case .length: measured = length(req).map { ClaimUnit.m.convert($0, to: f.unit) }
         case .count: measured = load(req).map { Double($0.valid.features.count) }

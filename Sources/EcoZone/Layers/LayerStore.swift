@@ -46,6 +46,8 @@ public final class LayerStore {
     private var overlays: [LayerRequest: OverlayLayer] = [:]
     private var overlayOrder: [LayerRequest] = []
     var knownPolygonRoles: [String]?
+    /// Line and point layers in the analysis CRS (``features(inAnalysisCRS:)``).
+    var analysisForms: [LayerRequest: LoadedLayer] = [:]
     /// Class areas of raster layers per zone layer (``rasterClasses(_:within:)``).
     var rasterClassCache: [RasterResultKey: ZonalReport] = [:]
 

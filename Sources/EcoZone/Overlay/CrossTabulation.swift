@@ -9,9 +9,22 @@ import GeoKit
 public struct CrossTabulation: Sendable, Encodable {
     public struct Row: Sendable, Encodable {
         public var keys: [String]
-        /// In km².
+        /// In km² (zero in a tabulation of lines or points).
         public var area: Area
         public var pieces: Int
+        /// A line layer's geodesic length in km, a point layer's count (``measure``); nil for areas.
+        public var amount: Double? = nil
+    }
+
+    /// What the first layer's features are measured by: area (polygons), geodesic length (lines, km)
+    /// or count (points).
+    public enum Measure: String, Sendable, Encodable {
+        case area, length, count
+
+        /// The unit of the rows' figures: km2, km, count.
+        public var unit: String { self == .area ? "km2" : self == .length ? "km" : "count" }
+        /// How they are measured: ellipsoidal areas, geodesic lengths, points counted.
+        public var method: String { self == .area ? "ellipsoidal" : self == .length ? "geodesic" : "point-in-polygon" }
     }
 
     /// The key used for area outside a grouping layer.
@@ -28,6 +41,21 @@ public struct CrossTabulation: Sendable, Encodable {
     public var diagnostics: OverlayDiagnostics
     /// The layers read, their CRS transformations and repairs (set by the caller that read them).
     public var inputs: [LayerProvenance] = []
+    /// What the rows measure: areas, or a line or point first layer's lengths or counts.
+    public var measure: Measure = .area
+    /// For lengths (km) and counts: the whole first layer, and per grouping dimension the part outside it.
+    public var totalAmount: Double = 0
+    public var outsideAmount: [String: Double] = [:]
+
+    /// A row's figure in the tabulation's unit (km², km or count).
+    public func value(_ r: Row) -> Double { measure == .area ? r.area.squareKilometres : r.amount ?? 0 }
+    /// The first layer's figure in the tabulation's unit.
+    public var totalValue: Double { measure == .area ? total.squareKilometres : totalAmount }
+    /// The part outside grouping dimension `d`, in the tabulation's unit.
+    public func outsideValue(_ d: String) -> Double { measure == .area ? (outside[d] ?? .zero).squareKilometres : outsideAmount[d] ?? 0 }
+    /// A row's share of the whole (0…1).
+    public func share(_ r: Row) -> Double { totalValue > 0 ? value(r) / totalValue : 0 }
+
     /// Per dimension, the order of its keys where it has its own (a raster's classes in value order,
     /// its bands from the lowest): tables list them so (not in the JSON, whose rows are in that order).
     public var keyOrders: [String: [String]] = [:]
@@ -59,18 +87,31 @@ public struct CrossTabulation: Sendable, Encodable {
     /// `{"method": "ellipsoidal", "unit": "km2", "rows": [{"soil-erosion:grade": "轻度", …, "area": x}], "total": X}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode("ellipsoidal", forKey: .method)
-        try c.encode("km2", forKey: .unit)
+        try c.encode(measure.method, forKey: .method)
+        try c.encode(measure.unit, forKey: .unit)
         try c.encode(dimensions, forKey: .dimensions)
         var rowsContainer = c.nestedUnkeyedContainer(forKey: .rows)
         for r in rows {
             var rc = rowsContainer.nestedContainer(keyedBy: DynamicKey.self)
             for (d, k) in zip(dimensions, r.keys) { try rc.encode(k, forKey: DynamicKey(d)) }
-            try rc.encode(r.area, forKey: DynamicKey("area"))
+            switch measure {
+            case .area: try rc.encode(r.area, forKey: DynamicKey("area"))
+            case .length: try rc.encode(r.amount ?? 0, forKey: DynamicKey("length"))
+            case .count: try rc.encode(Int((r.amount ?? 0).rounded()), forKey: DynamicKey("count"))
+            }
             try rc.encode(r.pieces, forKey: DynamicKey("pieces"))
         }
-        try c.encode(total, forKey: .total)
-        try c.encode(outside, forKey: .outside)
+        switch measure {
+        case .area:
+            try c.encode(total, forKey: .total)
+            try c.encode(outside, forKey: .outside)
+        case .length:
+            try c.encode(totalAmount, forKey: .total)
+            try c.encode(outsideAmount, forKey: .outside)
+        case .count:
+            try c.encode(Int(totalAmount.rounded()), forKey: .total)
+            try c.encode(outsideAmount.mapValues { Int($0.rounded()) }, forKey: .outside)
+        }
         try c.encode(overlapBetweenKeys, forKey: .overlapBetweenKeys)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(inputs, forKey: .inputs)

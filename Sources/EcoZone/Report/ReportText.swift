@@ -328,6 +328,8 @@ struct ReportText: Sendable {
         case rasterNoteGeographic, rasterNoteProjected, terrainSlopeCaption, terrainElevationCaption, terrainStatsCaption, terrainNote
         case colElevationMean, colElevationMin, colElevationMax, colSlopeMean, colNoData, mapTerrainTitle, mapTerrainCaption
         case mapSteepSlopes, mapHighGround, layerLandUse, layerDEM, layerRivers
+        // lines and points
+        case colCount, crossTabLengthNote, crossTabCountNote, colInsideKm, colShareOfLine
     }
 
     static let entries: [Key: (zh: String, en: String)] = [
@@ -626,6 +628,13 @@ struct ReportText: Sendable {
         .layerLandUse: ("土地利用", "Land use"),
         .layerDEM: ("数字高程模型", "Elevation model (DEM)"),
         .layerRivers: ("河流", "Rivers"),
+        .colCount: ("数量（个）", "count"),
+        .colInsideKm: ("其中长度（千米）", "inside (km)"),
+        .colShareOfLine: ("占线路比例", "share of the line"),
+        .crossTabLengthNote: ("线要素按各分块的 CGCS2000 测地线长度统计（千米），在分析坐标系中被面要素切分。",
+                              "Lines by the geodesic length of their pieces on CGCS2000 (km), cut by the polygons in the analysis CRS."),
+        .crossTabCountNote: ("点要素按个数统计，每个点计入覆盖它的第一个面（边界上的点只计一次）。",
+                             "Points counted, each in the first polygon that covers it (a point on a shared edge counts once)."),
         .sectionIndicators: ("规划指标", "Indicators"),
         .indicatorsCount: ("指标", "indicators"),
         .indicatorsCountNote: ("约束性 {1} 项，预期性 {2} 项", "{1} binding, {2} expected"),

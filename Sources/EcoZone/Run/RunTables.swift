@@ -34,15 +34,19 @@ enum RunTables {
     }
 
     static func crossTab(_ t: CrossTabulation) -> Table {
-        Table(t.dimensions.map { .text($0) } + [.number("pieces"), .number("area_km2"), .number("share_percent")],
-              rows: t.rows.map { r in r.keys + [String(r.pieces), number(r.area), number(t.total > .zero ? 100 * r.area.squareKilometres / t.total.squareKilometres : 0)] })
+        let column = t.measure == .area ? "area_km2" : t.measure == .length ? "length_km" : "count"
+        return Table(t.dimensions.map { .text($0) } + [.number("pieces"), .number(column), .number("share_percent")],
+                     rows: t.rows.map { r in
+                         r.keys + [String(r.pieces), t.measure == .count ? String(Int(t.value(r).rounded())) : number(t.value(r)), number(100 * t.share(r))]
+                     })
     }
 
     static func conflicts(_ c: ConflictList) -> Table {
         Table([.text(c.of), .number("fid"), .text("against"), .number("against_fid"), .text("name"), .text("class"),
-               .number("area_km2"), .number("share_of_feature_percent")],
+               .number(c.shape == .line ? "length_km" : "area_km2"), .number("share_of_feature_percent")],
               rows: c.conflicts.map { x in
-                  [x.feature, String(x.fid), x.against, String(x.againstFid), x.name ?? "", x.class ?? "", number(x.area), number(100 * x.shareOfFeature)]
+                  [x.feature, String(x.fid), x.against, String(x.againstFid), x.name ?? "", x.class ?? "",
+                   c.shape == .line ? number(x.length) : c.shape == .point ? "" : number(x.area), number(100 * x.shareOfFeature)]
               })
     }
 
