@@ -33,6 +33,8 @@ public struct Project: Sendable {
     public var basemap: Basemap?
     /// Raster layers (`layers: { landuse: { raster: landuse.tif, … } }`), in file order (``RasterLayer``).
     public var rasters: [RasterLayer] = []
+    /// Layers made from others (`derived:`, ``DerivedLayer``); each is also in ``layers``, read from "derived:NAME".
+    public var derived: [DerivedLayer] = []
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

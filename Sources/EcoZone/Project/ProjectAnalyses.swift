@@ -51,6 +51,7 @@ extension LayerStore {
     /// from the store when it has read it, else streamed from its source.
     public func crossTabulation(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String, groups: [GroupingLayer],
                                 gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+        if Project.derivedName(request.source) != nil { _ = try layer(request) }   // made in memory, never streamed
         if let kept = try overlayIfRead(request, name: name) {
             return try CrossTabulation.run(batchesOf: kept, batchSize: batchSize, firstField: firstField, firstLabel: firstLabel,
                                            groups: groups, gridSize: gridSize, workers: workers)

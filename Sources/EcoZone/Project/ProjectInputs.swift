@@ -24,7 +24,8 @@ extension Project {
             if let l = pattern.landUse { files.append((l, keyLines["landuse"] ?? 0, "pattern 'landuse'")) }
         }
         var seen = Set<String>()
-        return files.filter { seen.insert($0.0).inserted }
+        // A derived layer ("derived:NAME") is made by the run from layers already listed: no file.
+        return files.filter { Project.derivedName($0.0) == nil && seen.insert($0.0).inserted }
     }
 
     /// Throws, naming the first file the project names that does not exist, with the line that names

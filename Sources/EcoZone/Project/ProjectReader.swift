@@ -16,7 +16,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "derived"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -34,8 +34,22 @@ struct ProjectReader {
         let language = try top["lang"].flatMap { try self.language($0) }
         let basemap = try top["basemap"].flatMap { $0.isNull ? nil : try self.basemap($0) }
         guard let layersNode = top["layers"] else { throw fail("the project file has no 'layers'", nil) }
-        let layers = try self.layers(layersNode)
+        var layers = try self.layers(layersNode)
         let pattern = try top["pattern"].flatMap { $0.isNull ? nil : try self.pattern($0) }
+        // Layers made from others: each a layer like any other, read from "derived:NAME" by the store.
+        let known = Set(layers.map(\.name) + rasters.map(\.name) + (pattern?.elements.filter { $0.layer != nil }.map(\.role.rawValue) ?? []))
+        let derived = try top["derived"].flatMap { $0.isNull ? nil : try self.derivedLayers($0, known: known) } ?? []
+        for d in derived {
+            layers.append(Project.Layer(role: Role(d.name), sources: [Project.Source(path: Project.derivedScheme + d.name, line: d.line)],
+                                        line: d.line, analysisCRS: analysisCRS))
+        }
+        // A pattern source may name a derived layer ("derived:NAME"): it must exist.
+        let sources = (pattern?.elements.compactMap(\.layer).flatMap(\.sources) ?? []) + (pattern?.breaks?.sources ?? [])
+        for s in sources {
+            if let name = Project.derivedName(s.path), !derived.contains(where: { $0.name == name }) {
+                throw GeoKitError(.input, "line \(s.line): '\(s.path)' names no derived layer (derived: \(derived.map(\.name).joined(separator: ", ")))", file: path)
+            }
+        }
         let claims = try top["claims"].flatMap { $0.isNull ? nil : try resolved($0, "'claims'") }
         let tabulations = try top["tabulate"].flatMap { $0.isNull ? nil : try self.tabulations($0, layers: layers) } ?? []
         let strict = try top["strict"].flatMap { try boolean($0, "'strict'") } ?? false
@@ -44,6 +58,7 @@ struct ProjectReader {
         project.language = language
         project.basemap = basemap
         project.rasters = rasters
+        project.derived = derived
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line
