@@ -168,11 +168,11 @@ final class ClaimValidator {
         if let req = requests[c.id] {
             r.layer = req.role
             r.whereClause = req.request.whereClause
-            if let inside = insides[c.id] { r.whereClause = (r.whereClause.map { "\($0) " } ?? "") + "inside \(inside.name)" }
+            if let inside = insides[c.id] { r.selection = "inside \(inside.name)" }
         }
         if let rc = rasterClaims[c.id] {
             r.layer = rc.raster.name
-            r.whereClause = rc.description
+            r.selection = rc.description
         }
         return r
     }

@@ -52,10 +52,10 @@ enum RunTables {
 
     static func claims(_ v: ValidationReport) -> Table {
         Table([.text("id"), .text("status"), .number("stated"), .number("computed"), .text("unit"), .number("difference"),
-               .number("relative_percent"), .number("allowed"), .text("arithmetic"), .text("layer"), .text("where"), .text("text")],
+               .number("relative_percent"), .number("allowed"), .text("arithmetic"), .text("layer"), .text("where"), .text("text"), .text("selection")],
               rows: v.claims.map { c in
                   [c.id, c.status.rawValue, c.statedText ?? number(c.stated), number(c.computed), c.unit ?? "", number(c.difference),
-                   number(c.relative.map { $0 * 100 }), number(c.allowed), c.arithmetic ?? "", c.layer ?? "", c.whereClause ?? "", c.text ?? ""]
+                   number(c.relative.map { $0 * 100 }), number(c.allowed), c.arithmetic ?? "", c.layer ?? "", c.whereClause ?? "", c.text ?? "", c.selection ?? ""]
               })
     }
 

@@ -89,7 +89,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
             lines.append("outside \(d): \(NumberText.grouped(t.outsideValue(d), decimals: decimals))\(unit.isEmpty ? "" : " " + unit)")
             if let o = t.overlapBetweenKeys[d], o.squareMetres > 1 { lines.append("warning: \(d) has \(NumberText.grouped(o.squareKilometres, decimals: 6)) km² under two keys, counted in both rows") }
         }
-        lines.append(diagnosticsText(t.diagnostics))
+        if t.measure == .area { lines.append(diagnosticsText(t.diagnostics)) }
         return lines.joined(separator: "\n") + "\n"
     }
 

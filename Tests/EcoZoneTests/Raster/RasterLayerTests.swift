@@ -102,7 +102,7 @@ import GeoKit
         #expect(byID["forest-grass-jia"]?.status == .pass, "\(byID["forest-grass-jia"].map { "\($0.computed ?? .nan)" } ?? "")")
         #expect(byID["forest-share-jia"]?.status == .pass, "\(byID["forest-share-jia"].map { "\($0.computed ?? .nan)" } ?? "")")
         #expect(byID["wrong-key"]?.status == .fail && byID["wrong-key"]?.computed == 0)
-        #expect(byID["forest-grass-jia"]?.whereClause == "classes 1, 2 inside zone-jia")
+        #expect(byID["forest-grass-jia"]?.selection == "classes 1, 2 inside zone-jia" && byID["forest-grass-jia"]?.whereClause == nil)
     }
 
     @Test func claimsRefuseCellKeysThatDoNotFit() throws {
