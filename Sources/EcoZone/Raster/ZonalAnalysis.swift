@@ -126,43 +126,58 @@ public enum ZonalAnalysis {
         let wantClasses = options.classes || options.breaks != nil
         let breaks = options.breaks ?? []
         let binned = options.breaks != nil
+        // The band's NoData as `RasterReader.isNoData` tests it (NaN, the value, or the value as Float32), hoisted out of the cell loop.
+        let hasNoData = reader.info.noData != nil, noData = reader.info.noData ?? 0, noData32 = Float(noData)
         try walk.run(maxCells: options.stripCells, strip: { _ in }) { z, strip, zoneRows, fractions in
             let zc = walk.polygons[z].columns
             var t = tallies[z]
             let areaWidth = walk.columns.count, areaOffset = zc.lowerBound - walk.columns.lowerBound
-            for (k, row) in zoneRows.enumerated() {
-                let inRows = row >= 0 && row < height
-                let areaBase = (row - strip.rows.lowerBound) * areaWidth + areaOffset
-                let fractionBase = k * zc.count
-                for i in 0..<zc.count {
-                    let c = fractions[fractionBase + i]
-                    if c == 0 { continue }
-                    let a = c * strip.areas[areaBase + i]
-                    let col = zc.lowerBound + i
-                    guard inRows, col >= 0, col < width else { t.outside += a; continue }
-                    t.total += a
-                    let x = strip.value(col: col, row: row)
-                    if reader.isNoData(x) { t.nodata += a; continue }
-                    t.data += a
-                    t.weighted += a * x
-                    t.sum += c * x
-                    if x < t.minimum { t.minimum = x }
-                    if x > t.maximum { t.maximum = x }
-                    if binned {
-                        let v = breaks.firstIndex { x < $0 } ?? breaks.count
-                        if v >= t.dense.count { t.dense += [Double](repeating: 0, count: breaks.count + 1 - t.dense.count) }
-                        t.dense[v] += a
-                    } else if wantClasses {
-                        if x >= 0, x < 65_536, x == x.rounded(.down) {
-                            let v = Int(x)
-                            if v >= t.dense.count { t.dense += [Double](repeating: 0, count: max(v + 1, 256) - t.dense.count) }
-                            t.dense[v] += a
-                        } else {
-                            t.other[x, default: 0] += a
+            let readWidth = strip.readColumns.count, readRow0 = strip.readRows.lowerBound, readCol0 = strip.readColumns.lowerBound
+            // Plain buffers and scalar sums in the cell loop: the loop runs once per cell of every zone's box.
+            var total = t.total, nodata = t.nodata, outside = t.outside, data = t.data, weighted = t.weighted, sum = t.sum
+            var minimum = t.minimum, maximum = t.maximum
+            fractions.withUnsafeBufferPointer { fr in
+                strip.areas.withUnsafeBufferPointer { ar in
+                    strip.values.withUnsafeBufferPointer { vals in
+                        for (k, row) in zoneRows.enumerated() {
+                            let inRows = row >= 0 && row < height
+                            let areaBase = (row - strip.rows.lowerBound) * areaWidth + areaOffset
+                            let fractionBase = k * zc.count
+                            let valueBase = (row - readRow0) * readWidth - readCol0
+                            for i in 0..<zc.count {
+                                let c = fr[fractionBase + i]
+                                if c == 0 { continue }
+                                let a = c * ar[areaBase + i]
+                                let col = zc.lowerBound + i
+                                guard inRows, col >= 0, col < width else { outside += a; continue }
+                                total += a
+                                let x = vals[valueBase + col]
+                                if x.isNaN || (hasNoData && (x == noData || Float(x) == noData32)) { nodata += a; continue }
+                                data += a
+                                weighted += a * x
+                                sum += c * x
+                                if x < minimum { minimum = x }
+                                if x > maximum { maximum = x }
+                                if binned {
+                                    let v = breaks.firstIndex { x < $0 } ?? breaks.count
+                                    if v >= t.dense.count { t.dense += [Double](repeating: 0, count: breaks.count + 1 - t.dense.count) }
+                                    t.dense[v] += a
+                                } else if wantClasses {
+                                    if x >= 0, x < 65_536, x == x.rounded(.down) {
+                                        let v = Int(x)
+                                        if v >= t.dense.count { t.dense += [Double](repeating: 0, count: max(v + 1, 256) - t.dense.count) }
+                                        t.dense[v] += a
+                                    } else {
+                                        t.other[x, default: 0] += a
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
+            t.total = total; t.nodata = nodata; t.outside = outside; t.data = data; t.weighted = weighted; t.sum = sum
+            t.minimum = minimum; t.maximum = maximum
             tallies[z] = t
         }
         let names = binned ? [:] : options.classNames ?? RasterClassNames.read(from: reader)
