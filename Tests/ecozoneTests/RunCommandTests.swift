@@ -48,6 +48,35 @@ import Testing
         #expect(html.contains("aria-label=\"已完成 100%（2023 年）\"") && html.contains("<span style=\"width:100.0%\"></span><i style=\"left:60.0%\"></i>"))
     }
 
+    /// The raster layers: land use over the district, the DEM's slope classes and elevation bands per zone (their sums
+    /// against scripts/reference/banan_terrain_numpy.py over the district), the terrain's class polygons, and the report's section.
+    @Test func rasterLayersAreSummarised() throws {
+        let dir = Self.output.dir
+        let terrain = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("tables/terrain_dem.json"))) as! [String: Any]
+        let zones = terrain["zones"] as! [[String: Any]]
+        #expect(zones.count == 5 && terrain["by"] as? String == "NAME")
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository
+            .appendingPathComponent("Tests/EcoZoneTests/Fixtures/reference/banan_terrain.json"))) as! [String: Any]
+        // The five zones partition the district (SOURCE.md: to ~100 m²), so their classes add up to the district's.
+        for (i, ref) in (reference["slope_classes"] as! [[String: Any]]).enumerated() {
+            let sum = zones.reduce(0.0) { $0 + (($1["slope_classes"] as! [[String: Any]])[i]["area"] as! Double) }
+            #expect(abs(sum - (ref["km2"] as! Double)) < 1e-3, "slope class \(i): \(sum) vs \(ref["km2"]!)")
+        }
+        for (i, ref) in (reference["elevation_bands"] as! [[String: Any]]).enumerated() {
+            let sum = zones.reduce(0.0) { $0 + (($1["elevation_bands"] as! [[String: Any]])[i]["area"] as! Double) }
+            #expect(abs(sum - (ref["km2"] as! Double)) < 1e-3, "elevation band \(i): \(sum) vs \(ref["km2"]!)")
+        }
+        let landUse = try String(contentsOf: dir.appendingPathComponent("tables/raster_landuse.csv"), encoding: .utf8)
+        #expect(landUse.contains("1,林地,") && landUse.contains("6,裸地,"))
+        for f in ["terrain/dem/slope_classes.gpkg", "terrain/dem/elevation_bands.gpkg", "terrain/dem/slope.tif"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
+        }
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        for words in ["土地利用与地形", "土地利用：各类面积（行政区范围内）", "数字高程模型：坡度分级面积（平方千米，按生态修复分区）", "数字高程模型：陡坡与高地"] {
+            #expect(html.contains(words), "\(words)")
+        }
+    }
+
     @Test func everyGeoJSONIsRFC7946() throws {
         let dir = Self.output.dir.appendingPathComponent("geojson")
         let files = FileManager.default.enumerator(atPath: dir.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".geojson") }

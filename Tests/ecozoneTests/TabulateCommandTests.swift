@@ -82,10 +82,37 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["pieces.gpkg"])
     }
 
-    @Test func lineLayerIsRefused() throws {
+    @Test func rasterClassesCrossVectorZones() throws {
+        // Fixtures/layers (scripts/reference/layers_pyproj_shapely.py): the numbers are checked in RasterLayerTests;
+        // here the command's contract: the raster's key among the others, its method named, its classes in value order.
+        let project = CLI.repository.appendingPathComponent("Tests/EcoZoneTests/Fixtures/layers/project.yaml").path
+        let r = try CLI.run(["tabulate", project, "--by", "zones:name", "--by", "landcover:class", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(doc["dimensions"] as? [String] == ["zones:name", "landcover:class"])
+        #expect((doc["raster"] as? [String: Any])?["layer"] as? String == "landcover")
+        let rows = doc["rows"] as! [[String: Any]]
+        #expect(rows.filter { $0["zones:name"] as? String == "乙" }.map { $0["landcover:class"] as! String }
+                == ["林地", "草地", "耕地", "(nodata)", "(outside)"])
+        let text = try CLI.run(["tabulate", project, "--by", "landcover:class", "--by", "zones:name"])
+        #expect(text.status == 0 && text.stdout.contains("raster landcover: each cell counted with its exact coverage fraction"))
+    }
+
+    @Test func linesAreCutByPolygonsButCutNothing() throws {
         let banan = CLI.repository.appendingPathComponent("fixtures/banan")
-        let r = try CLI.run(["overlay", banan.appendingPathComponent("rivers.shp").path, banan.appendingPathComponent("towns.shp").path])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("overlay needs polygons"))
+        let rivers = banan.appendingPathComponent("rivers.shp").path, towns = banan.appendingPathComponent("towns.shp").path
+        let r = try CLI.run(["overlay", rivers, towns, "--how", "identity", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(doc["unit"] as? String == "km" && (doc["a"] as! [String: Any])["shape"] as? String == "line")
+        // The pieces inside the towns and outside them add up to the lines (geodesic, as `length` measures them), up to the
+        // cut points: they lie on the segments as drawn in lon/lat, a hair off the geodesic between the segment's ends (1e-9 seen).
+        let total = (doc["a"] as! [String: Any])["total"] as! Double
+        #expect(abs((doc["in_both"] as! Double) + (doc["only_a"] as! Double) - total) < 1e-8 * total)
+        // Polygons cut lines, not the other way round; and a union of lines with polygons is no layer.
+        let b = try CLI.run(["overlay", towns, rivers])
+        #expect(b.status == 2 && b.stderr.contains("give the line or point layer as A"), "\(b.stderr)")
+        let u = try CLI.run(["overlay", rivers, towns, "--how", "union"])
+        #expect(u.status == 2 && u.stderr.contains("would mix geometry types"), "\(u.stderr)")
     }
 }

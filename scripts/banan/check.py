@@ -137,12 +137,14 @@ def relationships(d: Path):
     claims = yaml.safe_load((d / "claims.yaml").read_text(encoding="utf-8"))
 
     # --- project file: every source exists
-    srcs = [(k, v) for k, v in proj["layers"].items()]
+    srcs = [(k, v) for k, v in proj["layers"].items() if "source" in v]
     srcs += [(k, v) for k, v in proj["pattern"].items() if isinstance(v, dict) and "source" in v]
+    rasters = [v["raster"] for v in proj["layers"].values() if "raster" in v]
     missing = [v["source"] for _, v in srcs if not (d / v["source"]).exists()]
     missing += [proj["pattern"][k] for k in ("resistance", "landuse") if not (d / proj["pattern"][k]).exists()]
+    missing += [r for r in rasters if not (d / r).exists()]
     check(not missing, "project.yaml: every named source exists", f"missing {missing}" if missing else
-          f"{len(srcs)} vector roles + 2 rasters")
+          f"{len(srcs)} vector roles + {2 + len(rasters)} rasters")
     check(proj["crs"] == "EPSG:4490" and (d / proj["claims"]).exists(), "project.yaml: crs EPSG:4490, claims file")
 
     # --- CRSs and encodings
@@ -367,14 +369,15 @@ def relationships(d: Path):
         for key in ("percent-of", "equals"):
             if key in c and c[key] not in ids:
                 unresolved.append(c[key])
-        if "layer" in c and c["layer"] not in proj["layers"]:
-            unresolved.append(c["layer"])
+        for key in ("layer", "inside"):
+            if key in c and c[key] not in proj["layers"]:
+                unresolved.append(c[key])
     check(not unresolved, "claims.yaml: every referenced claim and layer exists", ", ".join(unresolved))
     expected = review(claims, {"boundary": ab, "red-line": None, "soil-erosion": ea, "erosion-strong": es,
                                "projects-mine": ma / 100}, d, proj)
     fails = sorted(i for i, s in expected.items() if s == "fail")
-    check(fails == ["strong-share", "zones-cover-district"],
-          "an independent review fails exactly strong-share and zones-cover-district", ", ".join(fails))
+    check(fails == ["forest-cover", "strong-share", "zones-cover-district"],
+          "an independent review fails exactly forest-cover, strong-share and zones-cover-district", ", ".join(fails))
 
     total = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
     check(total < 10 * 1024 * 1024, "fixtures/banan under 10 MB", f"{total / 1024 / 1024:.2f} MB")
@@ -387,6 +390,11 @@ UNITS = {"km2": 1.0, "平方千米": 1.0, "平方公里": 1.0, "m2": 1e-6, "ha":
 def parse_area(s: str) -> float:
     num, unit = str(s).split()
     return float(num) * UNITS[unit]
+
+
+def parse_length_km(s: str) -> float:
+    num, unit = str(s).split()
+    return float(num) * {"km": 1.0, "千米": 1.0, "公里": 1.0, "m": 1e-3, "米": 1e-3}[unit]
 
 
 def parse_tol(s) -> float:
@@ -413,6 +421,47 @@ def review(claims, _m, d: Path, proj):
             layer_cache[key] = area_km2(polys(shapely.union_all([shapely.make_valid(g) for g in gs])))
         return layer_cache[key]
 
+    raster_cache = {}
+
+    def raster_area(c):
+        """km² of a claim's raster cells: land-use classes by GDAL's cell-centre rasterisation of `inside` × the GK cell's
+        ground area (900 m² over PROJ's areal scale at the raster's centre); DEM slope classes by
+        scripts/reference/banan_terrain_numpy.py (exact coverage, geodesic runs and cell areas)."""
+        spec = proj["layers"][c["layer"]]
+        key = (c["layer"], tuple(c.get("classes", [])), tuple(c.get("slope", [])), c.get("inside"))
+        if key in raster_cache:
+            return raster_cache[key]
+        if "slope" in c:
+            sys.path.insert(0, str(REPO / "scripts" / "reference"))
+            import banan_terrain_numpy
+            ref = banan_terrain_numpy.compute(d)
+            lo, hi = c["slope"]
+            v = sum(x["km2"] for x in ref["slope_classes"] if x["from"] >= lo and x["to"] <= hi)
+        else:
+            import rasterio.features
+            from pyproj import Proj
+            with rasterio.open(d / spec["raster"]) as ds:
+                vals = ds.read(1)
+                mask = np.ones(vals.shape, bool)
+                if "inside" in c:
+                    ispec = proj["layers"][c["inside"]]
+                    _m, _f, geoms, _ = ogr.read(str(d / ispec["source"]), layer=ispec.get("layer"))
+                    gs = [shapely.transform(g, lambda xy: np.column_stack(
+                        Transformer.from_crs("EPSG:4490", "EPSG:4524", always_xy=True).transform(xy[:, 0], xy[:, 1])))
+                          for g in shapely.from_wkb(geoms)]
+                    mask = rasterio.features.rasterize([(g, 1) for g in gs], out_shape=vals.shape, transform=ds.transform,
+                                                       fill=0, dtype="uint8").astype(bool)
+                cx, cy = ds.xy(vals.shape[0] // 2, vals.shape[1] // 2)
+            lon, lat = TO_DEG.transform(cx, cy)
+            scale = Proj("EPSG:4524").get_factors(lon, lat).areal_scale
+            v = float(np.isin(vals[mask], c["classes"]).sum()) * 900 / scale / 1e6
+        raster_cache[key] = v
+        return v
+
+    def part_km2(c):
+        spec = proj["layers"][c["layer"]]
+        return raster_area(c) if "raster" in spec else layer_area(c["layer"], c.get("where"))
+
     print("\n  claim                      stated        computed      rel.diff   tol     status")
     for c in claims["claims"]:
         tol = parse_tol(c["tolerance"]) if "tolerance" in c else default
@@ -421,11 +470,16 @@ def review(claims, _m, d: Path, proj):
         if "area" in c:
             st = parse_area(c["area"])
             stated[cid] = st
-            cp = layer_area(c["layer"], c.get("where")) if "layer" in c else None
+            cp = part_km2(c) if "layer" in c else None
             computed[cid] = cp if cp is not None else st
+        elif "length" in c:
+            st = parse_length_km(c["length"])
+            spec = proj["layers"][c["layer"]]
+            _m, _f, geoms, _ = ogr.read(str(d / spec["source"]), where=c.get("where"))
+            cp = sum(GEOD.geometry_length(g) for g in shapely.from_wkb(geoms)) / 1000
         elif "percent" in c and "percent-of" in c:
             st = float(c["percent"])
-            cp = 100 * layer_area(c["layer"], c.get("where")) / computed[c["percent-of"]]
+            cp = 100 * part_km2(c) / computed[c["percent-of"]]
         elif "percent" in c and "ratio" in c:
             a, b = c["ratio"]
             st = float(c["percent"])

@@ -42,11 +42,14 @@ public struct ClaimResult: Sendable, Codable, Hashable {
     /// The project role measured, and the filter applied (claim's and layer's `where` combined).
     public var layer: String?
     public var whereClause: String?
+    /// Which cells of a raster, or which part of a layer, is measured: "classes 1 inside boundary",
+    /// "slope 25–90°", "inside zones" (``Claim/cells``, ``Claim/inside``); nil: the whole layer.
+    public var selection: String?
     /// Features measured.
     public var features: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, text, kind, status, stated, computed, unit, difference, relative, tolerance, allowed, arithmetic, message, layer, features
+        case id, text, kind, status, stated, computed, unit, difference, relative, tolerance, allowed, arithmetic, message, layer, features, selection
         case statedText = "stated_text"
         case whereClause = "where"
     }

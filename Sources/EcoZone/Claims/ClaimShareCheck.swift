@@ -6,12 +6,19 @@ extension ClaimValidator {
     func share(_ c: Claim, _ r: ClaimResult, of ref: Claim.Reference) -> ClaimResult {
         var r = r
         let f = c.figure!
-        let req = requests[c.id]!.request
-        if case .success(let l) = load(req) { r.features = l.valid.features.count }
         let part: Area
-        switch area(req) {
-        case .failure(let e): return error(r, e.message)
-        case .success(let x): part = x
+        if let rc = rasterClaims[c.id] {
+            switch rasterArea(rc) {
+            case .failure(let e): return error(r, e.message)
+            case .success(let x): part = x
+            }
+        } else {
+            let req = requests[c.id]!.request
+            if case .success(let l) = load(req) { r.features = l.valid.features.count }
+            switch insides[c.id].map({ areaInside(req, $0) }) ?? area(req) {
+            case .failure(let e): return error(r, e.message)
+            case .success(let x): part = x
+            }
         }
         var whole: Area
         var wholeName: String
@@ -26,7 +33,13 @@ extension ClaimValidator {
             }
             wholeName = role
         case .claim(let name):
-            if let req = shareLayers[c.id] {
+            if let whole_ = shareRasters[c.id] {
+                switch rasterArea(whole_) {
+                case .failure(let e): return error(r, e.message)
+                case .success(let x): whole = x
+                }
+                wholeName = whole_.description == "all data cells" ? name : "\(name), \(whole_.description)"
+            } else if let req = shareLayers[c.id] {
                 switch area(req) {
                 case .failure(let e): return error(r, e.message)
                 case .success(let x): whole = x

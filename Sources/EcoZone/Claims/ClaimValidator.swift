@@ -19,6 +19,14 @@ final class ClaimValidator {
     var layers: [LayerRequest: Result<StoredLayer, MeasureError>] = [:]
     var areas: [LayerRequest: Result<Area, MeasureError>] = [:]
     var lengths: [LayerRequest: Result<Double, MeasureError>] = [:]
+    /// Claims measured on a raster layer (``Claim/cells``), resolved by `prepare`.
+    var rasterClaims: [String: RasterClaim] = [:]
+    /// percent-of references to raster layers (their data cells, within the claim's `inside`).
+    var shareRasters: [String: RasterClaim] = [:]
+    /// `inside:` of claims on vector layers: the polygons' layer, resolved by `prepare`.
+    var insides: [String: (name: String, request: LayerRequest)] = [:]
+    /// Class or band areas (m²) of a raster within a zone, per (raster, zone, breaks).
+    var rasterTallies: [RasterClaim.Key: Result<RasterClaim.Tally, MeasureError>] = [:]
 
     struct MeasureError: Error {
         var message: String
@@ -42,9 +50,24 @@ final class ClaimValidator {
 
     /// Resolves roles, versions and references; checks units and tolerances. Throws bad input.
     func prepare() throws {
-        let roles = project.layerNames.joined(separator: ", ")
+        let roles = (project.layerNames + project.rasters.map(\.name)).joined(separator: ", ")
         for c in file.claims {
-            if let role = c.layer {
+            let insideLayer: (name: String, request: LayerRequest)?
+            if let inside = c.inside {
+                guard let l = project.layer(inside) else {
+                    throw bad(c, "'inside: \(inside)' names no vector layer of the project (roles: \(roles))")
+                }
+                insideLayer = (l.name, l.request)
+            } else {
+                insideLayer = nil
+            }
+            if let role = c.layer, let raster = project.raster(named: role) {
+                try prepareRaster(c, raster, inside: insideLayer)
+            } else if let role = c.layer {
+                if let cells = c.cells {
+                    throw bad(c, "'\(cells.key)' selects cells of a raster layer; '\(role)' is \(project.layer(role) == nil ? "no layer of the project" : "a vector layer")")
+                }
+                if let insideLayer { insides[c.id] = insideLayer }
                 guard let base = project.layer(role) else {
                     throw bad(c, "the project \(project.path) has no layer with role '\(role)' (roles: \(roles))")
                 }
@@ -64,7 +87,9 @@ final class ClaimValidator {
                 request.whereClause = filters.isEmpty ? nil : filters.count == 1 ? filters[0] : filters.map { "(\($0))" }.joined(separator: " AND ")
                 requests[c.id] = (spec.name, request)
             }
-            if case .percentOf(.claim(let name)) = c.check, file.claim(name) == nil {
+            if case .percentOf(.claim(let name)) = c.check, file.claim(name) == nil, let raster = project.raster(named: name) {
+                shareRasters[c.id] = RasterClaim(raster: raster, cells: nil, inside: insideLayer)
+            } else if case .percentOf(.claim(let name)) = c.check, file.claim(name) == nil {
                 guard let spec = project.layer(name) else {
                     throw bad(c, "'percent-of: \(name)' names neither a claim nor a layer role of the project (roles: \(roles))")
                 }
@@ -143,6 +168,11 @@ final class ClaimValidator {
         if let req = requests[c.id] {
             r.layer = req.role
             r.whereClause = req.request.whereClause
+            if let inside = insides[c.id] { r.selection = "inside \(inside.name)" }
+        }
+        if let rc = rasterClaims[c.id] {
+            r.layer = rc.raster.name
+            r.selection = rc.description
         }
         return r
     }

@@ -53,6 +53,12 @@ public struct Claim: Sendable, Hashable {
     public var layer: String?
     public var whereClause: String?
     public var version: String?
+    /// The cells of a raster layer a claim measures (`classes: [1, 2]`, `slope: [25, 90]`,
+    /// `elevation: [1000, ~]`, `values: [0.5, ~]`); nil: every data cell of a raster, or a vector layer.
+    public var cells: CellSelection?
+    /// The layer whose polygons the measure is restricted to (`inside: boundary`): a raster's cells
+    /// within them, a vector layer's area, length or count inside them.
+    public var inside: String?
     /// The stated figure (for sums and differences: the stated result).
     public var figure: StatedFigure?
     public var check: Check
@@ -187,7 +193,8 @@ public struct ClaimsFile: Sendable {
 
     static let figureKeys: [(String, FigureKind)] = [("area", .area), ("length", .length), ("count", .count), ("percent", .percent)]
     static let knownKeys: Set<String> = ["id", "text", "layer", "where", "version", "area", "length", "count", "percent",
-                                          "percent-of", "sum", "difference", "ratio", "equals", "tolerance", "note", "page", "source"]
+                                          "percent-of", "sum", "difference", "ratio", "equals", "tolerance", "note", "page", "source",
+                                          "classes", "slope", "elevation", "values", "inside"]
 
     static func parseClaim(_ kv: [YAMLPair], index: Int, line: Int, fail: (String) -> GeoKitError) throws -> Claim {
         func value(_ key: String) -> YAMLNode? {
@@ -272,10 +279,23 @@ public struct ClaimsFile: Sendable {
         if whereClause != nil || version != nil, layer == nil {
             throw bad("'where' and 'version' need a 'layer'")
         }
+        var cells: CellSelection?
+        for key in ["classes", "slope", "elevation", "values"] {
+            guard let n = value(key) else { continue }
+            if cells != nil { throw bad("selects cells twice (classes, slope, elevation, values: pick one)") }
+            switch CellSelection.parse(key, n) {
+            case .success(let x): cells = x
+            case .failure(let e): throw bad(e.message)
+            }
+        }
+        let inside = try text("inside")
+        if cells != nil || inside != nil, layer == nil {
+            throw bad("'\(cells != nil ? cells!.key : "inside")' needs a 'layer'")
+        }
         if case .sum = check, layer != nil { throw bad("an arithmetic claim takes no 'layer'") }
         if case .difference = check, layer != nil { throw bad("an arithmetic claim takes no 'layer'") }
         if case .ratio = check, layer != nil { throw bad("an arithmetic claim takes no 'layer'") }
-        return Claim(id: id, text: try text("text"), layer: layer, whereClause: whereClause, version: version,
+        return Claim(id: id, text: try text("text"), layer: layer, whereClause: whereClause, version: version, cells: cells, inside: inside,
                      figure: figure, check: check, tolerance: tolerance, line: line)
     }
 

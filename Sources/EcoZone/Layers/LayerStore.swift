@@ -46,6 +46,12 @@ public final class LayerStore {
     private var overlays: [LayerRequest: OverlayLayer] = [:]
     private var overlayOrder: [LayerRequest] = []
     var knownPolygonRoles: [String]?
+    /// What each derived layer's buffer did, by name (``LayerBuffer``).
+    public internal(set) var derivedReports: [String: BufferReport] = [:]
+    /// Line and point layers in the analysis CRS (``features(inAnalysisCRS:)``).
+    var analysisForms: [LayerRequest: LoadedLayer] = [:]
+    /// Class areas of raster layers per zone layer (``rasterClasses(_:within:)``).
+    var rasterClassCache: [RasterResultKey: ZonalReport] = [:]
 
     /// A store for `project`: overlays in its analysis CRS (`crs:`).
     public init(_ project: Project, workers: Int = GeoKit.Parallel.workerCount) throws {
@@ -65,6 +71,7 @@ public final class LayerStore {
     /// parts each read once and concatenated).
     public func layer(_ request: LayerRequest) throws -> StoredLayer {
         if let l = layers[request] { return l }
+        if let name = Project.derivedName(request.source) { return try derivedLayer(name, request) }
         let l: StoredLayer
         if !request.parts.isEmpty {
             l = try StoredLayer.concatenating(try request.filteredParts.map { try layer($0) }, as: request, workers: workers)
@@ -159,6 +166,7 @@ public final class LayerStore {
     /// header only, from the source opened once.
     public func geometryType(_ request: LayerRequest) throws -> String {
         if let l = layers[request.unfiltered] { return l.read.geometryType }
+        if Project.derivedName(request.source) != nil { return try layer(request).read.geometryType }
         return try open(request).layer.geometryTypeName
     }
 
@@ -191,6 +199,31 @@ public final class LayerStore {
         let h = try LoadedLayer.open(key, in: source)
         opened[key] = h
         return h
+    }
+
+    /// A derived layer of the project (``Project/DerivedLayer``), made once from its base layer (read
+    /// once by this store) and kept like a layer read: a buffer in the base layer's Gauss–Krüger zone.
+    private func derivedLayer(_ name: String, _ request: LayerRequest) throws -> StoredLayer {
+        guard let derived = project.derivedLayer(named: name) else {
+            throw GeoKitError(.input, "the project has no derived layer '\(name)'", file: project.path)
+        }
+        guard request.whereClause?.isEmpty ?? true else {
+            throw GeoKitError(.input, "derived layer '\(name)' takes no filter; filter the layer it is made from ('where' under derived)", file: project.path)
+        }
+        var base = try spec(derived.base).request
+        if let w = derived.whereClause, !w.isEmpty { base.whereClause = base.whereClause.map { "(\($0)) AND (\(w))" } ?? w }
+        let source = try layer(base).valid
+        let made: LoadedLayer
+        do {
+            (made, derivedReports[name]) = try LayerBuffer.run(source, distance: derived.distance, dissolve: derived.dissolve, as: request)
+        } catch let e as GeoKitError {
+            throw GeoKitError(e.kind, "derived layer '\(name)' (line \(derived.line)): \(e.message)", file: project.path)
+        }
+        var stored = try StoredLayer.repairing(made, workers: workers)
+        stored.read.request = request
+        stored.valid.request = request
+        layers[request] = stored
+        return stored
     }
 
     /// The ids of the features of `request` (unfiltered) that `whereClause` selects, by GDAL on the

@@ -9,9 +9,22 @@ import GeoKit
 public struct CrossTabulation: Sendable, Encodable {
     public struct Row: Sendable, Encodable {
         public var keys: [String]
-        /// In km².
+        /// In km² (zero in a tabulation of lines or points).
         public var area: Area
         public var pieces: Int
+        /// A line layer's geodesic length in km, a point layer's count (``measure``); nil for areas.
+        public var amount: Double? = nil
+    }
+
+    /// What the first layer's features are measured by: area (polygons), geodesic length (lines, km)
+    /// or count (points).
+    public enum Measure: String, Sendable, Encodable {
+        case area, length, count
+
+        /// The unit of the rows' figures: km2, km, count.
+        public var unit: String { self == .area ? "km2" : self == .length ? "km" : "count" }
+        /// How they are measured: ellipsoidal areas, geodesic lengths, points counted.
+        public var method: String { self == .area ? "ellipsoidal" : self == .length ? "geodesic" : "point-in-polygon" }
     }
 
     /// The key used for area outside a grouping layer.
@@ -28,9 +41,38 @@ public struct CrossTabulation: Sendable, Encodable {
     public var diagnostics: OverlayDiagnostics
     /// The layers read, their CRS transformations and repairs (set by the caller that read them).
     public var inputs: [LayerProvenance] = []
+    /// What the rows measure: areas, or a line or point first layer's lengths or counts.
+    public var measure: Measure = .area
+    /// For lengths (km) and counts: the whole first layer, and per grouping dimension the part outside it.
+    public var totalAmount: Double = 0
+    public var outsideAmount: [String: Double] = [:]
+
+    /// A row's figure in the tabulation's unit (km², km or count).
+    public func value(_ r: Row) -> Double { measure == .area ? r.area.squareKilometres : r.amount ?? 0 }
+    /// The first layer's figure in the tabulation's unit.
+    public var totalValue: Double { measure == .area ? total.squareKilometres : totalAmount }
+    /// The part outside grouping dimension `d`, in the tabulation's unit.
+    public func outsideValue(_ d: String) -> Double { measure == .area ? (outside[d] ?? .zero).squareKilometres : outsideAmount[d] ?? 0 }
+    /// A row's share of the whole (0…1).
+    public func share(_ r: Row) -> Double { totalValue > 0 ? value(r) / totalValue : 0 }
+
+    /// Per dimension, the order of its keys where it has its own (a raster's classes in value order,
+    /// its bands from the lowest): tables list them so (not in the JSON, whose rows are in that order).
+    public var keyOrders: [String: [String]] = [:]
+    /// How a raster dimension was measured, when the tabulation has one.
+    public var raster: RasterNote?
+
+    /// A raster dimension's method: cells counted with their exact coverage fraction by each zone and
+    /// their ellipsoidal area (``ZonalAnalysis``).
+    public struct RasterNote: Sendable, Encodable {
+        public var layer: String
+        public var rule: String
+        public var cellArea: String
+        enum CodingKeys: String, CodingKey { case layer, rule, cellArea = "cell_area" }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case method, unit, dimensions, rows, total, outside, diagnostics, inputs
+        case method, unit, dimensions, rows, total, outside, diagnostics, inputs, raster
         case overlapBetweenKeys = "overlap_between_keys"
     }
 
@@ -45,21 +87,35 @@ public struct CrossTabulation: Sendable, Encodable {
     /// `{"method": "ellipsoidal", "unit": "km2", "rows": [{"soil-erosion:grade": "轻度", …, "area": x}], "total": X}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode("ellipsoidal", forKey: .method)
-        try c.encode("km2", forKey: .unit)
+        try c.encode(measure.method, forKey: .method)
+        try c.encode(measure.unit, forKey: .unit)
         try c.encode(dimensions, forKey: .dimensions)
         var rowsContainer = c.nestedUnkeyedContainer(forKey: .rows)
         for r in rows {
             var rc = rowsContainer.nestedContainer(keyedBy: DynamicKey.self)
             for (d, k) in zip(dimensions, r.keys) { try rc.encode(k, forKey: DynamicKey(d)) }
-            try rc.encode(r.area, forKey: DynamicKey("area"))
+            switch measure {
+            case .area: try rc.encode(r.area, forKey: DynamicKey("area"))
+            case .length: try rc.encode(r.amount ?? 0, forKey: DynamicKey("length"))
+            case .count: try rc.encode(Int((r.amount ?? 0).rounded()), forKey: DynamicKey("count"))
+            }
             try rc.encode(r.pieces, forKey: DynamicKey("pieces"))
         }
-        try c.encode(total, forKey: .total)
-        try c.encode(outside, forKey: .outside)
+        switch measure {
+        case .area:
+            try c.encode(total, forKey: .total)
+            try c.encode(outside, forKey: .outside)
+        case .length:
+            try c.encode(totalAmount, forKey: .total)
+            try c.encode(outsideAmount, forKey: .outside)
+        case .count:
+            try c.encode(Int(totalAmount.rounded()), forKey: .total)
+            try c.encode(outsideAmount.mapValues { Int($0.rounded()) }, forKey: .outside)
+        }
         try c.encode(overlapBetweenKeys, forKey: .overlapBetweenKeys)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(inputs, forKey: .inputs)
+        try c.encodeIfPresent(raster, forKey: .raster)
     }
 
     /// Streams the first layer from its source in batches (`LoadedLayer.stream`), so that a layer far
@@ -131,11 +187,35 @@ public struct CrossTabulation: Sendable, Encodable {
     ///   - firstField: the field that keys the first layer (nil: one key, `firstLabel`).
     public static func run(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer],
                            gridSize: Double? = nil, workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+        let perFeature = try cut(first: first, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize,
+                                 keepGeometry: false, workers: workers)
+        return tally(perFeature, firstLabel: firstLabel, groups: groups)
+    }
+
+    /// One piece of a feature of the first layer: its keys (the first layer's, then one per grouping
+    /// layer, ``outsideKey`` outside it), its ellipsoidal area (m²) and, when kept, its geometry (WKB
+    /// in the analysis CRS).
+    struct Piece: Sendable { var keys: [String]; var area: Double; var wkb: [UInt8]? = nil }
+    struct Cut: Sendable { var pieces: [Piece]; var diagnostics: OverlayDiagnostics }
+
+    /// The pieces of every feature of `first` cut by `groups` in turn, with their geometry: what a
+    /// raster is summarised over when a cross-tabulation crosses vector layers with a raster
+    /// (``LayerStore/rasterCrossTabulation(_:gridSize:)``).
+    static func pieces(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer], gridSize: Double? = nil,
+                       workers: Int = GeoKit.Parallel.workerCount) throws -> (pieces: [Piece], diagnostics: OverlayDiagnostics) {
+        let cut = try self.cut(first: first, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize,
+                               keepGeometry: true, workers: workers)
+        var diagnostics = OverlayDiagnostics()
+        for o in cut { diagnostics.merge(o.diagnostics) }
+        return (cut.flatMap(\.pieces), diagnostics)
+    }
+
+    static func cut(first: OverlayLayer, firstField: String?, firstLabel: String, groups: [GroupingLayer], gridSize: Double?,
+                    keepGeometry: Bool, workers: Int) throws -> [Cut] {
         let firstIndex = try firstField.map { try first.fieldIndex($0) }
         let robust = RobustOverlay(geographic: first.analysisCRS.isGeographic, forcedGridSize: gridSize)
-        struct Piece: Sendable { var keys: [String]; var area: Double }
-        struct Out: Sendable { var pieces: [Piece]; var diagnostics: OverlayDiagnostics }
-        let perFeature: [Out] = try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
+        typealias Out = Cut
+        return try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
             let context = GeometryContext()
             let measurer = try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true)
             let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) }
@@ -162,7 +242,7 @@ public struct CrossTabulation: Sendable, Encodable {
                     for (g, _, keys) in pieces {
                         let area = try measurer.ellipsoidalArea(g)
                         try diagnostics.notePiece(area: area, planar: g, geographic: first.analysisCRS.isGeographic)
-                        out.append(Piece(keys: keys, area: area))
+                        out.append(Piece(keys: keys, area: area, wkb: keepGeometry ? g.wkb : nil))
                     }
                     if !groups.isEmpty {
                         let sum = out.reduce(0) { $0 + $1.area }
@@ -175,7 +255,10 @@ public struct CrossTabulation: Sendable, Encodable {
                 }
             }
         }
-        // Reduce in feature order: the same sums whatever the number of workers.
+    }
+
+    /// The rows of the pieces, reduced in feature order: the same sums whatever the number of workers.
+    static func tally(_ perFeature: [Cut], firstLabel: String, groups: [GroupingLayer]) -> CrossTabulation {
         var sums: [[String]: (Double, Int)] = [:]
         var diagnostics = OverlayDiagnostics()
         var total = 0.0

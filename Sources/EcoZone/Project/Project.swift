@@ -31,6 +31,10 @@ public struct Project: Sendable {
     public var language: ReportLanguage?
     /// Base map tiles for the report's interactive map (`basemap:`); nil: none, the report stays offline.
     public var basemap: Basemap?
+    /// Raster layers (`layers: { landuse: { raster: landuse.tif, … } }`), in file order (``RasterLayer``).
+    public var rasters: [RasterLayer] = []
+    /// Layers made from others (`derived:`, ``DerivedLayer``); each is also in ``layers``, read from "derived:NAME".
+    public var derived: [DerivedLayer] = []
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

@@ -25,10 +25,24 @@ extension LayerStore {
         guard let first = tabulation.dimensions.first else {
             throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path)
         }
+        if tabulation.dimensions.contains(where: { project.raster(named: $0.layer) != nil }) {
+            return try rasterCrossTabulation(tabulation, gridSize: gridSize)
+        }
+        let spec = try spec(first.layer)
+        let shape = try self.shape(spec.request)
+        if shape != .polygon {
+            for d in tabulation.dimensions.dropFirst() where try self.shape(try self.spec(d.layer).request) != .polygon {
+                throw GeoKitError(.input, "'\(d.text)' holds \(try self.shape(try self.spec(d.layer).request).rawValue)s: the layers after the first cut it, and must be polygons", file: project.path)
+            }
+        }
         let groups = try tabulation.dimensions.dropFirst().map { d in
             try GroupingLayer.keyed(try overlay(d.layer), field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
         }
-        let spec = try spec(first.layer)
+        if shape != .polygon {
+            return try CrossTabulation.run(features: try features(inAnalysisCRS: spec.request), shape: shape,
+                                           firstField: try first.field.map { try field(first.layer, $0) }, firstLabel: first.text,
+                                           groups: groups, sourceCRS: try layer(spec.request).valid.crs, workers: workers)
+        }
         return try crossTabulation(spec.request, name: first.layer, firstField: try first.field.map { try field(first.layer, $0) },
                                    firstLabel: first.text, groups: groups, gridSize: gridSize, batchSize: batchSize)
     }
@@ -37,6 +51,7 @@ extension LayerStore {
     /// from the store when it has read it, else streamed from its source.
     public func crossTabulation(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String, groups: [GroupingLayer],
                                 gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+        if Project.derivedName(request.source) != nil { _ = try layer(request) }   // made in memory, never streamed
         if let kept = try overlayIfRead(request, name: name) {
             return try CrossTabulation.run(batchesOf: kept, batchSize: batchSize, firstField: firstField, firstLabel: firstLabel,
                                            groups: groups, gridSize: gridSize, workers: workers)
@@ -50,11 +65,16 @@ extension LayerStore {
     /// areas — their latest versions — those the project has), named and classed by the fields the project maps.
     public func conflicts(of: String = Role.projects.rawValue, against: [String] = [], gridSize: Double? = nil) throws -> ConflictList {
         let names = against.isEmpty ? Role.protecting.filter { project.layer($0) != nil }.map(\.rawValue) : against
-        return try ConflictList.run(try overlay(of), nameField: try spec(of).field(.name),
-                                    against: try names.map { r in
-                                        ConflictList.Protected(role: r, layer: try overlay(r), nameField: try spec(r).field(.name),
-                                                               classField: try spec(r).field(.class))
-                                    }, gridSize: gridSize)
+        let protected = try names.map { r in
+            ConflictList.Protected(role: r, layer: try overlay(r), nameField: try spec(r).field(.name), classField: try spec(r).field(.class))
+        }
+        let request = try spec(of).request
+        let shape = try self.shape(request)
+        if shape != .polygon {
+            return try ConflictList.run(features: try features(inAnalysisCRS: request), name: try spec(of).name, sourceCRS: try layer(request).valid.crs,
+                                        shape: shape, nameField: try spec(of).field(.name), against: protected, workers: workers)
+        }
+        return try ConflictList.run(try overlay(of), nameField: try spec(of).field(.name), against: protected, gridSize: gridSize)
     }
 
     /// The overlap matrix of every polygon layer of the project.

@@ -13,6 +13,10 @@ extension Project {
         var files: [(String, Int, String)] = [(path, 0, "the project file")]
         if let claims { files.append((claims, keyLines["claims"] ?? 0, "'claims'")) }
         for l in layers { files += l.sources.map { ($0.path, $0.line, "layer '\(l.name)'") } }
+        for r in rasters {
+            files.append((r.path, r.line, "layer '\(r.name)'"))
+            if let t = r.classTable { files.append((t, r.line, "layer '\(r.name)': 'class-table'")) }
+        }
         if let pattern {
             for e in pattern.elements { files += (e.layer?.sources ?? []).map { ($0.path, $0.line, "pattern '\(e.role.rawValue)'") } }
             files += (pattern.breaks?.sources ?? []).map { ($0.path, $0.line, "pattern 'breaks'") }
@@ -20,7 +24,8 @@ extension Project {
             if let l = pattern.landUse { files.append((l, keyLines["landuse"] ?? 0, "pattern 'landuse'")) }
         }
         var seen = Set<String>()
-        return files.filter { seen.insert($0.0).inserted }
+        // A derived layer ("derived:NAME") is made by the run from layers already listed: no file.
+        return files.filter { Project.derivedName($0.0) == nil && seen.insert($0.0).inserted }
     }
 
     /// Throws, naming the first file the project names that does not exist, with the line that names

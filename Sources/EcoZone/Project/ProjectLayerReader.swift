@@ -129,6 +129,10 @@ extension ProjectReader {
         struct Entry { var role: Role; var year: Int?; var sources: [Project.Source]; var line: Int; var order: [String]? }
         var entries: [Entry] = []
         for pair in pairs {
+            if Self.isRaster(pair.value) {
+                rasters.append(try rasterLayer(pair.name, pair.value, line: pair.key.line))
+                continue
+            }
             let context = "layer '\(pair.name)'"
             var role = Role(pair.name), keyYear: Int?
             if let (base, year) = Project.splitYear(pair.name), base.isKnown || keys.contains(base.rawValue) {

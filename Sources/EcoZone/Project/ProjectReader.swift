@@ -9,12 +9,14 @@ struct ProjectReader {
     var warnings: [ProjectWarning] = []
     /// The analysis CRS, once read: where the sources of one layer meet when their CRSs differ.
     var analysisCRS = "EPSG:4490"
+    /// Raster layers found under `layers:` (a mapping with `raster:`), in file order.
+    var rasters: [Project.RasterLayer] = []
 
     init(doc: YAMLDocument) { self.doc = doc }
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "derived"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -32,8 +34,22 @@ struct ProjectReader {
         let language = try top["lang"].flatMap { try self.language($0) }
         let basemap = try top["basemap"].flatMap { $0.isNull ? nil : try self.basemap($0) }
         guard let layersNode = top["layers"] else { throw fail("the project file has no 'layers'", nil) }
-        let layers = try self.layers(layersNode)
+        var layers = try self.layers(layersNode)
         let pattern = try top["pattern"].flatMap { $0.isNull ? nil : try self.pattern($0) }
+        // Layers made from others: each a layer like any other, read from "derived:NAME" by the store.
+        let known = Set(layers.map(\.name) + rasters.map(\.name) + (pattern?.elements.filter { $0.layer != nil }.map(\.role.rawValue) ?? []))
+        let derived = try top["derived"].flatMap { $0.isNull ? nil : try self.derivedLayers($0, known: known) } ?? []
+        for d in derived {
+            layers.append(Project.Layer(role: Role(d.name), sources: [Project.Source(path: Project.derivedScheme + d.name, line: d.line)],
+                                        line: d.line, analysisCRS: analysisCRS))
+        }
+        // A pattern source may name a derived layer ("derived:NAME"): it must exist.
+        let sources = (pattern?.elements.compactMap(\.layer).flatMap(\.sources) ?? []) + (pattern?.breaks?.sources ?? [])
+        for s in sources {
+            if let name = Project.derivedName(s.path), !derived.contains(where: { $0.name == name }) {
+                throw GeoKitError(.input, "line \(s.line): '\(s.path)' names no derived layer (derived: \(derived.map(\.name).joined(separator: ", ")))", file: path)
+            }
+        }
         let claims = try top["claims"].flatMap { $0.isNull ? nil : try resolved($0, "'claims'") }
         let tabulations = try top["tabulate"].flatMap { $0.isNull ? nil : try self.tabulations($0, layers: layers) } ?? []
         let strict = try top["strict"].flatMap { try boolean($0, "'strict'") } ?? false
@@ -41,6 +57,8 @@ struct ProjectReader {
                               claims: claims, tabulations: tabulations, warnings: warnings)
         project.language = language
         project.basemap = basemap
+        project.rasters = rasters
+        project.derived = derived
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line
@@ -161,7 +179,8 @@ struct ProjectReader {
         guard list.count <= Project.Limits.tabulations else {
             throw fail("'tabulate' lists \(list.count) cross-tabulations; a project makes at most \(Project.Limits.tabulations)", node)
         }
-        let lookup = Project(path: path, layers: layers)
+        var lookup = Project(path: path, layers: layers)
+        lookup.rasters = rasters
         return try list.map { item in
             // Either [soil-erosion:grade, towns:name] or "soil-erosion:grade × towns:name".
             let texts = try item.items?.map { try text($0, "a 'tabulate' dimension") ?? "" }
@@ -171,8 +190,15 @@ struct ProjectReader {
             guard dims.count <= Project.Limits.tabulationDimensions else {
                 throw fail("a cross-tabulation has \(dims.count) dimensions; at most \(Project.Limits.tabulationDimensions)", item)
             }
-            for d in dims.compactMap({ $0 }) where lookup.layer(named: d.layer) == nil {
-                throw fail("'tabulate' names role '\(d.layer)', which the project does not have (roles: \(lookup.layerNames.joined(separator: ", ")))", item)
+            for d in dims.compactMap({ $0 }) where lookup.layer(named: d.layer) == nil && lookup.raster(named: d.layer) == nil {
+                throw fail("'tabulate' names role '\(d.layer)', which the project does not have (roles: \((lookup.layerNames + rasters.map(\.name)).joined(separator: ", ")))", item)
+            }
+            for d in dims.compactMap({ $0 }) {
+                guard let r = lookup.raster(named: d.layer), let f = d.field, !r.fields.contains(f) else { continue }
+                throw fail("'tabulate' keys raster '\(r.name)' by '\(f)'; a \(r.kind.rawValue) raster is keyed by \(r.fields.map { "'\($0)'" }.joined(separator: " or "))", item)
+            }
+            if dims.compactMap({ $0 }).filter({ lookup.raster(named: $0.layer) != nil }).count > 1 {
+                throw fail("a cross-tabulation takes at most one raster dimension", item)
             }
             return Project.Tabulation(dimensions: dims.compactMap { $0 }, line: item.line)
         }

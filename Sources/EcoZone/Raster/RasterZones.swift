@@ -32,7 +32,13 @@ public struct RasterZones: Sendable {
 
     /// Reads `request` and builds one zone per value of `field` (or one for the whole layer).
     public static func load(_ request: LayerRequest, by field: String?, into rasterCRS: CRS) throws -> RasterZones {
-        let layer = try LoadedLayer.load(request)
+        try make(try LoadedLayer.load(request), by: field, into: rasterCRS)
+    }
+
+    /// One zone per value of `field` (or one, "all") from a layer already read — a layer store's,
+    /// so that a project's layer is not opened again for a raster.
+    public static func make(_ layer: LoadedLayer, by field: String?, into rasterCRS: CRS) throws -> RasterZones {
+        let request = layer.request
         let kind = layer.geometryType.lowercased()
         if kind.contains("point") || kind.contains("line") || kind.contains("curve") && !kind.contains("polygon") {
             throw GeoKitError(.input, "the zone layer holds \(layer.geometryType) features, which enclose no area; zones must be polygons",
@@ -82,6 +88,32 @@ public struct RasterZones: Sendable {
         }
         return RasterZones(source: request.source, layer: layer.layerName, crs: layer.crs.description,
                            transformation: transformer.operation, groupedBy: field, zones: zones, repairs: repairs)
+    }
+
+    /// Zones given as geometries in `crs` (an analysis's pieces, keyed), merged per key and brought
+    /// into the raster's CRS vertex by vertex; `source` names them in messages.
+    static func make(pieces: [(key: String, wkb: [UInt8])], crs: CRS, into rasterCRS: CRS, source: String) throws -> RasterZones {
+        let context = GeometryContext()
+        let transformer = try Transformer(from: crs, to: rasterCRS)
+        var groups: [String: [Geometry]] = [:], counts: [String: Int] = [:]
+        for p in pieces {
+            groups[p.key, default: []].append(try Geometry(wkb: p.wkb, context: context))
+            counts[p.key, default: 0] += 1
+        }
+        var zones: [Zone] = []
+        for key in groups.keys.sorted() {
+            let parts = groups[key]!
+            do {
+                let merged = parts.count == 1 ? parts[0] : try context.collection(parts).unaryUnion()
+                var moved = try transformer.transform(try merged.polygonalParts())
+                if try !moved.validity().isValid { moved = try moved.makeValid().geometry.polygonalParts() }
+                zones.append(Zone(key: key, features: counts[key]!, wkb: moved.wkb))
+            } catch let e as GeoKitError {
+                throw GeoKitError(e.kind, "zone '\(key)': \(e.message)", file: source)
+            }
+        }
+        return RasterZones(source: source, layer: "", crs: crs.description, transformation: transformer.operation, groupedBy: nil,
+                           zones: zones, repairs: 0)
     }
 
     /// One zone, "all", covering the raster's whole extent (`terrain` without zones).

@@ -19,6 +19,9 @@ public struct ZonalOptions: Sendable {
     public var classes = false
     /// Class names given by the user (value → name); the raster's own are used otherwise.
     public var classNames: [Int: String]?
+    /// Bins values into bands by these ascending breaks (band 0 below the first, n at and above the
+    /// last): the bands are then the classes (a continuous raster, elevation bands).
+    public var breaks: [Double]?
     public var statistics: [ZonalStatistic] = []
     public var unit: AreaUnit = .squareKilometres
     public var rule: CoverageRule = .exact
@@ -120,43 +123,64 @@ public enum ZonalAnalysis {
         let walk = try ZoneStripWalk(reader: reader, zones: zones, rule: options.rule)
         var tallies = [Tally](repeating: Tally(), count: zones.zones.count)
         let width = reader.info.width, height = reader.info.height
-        let wantClasses = options.classes
+        let wantClasses = options.classes || options.breaks != nil
+        let breaks = options.breaks ?? []
+        let binned = options.breaks != nil
+        // The band's NoData as `RasterReader.isNoData` tests it (NaN, the value, or the value as Float32), hoisted out of the cell loop.
+        let hasNoData = reader.info.noData != nil, noData = reader.info.noData ?? 0, noData32 = Float(noData)
         try walk.run(maxCells: options.stripCells, strip: { _ in }) { z, strip, zoneRows, fractions in
             let zc = walk.polygons[z].columns
             var t = tallies[z]
             let areaWidth = walk.columns.count, areaOffset = zc.lowerBound - walk.columns.lowerBound
-            for (k, row) in zoneRows.enumerated() {
-                let inRows = row >= 0 && row < height
-                let areaBase = (row - strip.rows.lowerBound) * areaWidth + areaOffset
-                let fractionBase = k * zc.count
-                for i in 0..<zc.count {
-                    let c = fractions[fractionBase + i]
-                    if c == 0 { continue }
-                    let a = c * strip.areas[areaBase + i]
-                    let col = zc.lowerBound + i
-                    guard inRows, col >= 0, col < width else { t.outside += a; continue }
-                    t.total += a
-                    let x = strip.value(col: col, row: row)
-                    if reader.isNoData(x) { t.nodata += a; continue }
-                    t.data += a
-                    t.weighted += a * x
-                    t.sum += c * x
-                    if x < t.minimum { t.minimum = x }
-                    if x > t.maximum { t.maximum = x }
-                    if wantClasses {
-                        if x >= 0, x < 65_536, x == x.rounded(.down) {
-                            let v = Int(x)
-                            if v >= t.dense.count { t.dense += [Double](repeating: 0, count: max(v + 1, 256) - t.dense.count) }
-                            t.dense[v] += a
-                        } else {
-                            t.other[x, default: 0] += a
+            let readWidth = strip.readColumns.count, readRow0 = strip.readRows.lowerBound, readCol0 = strip.readColumns.lowerBound
+            // Plain buffers and scalar sums in the cell loop: the loop runs once per cell of every zone's box.
+            var total = t.total, nodata = t.nodata, outside = t.outside, data = t.data, weighted = t.weighted, sum = t.sum
+            var minimum = t.minimum, maximum = t.maximum
+            fractions.withUnsafeBufferPointer { fr in
+                strip.areas.withUnsafeBufferPointer { ar in
+                    strip.values.withUnsafeBufferPointer { vals in
+                        for (k, row) in zoneRows.enumerated() {
+                            let inRows = row >= 0 && row < height
+                            let areaBase = (row - strip.rows.lowerBound) * areaWidth + areaOffset
+                            let fractionBase = k * zc.count
+                            let valueBase = (row - readRow0) * readWidth - readCol0
+                            for i in 0..<zc.count {
+                                let c = fr[fractionBase + i]
+                                if c == 0 { continue }
+                                let a = c * ar[areaBase + i]
+                                let col = zc.lowerBound + i
+                                guard inRows, col >= 0, col < width else { outside += a; continue }
+                                total += a
+                                let x = vals[valueBase + col]
+                                if x.isNaN || (hasNoData && (x == noData || Float(x) == noData32)) { nodata += a; continue }
+                                data += a
+                                weighted += a * x
+                                sum += c * x
+                                if x < minimum { minimum = x }
+                                if x > maximum { maximum = x }
+                                if binned {
+                                    let v = breaks.firstIndex { x < $0 } ?? breaks.count
+                                    if v >= t.dense.count { t.dense += [Double](repeating: 0, count: breaks.count + 1 - t.dense.count) }
+                                    t.dense[v] += a
+                                } else if wantClasses {
+                                    if x >= 0, x < 65_536, x == x.rounded(.down) {
+                                        let v = Int(x)
+                                        if v >= t.dense.count { t.dense += [Double](repeating: 0, count: max(v + 1, 256) - t.dense.count) }
+                                        t.dense[v] += a
+                                    } else {
+                                        t.other[x, default: 0] += a
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
+            t.total = total; t.nodata = nodata; t.outside = outside; t.data = data; t.weighted = weighted; t.sum = sum
+            t.minimum = minimum; t.maximum = maximum
             tallies[z] = t
         }
-        let names = options.classNames ?? RasterClassNames.read(from: reader)
+        let names = binned ? [:] : options.classNames ?? RasterClassNames.read(from: reader)
         let unit = options.unit
         let out = zip(zones.zones, tallies).map { zone, t -> ZonalReport.Zone in
             var classes: [ZonalReport.ClassArea]?
@@ -199,4 +223,48 @@ public enum ZonalAnalysis {
         }
         return "projected cells, Δx·Δy divided by the CRS's areal scale factor (PROJ proj_factors) on its ellipsoid"
     }
+}
+
+extension ZonalReport {
+    /// The same report with every area in `target` (statistics unchanged).
+    public func converted(to target: AreaUnit) -> ZonalReport {
+        guard target != unit else { return self }
+        func c(_ x: Double) -> Double { target.fromSquareMetres(unit.squareMetres * x) }
+        var out = self
+        out.unit = target
+        out.zones = zones.map { z in
+            var z = z
+            z.total = c(z.total); z.nodata = c(z.nodata); z.outside = c(z.outside)
+            z.classes = z.classes?.map { var k = $0; k.area = c(k.area); return k }
+            return z
+        }
+        return out
+    }
+}
+
+extension LayerStore {
+    /// The class areas (m²) of a categorical raster layer within the polygons of `zones` (one zone,
+    /// "all"; nil: the raster's whole extent), computed once per store: a run's land-use table and
+    /// the claims measuring the same classes within the same layer share one pass over the raster.
+    public func rasterClasses(_ raster: Project.RasterLayer, within zones: LayerRequest?) throws -> ZonalReport {
+        let key = RasterResultKey(path: raster.path, band: raster.band, zones: zones)
+        if let r = rasterClassCache[key] { return r }
+        let reader = try RasterReader(raster.path, band: raster.band)
+        guard let crs = reader.info.crs else {
+            throw GeoKitError(.input, "the raster declares no coordinate reference system; assign one first (gdal_edit.py -a_srs EPSG:…)", file: raster.path)
+        }
+        let z = try zones.map { try RasterZones.make(try layer($0).valid, by: nil, into: crs) } ?? RasterZones.wholeRaster(reader.info, path: raster.path)
+        var options = ZonalOptions(band: raster.band, classes: true, unit: .squareMetres)
+        options.classNames = raster.classes.isEmpty ? nil : raster.classes
+        let report = try ZonalAnalysis.run(reader: reader, zones: z, options: options)
+        rasterClassCache[key] = report
+        return report
+    }
+}
+
+/// A raster pass's identity in a ``LayerStore``: the raster, its band, the zones' layer.
+struct RasterResultKey: Hashable {
+    var path: String
+    var band: Int
+    var zones: LayerRequest?
 }

@@ -106,19 +106,40 @@ struct ReportText: Sendable {
         case "corridor_polygons", "corridors": return self[.layerCorridorPolygons]
         case "pinch_points": return self[.layerPinchPoints]
         case "barrier_patches", "barriers": return self[.layerBarrierPatches]
+        // A plan's own roles under their usual keys.
+        case "landuse", "land-use", "land_use": return self[.layerLandUse]
+        case "dem": return self[.layerDEM]
+        case "rivers": return self[.layerRivers]
         default: return name
         }
     }
 
-    /// A cross-tabulation key: "(outside)" in the report's words, anything else as it is.
-    func key(_ k: String) -> String { k == CrossTabulation.outsideKey ? self[.outside] : k }
+    /// A cross-tabulation key: "(outside)", "(nodata)", "(no slope)" in the report's words, anything else as it is.
+    func key(_ k: String) -> String {
+        switch k {
+        case CrossTabulation.outsideKey: return self[.outside]
+        case RasterTally.nodataKey: return self[.keyNoData]
+        case RasterTally.noSlopeKey: return self[.keyNoSlope]
+        default: return k
+        }
+    }
 
     /// A cross-tabulation dimension ("soil-erosion:grade") as "水土流失 · 等级".
     func dimension(_ text: String) -> String {
         guard let d = Project.Tabulation.Dimension(parsing: text) else { return text }
         let layer = layerName(d.layer)
         guard let f = d.field else { return layer }
-        return layer + " · " + (Project.FieldRole(rawValue: f).map(fieldRole) ?? f)
+        return layer + " · " + (Project.FieldRole(rawValue: f).map(fieldRole) ?? rasterField(f) ?? f)
+    }
+
+    /// A raster layer's key as a heading ("slope" → 坡度); nil for any other field.
+    func rasterField(_ f: String) -> String? {
+        switch f {
+        case "slope": return self[.fieldSlope]
+        case "elevation": return self[.fieldElevation]
+        case "value": return self[.fieldValue]
+        default: return nil
+        }
     }
 
     func fieldRole(_ r: Project.FieldRole) -> String {
@@ -215,7 +236,7 @@ struct ReportText: Sendable {
 
     /// A step of the run ("layer soil-erosion", "cross-tab a × b") in the report's words.
     func stepName(_ step: String) -> String {
-        let prefixes: [(String, Key)] = [("layer ", .stepLayer), ("tiles ", .stepTiles), ("cross-tab ", .stepCrossTab)]
+        let prefixes: [(String, Key)] = [("layer ", .stepLayer), ("tiles ", .stepTiles), ("cross-tab ", .stepCrossTab), ("raster ", .stepRaster)]
         for (p, k) in prefixes where step.hasPrefix(p) {
             let rest = String(step.dropFirst(p.count))
             let shown = k == .stepCrossTab ? rest.components(separatedBy: " × ").map(dimension).joined(separator: " × ") : layerName(rest)
@@ -275,6 +296,7 @@ struct ReportText: Sendable {
         case layerCores, footprintOf
         // field roles and result fields
         case fieldName, fieldGrade, fieldClass, fieldCode, fieldType, fieldLevel, fieldVersion, fieldID, fieldZone, fieldTown
+        case fieldSlope, fieldElevation, fieldValue, keyNoData, keyNoSlope
         case fieldAreaKm2, fieldMaxCurrent, fieldMaxScore, fieldFromID, fieldToID, fieldCutoff, fieldEuclideanM, fieldLengthM
         // geometry, kinds, statuses
         case geometryPolygon, geometryLine, geometryPoint, geometryMixed
@@ -320,6 +342,13 @@ struct ReportText: Sendable {
         case indicatorsExpectedFailing, indicatorsExpectedFailingNote, indicatorsWarnings, indicatorsWarningsNote, indicatorsMethod, indicatorsCaption
         // steps
         case stepLayer, stepTiles, stepCrossTab, stepMatrix, stepConflicts, stepClaims, stepPattern, stepCorridors, stepReport
+        // raster layers
+        case stepRaster, sectionRasters, rasterWhole, rasterClassesCaption, colClassValue, colClassName, outsideRaster
+        case rasterNoteGeographic, rasterNoteProjected, terrainSlopeCaption, terrainElevationCaption, terrainStatsCaption, terrainNote
+        case colElevationMean, colElevationMin, colElevationMax, colSlopeMean, colNoData, mapTerrainTitle, mapTerrainCaption
+        case mapSteepSlopes, mapHighGround, layerLandUse, layerDEM, layerRivers
+        // lines and points
+        case colCount, crossTabLengthNote, crossTabCountNote, colInsideKm, colShareOfLine
     }
 
     static let entries: [Key: (zh: String, en: String)] = [
@@ -363,6 +392,11 @@ struct ReportText: Sendable {
         .fieldName: ("名称", "name"),
         .fieldGrade: ("等级", "grade"),
         .fieldClass: ("类型", "class"),
+        .fieldSlope: ("坡度", "slope"),
+        .fieldElevation: ("高程", "elevation"),
+        .fieldValue: ("数值", "value"),
+        .keyNoData: ("（无数据）", "(no data)"),
+        .keyNoSlope: ("（无坡度）", "(no slope)"),
         .fieldCode: ("代码", "code"),
         .fieldType: ("类别", "type"),
         .fieldLevel: ("级别", "level"),
@@ -584,6 +618,42 @@ struct ReportText: Sendable {
         .stepPattern: ("生态安全格局", "security pattern"),
         .stepCorridors: ("生态廊道", "corridors"),
         .stepReport: ("报告", "report"),
+        .stepRaster: ("栅格 {1}", "raster {1}"),
+        .sectionRasters: ("土地利用与地形", "Land use and terrain"),
+        .rasterWhole: ("栅格全幅", "the whole raster"),
+        .rasterClassesCaption: ("{1}：各类面积（{2}范围内）", "{1}: area by class (within {2})"),
+        .colClassValue: ("代码", "value"),
+        .colClassName: ("类别", "class"),
+        .outsideRaster: ("栅格范围以外", "beyond the raster"),
+        .rasterNoteGeographic: ("面积为 CGCS2000 椭球面积：每个栅格按其落在范围内的精确比例（exactextract 规则）乘以其真实面积计，经纬度栅格的面积为其所在纬线与经线围成的椭球面积。",
+                                "Areas are ellipsoidal on CGCS2000: each cell counts with the exact share of it inside the zone (the exactextract rule) times its true area; a lon/lat cell is the area between its parallels and meridians on the ellipsoid."),
+        .rasterNoteProjected: ("面积为 CGCS2000 椭球面积：每个栅格按其落在范围内的精确比例（exactextract 规则）乘以其真实面积计，投影栅格的面积为 Δx·Δy 除以投影在该处的面积比例因子（PROJ）。",
+                               "Areas are ellipsoidal on CGCS2000: each cell counts with the exact share of it inside the zone (the exactextract rule) times its true area; a projected cell is Δx·Δy divided by the projection's areal scale factor there (PROJ)."),
+        .terrainSlopeCaption: ("{1}：坡度分级面积（平方千米，按{2}）", "{1}: area by slope class (km², by {2})"),
+        .terrainElevationCaption: ("{1}：高程分带面积（平方千米，按{2}）", "{1}: area by elevation band (km², by {2})"),
+        .terrainStatsCaption: ("{1}：高程与坡度（按{2}）", "{1}: elevation and slope (by {2})"),
+        .terrainNote: ("坡度按 Horn 法（3×3 窗口，gdaldem 的默认方法）计算，单位为度；经纬度 DEM 的栅格边长按 CGCS2000 椭球逐行换算为米，DEM 边缘与无数据栅格旁取单侧差分。平均高程按面积加权。{1}",
+                       "Slope by Horn's method (3×3, gdaldem's default) in degrees; on a lon/lat DEM each row's cell sizes are taken in metres on the CGCS2000 ellipsoid, and differences are one-sided at the DEM's edge and beside NoData. Mean elevation is weighted by area. {1}"),
+        .colElevationMean: ("平均高程（米）", "mean elevation (m)"),
+        .colElevationMin: ("最低（米）", "lowest (m)"),
+        .colElevationMax: ("最高（米）", "highest (m)"),
+        .colSlopeMean: ("平均坡度（°）", "mean slope (°)"),
+        .colNoData: ("无数据", "no data"),
+        .mapTerrainTitle: ("{1}：陡坡与高地", "{1}: steep slopes and high ground"),
+        .mapTerrainCaption: ("坡度分级多边形（较陡的两级，最陡一级为 {1} 以上）与高程 {2} 以上区域，由 DEM 计算（见 terrain/ 文件夹，可作为图层使用）。",
+                             "Slope class polygons (the two steepest classes, the steepest from {1}) and ground at {2} and above, computed from the DEM (in terrain/, usable as layers)."),
+        .mapSteepSlopes: ("坡度分级", "slope classes"),
+        .mapHighGround: ("高地", "high ground"),
+        .layerLandUse: ("土地利用", "Land use"),
+        .layerDEM: ("数字高程模型", "Elevation model (DEM)"),
+        .layerRivers: ("河流", "Rivers"),
+        .colCount: ("数量（个）", "count"),
+        .colInsideKm: ("其中长度（千米）", "inside (km)"),
+        .colShareOfLine: ("占线路比例", "share of the line"),
+        .crossTabLengthNote: ("线要素按各分块的 CGCS2000 测地线长度统计（千米），在分析坐标系中被面要素切分。",
+                              "Lines by the geodesic length of their pieces on CGCS2000 (km), cut by the polygons in the analysis CRS."),
+        .crossTabCountNote: ("点要素按个数统计，每个点计入覆盖它的第一个面（边界上的点只计一次）。",
+                             "Points counted, each in the first polygon that covers it (a point on a shared edge counts once)."),
         .sectionIndicators: ("规划指标", "Indicators"),
         .statusWarning: ("警示", "warning"),
         .indColIndicator: ("指标", "indicator"),

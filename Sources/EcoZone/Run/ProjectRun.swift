@@ -107,6 +107,8 @@ public struct RunResults: Sendable {
     public var basemap: Basemap?
     /// What the run's layer store did: opens per source, reads, repairs (not in run.json).
     public var layerStore = LayerStore.Counts()
+    /// The project's raster layers, summarised (land-use classes over the district, terrain per zone).
+    public var rasters: [RasterLayerSummary] = []
 }
 
 /// `ecozone run`: every analysis a project file asks for, written into one folder — `geojson/`
@@ -166,6 +168,11 @@ public enum ProjectRun {
                     results.tiles.append(t)
                     results.outputs.append(t.file)
                 }), at: current + 1)
+            }))
+        }
+        for raster in project.rasters {
+            plan.append(("raster \(raster.name)", {
+                try RunRasters.summarize(raster, store: layers, folder: folder, results: &results)
             }))
         }
         if polygonRoles.count > 1 {
@@ -374,7 +381,9 @@ public enum ProjectRun {
     /// A cross-tabulation's rows sorted by their keys, each dimension in its class order where it keys
     /// an ordered field and in text order otherwise, "(outside)" last.
     static func ordered(_ t: CrossTabulation, _ orders: [String: OrderedField]) -> CrossTabulation {
-        let byDimension = t.dimensions.map { d in orders.values.first { $0.keys(dimension: d) }?.order ?? ClassOrder(classes: []) }
+        let byDimension = t.dimensions.map { d in
+            orders.values.first { $0.keys(dimension: d) }?.order ?? t.keyOrders[d].map { ClassOrder(classes: $0) } ?? ClassOrder(classes: [])
+        }
         var out = t
         out.rows.sort { a, b in
             for (i, o) in byDimension.enumerated() where i < a.keys.count && i < b.keys.count && a.keys[i] != b.keys[i] {

@@ -21,6 +21,7 @@ enum RunReport {
         var sections: [ReportSection] = []
         sections.append(overview(view, interactive: interactive, leaflet: leaflet))
         sections.append(layersSection(view, measured: interactive?.measures ?? [:]))
+        if !r.rasters.isEmpty { sections.append(rasters(view)) }
         if let m = r.matrix { sections.append(protection(view, matrix: m)) }
         if !r.tabulations.isEmpty { sections.append(crossTabs(view)) }
         if let c = r.conflicts { sections.append(conflicts(view, c)) }
@@ -140,7 +141,7 @@ enum RunReport {
     /// column totals, each dimension's keys in its class order where it has one; the full breakdown is in the CSV.
     static func crossTabTable(_ tab: CrossTabulation, _ v: RunReportView) -> ReportTable {
         let t = v.text
-        let orders = tab.dimensions.map { v.order(dimension: $0) }
+        let orders = tab.dimensions.map { d in v.order(dimension: d) ?? tab.keyOrders[d].map { ClassOrder(classes: $0) } }
         func sorted(_ keys: Set<String>, _ d: Int) -> [String] {
             keys.sorted { a, b in orders[d].map { $0.precedes(a, b) } ?? ClassOrder(classes: []).precedes(a, b) }
         }
@@ -148,29 +149,35 @@ enum RunReport {
         // A dimension without a field is keyed by its layer's name ("red-line"): shown by the layer's display name.
         let whole = tab.dimensions.map { Project.Tabulation.Dimension(parsing: $0)?.field == nil }
         func shown(_ k: String, _ d: Int) -> String { whole[d] && k != CrossTabulation.outsideKey ? t.layerName(k) : t.key(k) }
+        // Lines are tabulated by geodesic length (km), points by count.
+        let decimals = tab.measure == .count ? 0 : 3
+        let valueHeader = tab.measure == .area ? t[.colAreaKm2] : tab.measure == .length ? t[.colLengthKm] : t[.colCount]
+        let measureNote = tab.measure == .area ? "" : " " + (tab.measure == .length ? t[.crossTabLengthNote] : t[.crossTabCountNote])
         guard tab.dimensions.count >= 2 else {
             let rows = tab.rows.sorted { a, b in orders[0].map { $0.precedes(a.keys[0], b.keys[0]) } ?? (a.keys[0] < b.keys[0]) }
-            return ReportTable(caption: names[0], headers: [names[0], t[.colAreaKm2], t[.colShare]],
-                               rows: rows.map { [shown($0.keys[0], 0), t.number($0.area, 4), t.percent($0.area.fraction(of: tab.total) ?? 0)] },
-                               numericColumns: [1, 2], note: t[.overlayAreaNote])
+            return ReportTable(caption: names[0], headers: [names[0], valueHeader, t[.colShare]],
+                               rows: rows.map { [shown($0.keys[0], 0), t.number(tab.value($0), tab.measure == .count ? 0 : 4), t.percent(tab.share($0))] },
+                               numericColumns: [1, 2], note: tab.measure == .area ? t[.overlayAreaNote] : String(measureNote.dropFirst()))
         }
         // The dimension with more keys runs down the rows, so the table stays narrow enough to read.
         let transpose = Set(tab.rows.map { $0.keys[1] }).count > Set(tab.rows.map { $0.keys[0] }).count
         let (rowDim, colDim) = transpose ? (1, 0) : (0, 1)
         var cells: [String: [String: Double]] = [:]
-        for row in tab.rows { cells[row.keys[rowDim], default: [:]][row.keys[colDim], default: 0] += row.area.squareKilometres }
+        for row in tab.rows { cells[row.keys[rowDim], default: [:]][row.keys[colDim], default: 0] += tab.value(row) }
         let rowsKeys = sorted(Set(cells.keys), rowDim)
         let columns = sorted(Set(tab.rows.map { $0.keys[colDim] }), colDim).filter { c in cells.values.contains { ($0[c] ?? 0) >= 0.5e-6 } }
         let rows = rowsKeys.map { k in
-            [shown(k, rowDim)] + columns.map { c in (cells[k]?[c]).map { $0 >= 0.5e-6 ? t.number($0, 3) : "" } ?? "" } + [t.number(cells[k]!.values.reduce(0, +), 3)]
+            [shown(k, rowDim)] + columns.map { c in (cells[k]?[c]).map { $0 >= 0.5e-6 ? t.number($0, decimals) : "" } ?? "" }
+                + [t.number(cells[k]!.values.reduce(0, +), decimals)]
         }
-        let footer = [t[.total]] + columns.map { c in t.number(cells.values.reduce(0) { $0 + ($1[c] ?? 0) }, 3) } + [t.number(tab.total, 3)]
+        let footer = [t[.total]] + columns.map { c in t.number(cells.values.reduce(0) { $0 + ($1[c] ?? 0) }, decimals) } + [t.number(tab.totalValue, decimals)]
         let rest = tab.dimensions.dropFirst(2).map(t.dimension)
         let ordered = orders.compactMap { $0 }.first
         return ReportTable(
             caption: names.joined(separator: " × "), headers: ["\(names[rowDim]) \\ \(names[colDim])"] + columns.map { shown($0, colDim) } + [t[.total]],
             rows: rows, numericColumns: Set(1...(columns.count + 1)), footer: [footer],
-            note: t[.crossTabNote] + (rest.isEmpty ? "" : " " + t(.crossTabSummedOver, rest.joined(separator: t.listSeparator)))
+            note: (tab.measure == .area ? t[.crossTabNote] : String(measureNote.dropFirst()))
+                + (rest.isEmpty ? "" : " " + t(.crossTabSummedOver, rest.joined(separator: t.listSeparator)))
                 + " " + t[.outsideNote] + (ordered.map { " " + t.orderNote($0) } ?? ""))
     }
 
@@ -193,9 +200,15 @@ enum RunReport {
                         v.layer("conflicts", style: .pinchPoints), v.layer(Role.boundary)]) { blocks.append(m) }
         blocks.append(.table(ReportTable(
             caption: t(.conflictsCaption, c.inConflict, c.checked, t.layerName(c.of)),
-            headers: [t.layerName(c.of), t[.colAgainst], t[.colName], t[.colClass], t[.colOverlapKm2], t[.colShareOfProject]],
-            rows: c.conflicts.map { [$0.feature, t.layerName($0.against), $0.name ?? "", $0.class ?? "", t.number($0.area, 6), t.percent($0.shareOfFeature)] },
-            numericColumns: [4, 5], note: t[.overlayAreaNote])))
+            headers: [t.layerName(c.of), t[.colAgainst], t[.colName], t[.colClass]]
+                + (c.shape == .polygon ? [t[.colOverlapKm2], t[.colShareOfProject]] : c.shape == .line ? [t[.colInsideKm], t[.colShareOfLine]] : []),
+            rows: c.conflicts.map { x in
+                [x.feature, t.layerName(x.against), x.name ?? "", x.class ?? ""]
+                    + (c.shape == .polygon ? [t.number(x.area, 6), t.percent(x.shareOfFeature)]
+                       : c.shape == .line ? [t.number(x.length ?? 0, 3), t.percent(x.shareOfFeature)] : [])
+            },
+            numericColumns: c.shape == .point ? [] : [4, 5],
+            note: c.shape == .polygon ? t[.overlayAreaNote] : c.shape == .line ? t[.crossTabLengthNote] : t[.crossTabCountNote])))
         return ReportSection(title: t[.sectionConflicts], blocks: blocks)
     }
 

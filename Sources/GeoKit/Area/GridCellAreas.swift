@@ -97,13 +97,24 @@ public final class GridCellAreas {
         let fr = Double(row - rows.lowerBound) / Double(step)
         let j0 = min(Int(fr), latticeRows - 1), j1 = min(j0 + 1, latticeRows - 1)
         let wy = j1 == j0 ? 0 : rowWeight(row: row, j0: j0)
-        for (k, col) in cols.enumerated() {
-            let fc = Double(col - columns.lowerBound) / Double(step)
-            let i0 = min(Int(fc), latticeColumns - 1), i1 = min(i0 + 1, latticeColumns - 1)
-            let wx = i1 == i0 ? 0 : columnWeight(col: col, i0: i0)
-            let a = lattice[j0 * latticeColumns + i0] * (1 - wx) + lattice[j0 * latticeColumns + i1] * wx
-            let b = lattice[j1 * latticeColumns + i0] * (1 - wx) + lattice[j1 * latticeColumns + i1] * wx
-            buffer[k] = nominal * (a * (1 - wy) + b * wy)
+        // Plain indices and buffers: this runs once per cell of every strip (a debug build spends most of a zonal
+        // pass in generic iteration otherwise).
+        let c0 = columns.lowerBound, cEnd = columns.upperBound, step = self.step, lc = latticeColumns
+        lattice.withUnsafeBufferPointer { l in
+            buffer.withUnsafeMutableBufferPointer { out in
+                for k in 0..<cols.count {
+                    let col = cols.lowerBound + k
+                    let i0 = min((col - c0) / step, lc - 1), i1 = min(i0 + 1, lc - 1)
+                    var wx = 0.0
+                    if i1 != i0 {
+                        let x0 = c0 + i0 * step, x1 = min(c0 + (i0 + 1) * step, cEnd - 1)
+                        wx = x1 == x0 ? 0 : Double(col - x0) / Double(x1 - x0)
+                    }
+                    let a = l[j0 * lc + i0] * (1 - wx) + l[j0 * lc + i1] * wx
+                    let b = l[j1 * lc + i0] * (1 - wx) + l[j1 * lc + i1] * wx
+                    out[k] = nominal * (a * (1 - wy) + b * wy)
+                }
+            }
         }
     }
 
@@ -115,9 +126,4 @@ public final class GridCellAreas {
         return r1 == r0 ? 0 : Double(row - r0) / Double(r1 - r0)
     }
 
-    private func columnWeight(col: Int, i0: Int) -> Double {
-        let c0 = columns.lowerBound + i0 * step
-        let c1 = min(columns.lowerBound + (i0 + 1) * step, columns.upperBound - 1)
-        return c1 == c0 ? 0 : Double(col - c0) / Double(c1 - c0)
-    }
 }

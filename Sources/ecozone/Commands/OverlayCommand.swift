@@ -8,8 +8,8 @@ extension OverlayHow: ExpressibleByArgument {}
 struct OverlayCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
         commandName: "overlay",
-        abstract: "Overlay two polygon layers; every piece keeps both sides' attributes, its parents' ids and its ellipsoidal area.",
-        discussion: "Invalid polygons are repaired first and both layers are transformed to the analysis CRS (both reported). A TopologyException is retried on a finer-to-coarser precision grid, and every retry is reported."
+        abstract: "Overlay two layers; every piece keeps both sides' attributes, its parents' ids and its ellipsoidal area (lines: geodesic length; points: count).",
+        discussion: "Invalid polygons are repaired first and both layers are transformed to the analysis CRS (both reported). A TopologyException is retried on a finer-to-coarser precision grid, and every retry is reported. A of lines or points is cut by B's polygons (intersection, difference or identity): each piece keeps both sides' attributes and its geodesic length on CGCS2000 (km) or point count; a point on an edge two polygons share counts in the first."
     )
 
     @Argument(help: "Layer A.") var a: String
@@ -45,6 +45,14 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
         let analysis = try CRS(crs)
         let rules = OutputGuard(overwrite: overwrite, reading: [a, b])
         if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
+        // Lines or points in A: cut by B's polygons, measured by length or count.
+        let store = try LayerStore(analysisCRS: crs)
+        let ra = request(a, layer: aLayer), rb = request(b, layer: bLayer)
+        if try store.shape(rb) != .polygon {
+            throw GeoKitError(.input, "B holds \(try store.shape(rb).rawValue)s; overlay cuts A by B's polygons: give the line or point layer as A", file: b)
+        }
+        let shape = try store.shape(ra)
+        if shape != .polygon { return try runFeatures(store: store, a: ra, b: rb, shape: shape, rules: rules) }
         let la = try OverlayLayer.prepare(try LoadedLayer.load(request(a, layer: aLayer)), analysisCRS: analysis)
         let lb = try OverlayLayer.prepare(try LoadedLayer.load(request(b, layer: bLayer)), analysisCRS: analysis)
         let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
@@ -64,6 +72,30 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
         t.footer.append(["total", NumberText.grouped(s.total.squareKilometres, decimals: 4)])
         print(t.text)
         print(diagnosticsText(s.diagnostics))
+        if let out { print("wrote \(out)") }
+    }
+}
+
+extension OverlayCommand {
+    /// A of lines or points: pieces inside and outside B's polygons, by geodesic length or count.
+    func runFeatures(store: LayerStore, a ra: LayerRequest, b rb: LayerRequest, shape: FeatureShape, rules: OutputGuard) throws {
+        let name = URL(fileURLWithPath: a).deletingPathExtension().lastPathComponent
+        let result = try FeatureOverlay.run(try store.features(inAnalysisCRS: ra), name: name, sourceCRS: try store.layer(ra).valid.crs,
+                                            shape: shape, try store.overlay(rb, name: URL(fileURLWithPath: b).deletingPathExtension().lastPathComponent),
+                                            how: how)
+        if let out { try result.write(to: out, guard: rules) }
+        let s = try result.summary(output: out)
+        if json { return try Console.printJSON(s) }
+        let (unit, decimals) = shape == .line ? ("km", 4) : ("points", 0)
+        print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), \(s.method)")
+        print("  \(s.a.name): \(s.a.features) \(shape.rawValue) feature(s), \(NumberText.grouped(s.a.total, decimals: decimals)) \(unit), from \(s.a.crs)")
+        print("  \(s.b.name): \(s.b.features) feature(s), \(NumberText.grouped(s.b.area.squareKilometres, decimals: 4)) km², from \(s.b.crs) (\(s.b.transformation))")
+        for r in s.b.repairs { print("    repaired feature \(r.fid): \(r.reason)") }
+        var t = Table(["part", shape == .line ? "length (km)" : "points"], alignments: [.left, .right])
+        if how != .difference { t.add(["in \(s.b.name)", NumberText.grouped(s.inBoth, decimals: decimals)]) }
+        if how != .intersection { t.add(["outside \(s.b.name)", NumberText.grouped(s.onlyA, decimals: decimals)]) }
+        t.footer.append(["total", NumberText.grouped(s.inBoth + s.onlyA, decimals: decimals)])
+        print(t.text)
         if let out { print("wrote \(out)") }
     }
 }

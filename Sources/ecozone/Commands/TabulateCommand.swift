@@ -62,26 +62,34 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     }
 
     func render(_ t: CrossTabulation) -> String {
-        var table = Table(t.dimensions + ["pieces", "area (km²)", "share"],
+        let (header, unit, decimals) = t.measure == .area ? ("area (km²)", "km²", 6) : t.measure == .length ? ("length (km)", "km", 6) : ("count", "", 0)
+        var table = Table(t.dimensions + ["pieces", header, "share"],
                               alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
-        // Rows that print as 0.000000 km² are slivers along shared boundaries: counted in the
+        // Rows that print as 0.000000 km² (or km) are slivers along shared boundaries: counted in the
         // total and in --json, summarised below rather than listed.
-        let shown = t.rows.filter { $0.area.squareMetres >= 0.5 }
+        let shown = t.rows.filter { t.measure == .area ? $0.area.squareMetres >= 0.5 : t.value($0) >= 0.5e-6 }
         for r in shown {
-            table.add(r.keys + [String(r.pieces), NumberText.grouped(r.area.squareKilometres, decimals: 6), NumberText.grouped(100 * (r.area.fraction(of: t.total) ?? 0), decimals: 3) + " %"])
+            table.add(r.keys + [String(r.pieces), NumberText.grouped(t.value(r), decimals: decimals), NumberText.grouped(100 * t.share(r), decimals: 3) + " %"])
         }
-        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.total.squareKilometres, decimals: 6), "100.000 %"])
-        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (ellipsoidal, CGCS2000, km²)", table.text]
+        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.totalValue, decimals: decimals), "100.000 %"])
+        let method = t.measure == .area ? "ellipsoidal, CGCS2000, km²" : t.measure == .length ? "geodesic lengths on CGCS2000, km" : "points counted"
+        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (\(method))"]
+        if let r = t.raster {
+            lines.append("raster \(r.layer): each cell counted with its exact coverage fraction by each zone (exactextract's rule) and its ellipsoidal area: \(r.cellArea)")
+        }
+        lines.append(table.text)
         let hidden = t.rows.count - shown.count
-        if hidden > 0 {
+        if hidden > 0, t.measure == .area {
             let area = t.rows.filter { $0.area.squareMetres < 0.5 }.map(\.area).sum().squareMetres
             lines.append("\(hidden) row(s) under 0.5 m² not listed (\(NumberText.grouped(area, decimals: 2)) m² in all; --json has them)")
+        } else if hidden > 0 {
+            lines.append("\(hidden) row(s) under 0.5 mm not listed (--json has them)")
         }
         for d in t.dimensions.dropFirst() {
-            lines.append("outside \(d): \(NumberText.grouped((t.outside[d] ?? .zero).squareKilometres, decimals: 6)) km²")
+            lines.append("outside \(d): \(NumberText.grouped(t.outsideValue(d), decimals: decimals))\(unit.isEmpty ? "" : " " + unit)")
             if let o = t.overlapBetweenKeys[d], o.squareMetres > 1 { lines.append("warning: \(d) has \(NumberText.grouped(o.squareKilometres, decimals: 6)) km² under two keys, counted in both rows") }
         }
-        lines.append(diagnosticsText(t.diagnostics))
+        if t.measure == .area { lines.append(diagnosticsText(t.diagnostics)) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -119,13 +127,16 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     }
 
     func render(_ c: ConflictList) -> String {
-        var lines = ["conflicts: \(c.inConflict) of the \(c.checked) features of \(c.of) overlap protected land"]
+        let verb = c.shape == .polygon ? "overlap" : c.shape == .line ? "run through" : "lie in"
+        var lines = ["conflicts: \(c.inConflict) of the \(c.checked) features of \(c.of) \(verb) protected land"]
         if c.conflicts.isEmpty { return lines[0] + "\n" }
-        var table = Table([c.of, "against", "name", "class", "overlap (km²)", "share"],
-                              alignments: [.left, .left, .left, .left, .right, .right])
+        let measure = c.shape == .polygon ? ["overlap (km²)", "share"] : c.shape == .line ? ["inside (km)", "share of line"] : []
+        var table = Table([c.of, "against", "name", "class"] + measure,
+                          alignments: [.left, .left, .left, .left] + measure.map { _ in .right })
         for x in c.conflicts {
-            table.add([x.feature, x.against, x.name ?? "", x.class ?? "", NumberText.grouped(x.area.squareKilometres, decimals: 6),
-                       NumberText.grouped(100 * x.shareOfFeature, decimals: 2) + " %"])
+            let figures = c.shape == .point ? [] : [NumberText.grouped(c.shape == .line ? x.length ?? 0 : x.area.squareKilometres, decimals: 6),
+                                                    NumberText.grouped(100 * x.shareOfFeature, decimals: 2) + " %"]
+            table.add([x.feature, x.against, x.name ?? "", x.class ?? ""] + figures)
         }
         lines.append(table.text)
         return lines.joined(separator: "\n") + "\n"

@@ -97,6 +97,7 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
             let c = cells(r)
             var layer = r.layer ?? (r.kind == "sum" || r.kind == "ratio" || r.kind == "difference" ? "(\(r.kind))" : "")
             if let w = r.whereClause { layer += " where \(w)" }
+            if let s = r.selection { layer += " " + s }
             table.add([r.id, statusText(r.status), c.stated, c.computed, c.difference, c.relative, c.allowed, layer])
         }
         lines.append(table.text)
@@ -140,7 +141,7 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
             case .unchecked: status = "stated"
             }
             var check = r.arithmetic ?? r.message ?? ""
-            if r.arithmetic == nil, let l = r.layer { check = "layer `\(l)`" + (r.whereClause.map { " where `\($0)`" } ?? "") + (r.message.map { ": " + $0 } ?? "") }
+            if r.arithmetic == nil, let l = r.layer { check = "layer `\(l)`" + (r.whereClause.map { " where `\($0)`" } ?? "") + (r.selection.map { " \($0)" } ?? "") + (r.message.map { ": " + $0 } ?? "") }
             let unit = unitSymbol(r.unit)
             let computed = c.computed.isEmpty ? "" : c.computed + (unit.isEmpty || unit == "%" ? (unit == "%" ? " %" : "") : " " + unit)
             lines.append("| \(esc(r.id)) | \(esc(r.text ?? "")) | \(status) | \(esc(c.stated)) | \(computed) | \(c.difference) | \(c.relative) | \(esc(check)) |")
