@@ -391,6 +391,21 @@ def make_fixtures():
                           "intext": intext, "histogram": hist})
             print(tag, hist)
     (out / "cases.json").write_text(json.dumps({"cases": cases}, indent=1) + "\n")
+    # The same Banan window as a GeoTIFF for the command-line tests, and its reference figures.
+    import subprocess
+
+    cli = ROOT / "Tests/ecozoneTests/Fixtures/mspa"
+    cli.mkdir(parents=True, exist_ok=True)
+    tif = cli / "banan_window.tif"
+    subprocess.run(["gdal_translate", "-q", "-srcwin", "700", "1400", "180", "150", "-co", "COMPRESS=DEFLATE",
+                    str(ROOT / "fixtures/banan/landuse.tif"), str(tif)], check=True)
+    subprocess.run(["gdal_edit.py", "-unsetstats", str(tif)], check=False)
+    window = read_landcover(str(tif), "1")
+    assert (window == inputs["banan"]).all()
+    ref = mspa(window)
+    hist = {int(k): int(v) for k, v in zip(*np.unique(ref, return_counts=True))}
+    (cli / "banan_window.json").write_text(json.dumps({"foreground": "1", "foreground_cells": int((window == 2).sum()),
+                                                       "codes": hist}, indent=1) + "\n")
 
 
 def main(argv):
