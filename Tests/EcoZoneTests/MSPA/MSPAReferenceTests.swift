@@ -18,16 +18,11 @@ struct MSPAReferenceTests {
     }
     struct Cases: Decodable { var cases: [Case] }
 
-    /// Reads a gzipped ESRI ASCII grid of the fixtures (decompressed with gzip into a temporary folder).
+    /// Reads a gzipped ESRI ASCII grid of the fixtures (decompressed into a temporary folder).
     static func grid(_ name: String, in dir: URL) throws -> RasterGrid<UInt8> {
         let target = dir.appendingPathComponent(String(name.dropLast(3)))
         if !FileManager.default.fileExists(atPath: target.path) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", TestPaths.fixture("mspa/\(name)").path, target.path]
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            try GzipFixture.data("mspa/\(name)").write(to: target)
         }
         return try RasterIO.read(target.path, as: UInt8.self)
     }
