@@ -31,6 +31,8 @@ public struct Project: Sendable {
     public var language: ReportLanguage?
     /// Base map tiles for the report's interactive map (`basemap:`); nil: none, the report stays offline.
     public var basemap: Basemap?
+    /// The multi-factor resistance surface (`resistance:`).
+    public var resistance: Resistance?
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

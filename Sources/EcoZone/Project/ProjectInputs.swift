@@ -19,6 +19,7 @@ extension Project {
             if let r = pattern.resistance { files.append((r, keyLines["resistance"] ?? 0, "pattern 'resistance'")) }
             if let l = pattern.landUse { files.append((l, keyLines["landuse"] ?? 0, "pattern 'landuse'")) }
         }
+        if let resistance { files += resistance.files.map { ($0.path, $0.line, "'resistance'") } }
         var seen = Set<String>()
         return files.filter { seen.insert($0.0).inserted }
     }

@@ -14,7 +14,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "resistance"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -41,6 +41,8 @@ struct ProjectReader {
                               claims: claims, tabulations: tabulations, warnings: warnings)
         project.language = language
         project.basemap = basemap
+        project.resistance = try top["resistance"].flatMap { $0.isNull ? nil : try self.resistance($0, layers: layers) }
+        project.warnings = warnings
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line
