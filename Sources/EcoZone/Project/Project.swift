@@ -33,6 +33,8 @@ public struct Project: Sendable {
     public var basemap: Basemap?
     /// The multi-factor resistance surface (`resistance:`).
     public var resistance: Resistance?
+    /// How ecological sources are picked from a land cover (`sources:`).
+    public var sources: Sources?
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

@@ -20,6 +20,7 @@ extension Project {
             if let l = pattern.landUse { files.append((l, keyLines["landuse"] ?? 0, "pattern 'landuse'")) }
         }
         if let resistance { files += resistance.files.map { ($0.path, $0.line, "'resistance'") } }
+        if let sources { files.append((sources.landcover, sources.line, "'sources'")) }
         var seen = Set<String>()
         return files.filter { seen.insert($0.0).inserted }
     }

@@ -14,7 +14,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "resistance"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "resistance", "sources"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -42,6 +42,7 @@ struct ProjectReader {
         project.language = language
         project.basemap = basemap
         project.resistance = try top["resistance"].flatMap { $0.isNull ? nil : try self.resistance($0, layers: layers) }
+        project.sources = try top["sources"].flatMap { $0.isNull ? nil : try self.sources($0) }
         project.warnings = warnings
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
