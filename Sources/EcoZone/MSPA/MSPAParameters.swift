@@ -31,6 +31,8 @@ public struct MSPAParameters: Sendable, Hashable, Codable {
         self.intext = intext
     }
 
+    enum CodingKeys: String, CodingKey { case connectivity, edgeWidth = "edge_width", transition, intext }
+
     /// The widest edge GWB accepts.
     public static let maximumEdgeWidth = 100
 

@@ -12,7 +12,7 @@ import GeoKit
 /// warning says so. Only the upper triangle is used as given; the lower is its reciprocal (a user's
 /// 0.333 for 1/3 would otherwise make the matrix not quite reciprocal), after checking that the
 /// lower triangle given agrees with it to 1 %.
-public struct AHPResult: Sendable, Encodable, Equatable {
+public struct AHPResult: Sendable, Codable, Equatable {
     public var weights: [Double]
     public var lambdaMax: Double
     public var consistencyIndex: Double

@@ -2,7 +2,7 @@ import Foundation
 import GeoKit
 
 /// One factor of a built resistance surface, as the factor table shows it.
-public struct ResistanceFactorRow: Sendable, Encodable {
+public struct ResistanceFactorRow: Sendable, Codable {
     public var name: String
     /// "raster landuse.tif", "slope of dem.tif", "distance to landuse.tif classes 5".
     public var input: String
@@ -26,7 +26,7 @@ public struct ResistanceFactorRow: Sendable, Encodable {
 }
 
 /// A multiplier as applied.
-public struct ResistanceMultiplierRow: Sendable, Encodable {
+public struct ResistanceMultiplierRow: Sendable, Codable {
     public var target: String
     public var factor: Double
     public var cells: Int

@@ -3,7 +3,7 @@ import GeoKit
 
 /// The summary of a built resistance surface: its factor table (factor, input, breaks or classes,
 /// scores, weight), the AHP consistency when weights came from a matrix, multipliers and warnings.
-public struct ResistanceSummary: Sendable, Encodable {
+public struct ResistanceSummary: Sendable, Codable {
     public var grid: String
     public var crs: String
     public var width: Int
