@@ -44,8 +44,8 @@ public struct ResistanceSummary: Sendable, Codable {
         warnings = r.warnings
     }
 
-    /// The factor table.
-    public var table: Table {
+    /// The factor table; `raw`: numbers as they are (for CSV), else rounded and grouped for reading.
+    public func table(raw: Bool = false) -> Table {
         var t = Table(["factor", "input", "scoring", "weight", "cells", "mean score"],
                       alignments: [.left, .left, .left, .right, .right, .right])
         for f in factors {
@@ -56,8 +56,12 @@ public struct ResistanceSummary: Sendable, Codable {
                 scoring = "classes " + (f.classes ?? [:]).sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
                     .map { "\($0.key)→\(NumberText.plain($0.value))" }.joined(separator: ", ")
             }
-            t.add([f.name, f.input, scoring, NumberText.fixed(f.weight, 4), NumberText.grouped(Double(f.cells), decimals: 0),
-                   f.meanScore.map { NumberText.grouped($0, decimals: 2) } ?? "—"])
+            if raw {
+                t.add([f.name, f.input, scoring, String(f.weight), String(f.cells), f.meanScore.map { String($0) } ?? ""])
+            } else {
+                t.add([f.name, f.input, scoring, NumberText.fixed(f.weight, 4), NumberText.grouped(Double(f.cells), decimals: 0),
+                       f.meanScore.map { NumberText.grouped($0, decimals: 2) } ?? "—"])
+            }
         }
         return t
     }
@@ -84,7 +88,7 @@ public enum ResistanceOutput {
     public static func writeContents(_ r: MultiFactorResult, into dir: String) throws {
         try writeSurface(r.surface, to: "\(dir)/resistance.tif")
         let summary = ResistanceSummary(r)
-        try writeAtomically(summary.table.csvData, to: "\(dir)/factors.csv")
+        try writeAtomically(summary.table(raw: true).csvData, to: "\(dir)/factors.csv")
         try writeAtomically(try JSONOutput.data(summary), to: "\(dir)/summary.json")
     }
 

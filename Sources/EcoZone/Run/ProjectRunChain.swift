@@ -23,7 +23,7 @@ extension ProjectRun {
                                                 info: try RasterIO.info(spec.landcover, band: spec.options.mspa.band), into: dir)
         results.outputs.append("sources/")
         try writeTable(RunTables.mspaClasses(report.mspa), json: report.mspa, name: "mspa_classes", folder: folder, results: &results)
-        try writeTable(SourceSelectionOutput.table(report), json: report.candidates, name: "source_candidates", folder: folder, results: &results)
+        try writeTable(SourceSelectionOutput.table(report, raw: true), json: report.candidates, name: "source_candidates", folder: folder, results: &results)
         // The kept sources, in memory under the path they will have once the run's folder is in place.
         let byID = Dictionary(uniqueKeysWithValues: patches.patches.map { ($0.id, $0) })
         var n = 0
@@ -57,7 +57,7 @@ extension ProjectRun {
         let summary = ResistanceSummary(r)
         results.resistance = summary
         results.warnings += r.warnings
-        try writeTable(summary.table, json: summary, name: "resistance_factors", folder: folder, results: &results)
+        try writeTable(summary.table(raw: true), json: summary, name: "resistance_factors", folder: folder, results: &results)
         chain.surface = r.surface
     }
 

@@ -40,7 +40,7 @@ extension RunReport {
                             t.number(a.consistencyRatio, 4), a.acceptable ? " < 0.10" : " ≥ 0.10 ⚠")
         }
         for m in r.multipliers { note += " " + t(.resistanceMultiplier, m.target, t.number(m.factor, 2), m.cells) }
-        let table = r.table
+        let table = r.table()
         blocks.append(.table(ReportTable(
             caption: t[.resistanceCaption],
             headers: [t[.colFactor], t[.colInput], t[.colScoring], t[.colWeight], t[.colCells], t[.colMeanScore]],

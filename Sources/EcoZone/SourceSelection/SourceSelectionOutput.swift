@@ -27,7 +27,7 @@ public enum SourceSelectionOutput {
     public static func writeContents(_ report: SourceSelectionReport, patches: CorePatches, segmentation: MSPASegmentation,
                                      info: RasterIO.Info, into dir: String) throws {
         try writeLayers(report, patches: patches, into: dir)
-        try writeAtomically(table(report).csvData, to: "\(dir)/candidates.csv")
+        try writeAtomically(table(report, raw: true).csvData, to: "\(dir)/candidates.csv")
         try MSPAOutput.writeCodes(segmentation, info: info, to: "\(dir)/mspa.tif")
         try writeAtomically(try JSONOutput.data(report), to: "\(dir)/summary.json")
     }
@@ -57,11 +57,16 @@ public enum SourceSelectionOutput {
         try all.commit()
     }
 
-    /// Every candidate: rank, id, area, dPC and its fractions, kept or why not.
-    public static func table(_ r: SourceSelectionReport) -> Table {
+    /// Every candidate: rank, id, area, dPC and its fractions, kept or why not; `raw`: numbers as
+    /// they are (for CSV), else rounded and grouped for reading.
+    public static func table(_ r: SourceSelectionReport, raw: Bool = false) -> Table {
         var t = Table(["rank", "id", "area (ha)", "dPC %", "intra", "flux", "connector", "kept", "reason"],
                       alignments: [.right, .right, .right, .right, .right, .right, .right, .left, .left])
-        for c in r.candidates {
+        for c in r.candidates where raw {
+            t.add([String(c.rank), String(c.id), String(c.hectares), String(c.dPC), String(c.dPCIntra), String(c.dPCFlux),
+                   String(c.dPCConnector), c.kept ? "yes" : "no", c.reason])
+        }
+        for c in r.candidates where !raw {
             t.add([String(c.rank), String(c.id), NumberText.grouped(c.hectares, decimals: 2), NumberText.fixed(c.dPC, 4),
                    NumberText.fixed(c.dPCIntra, 4), NumberText.fixed(c.dPCFlux, 4), NumberText.fixed(c.dPCConnector, 4),
                    c.kept ? "yes" : "no", c.reason])

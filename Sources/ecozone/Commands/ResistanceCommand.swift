@@ -38,7 +38,7 @@ struct ResistanceCommand: ParsableCommand {
         if let a = summary.ahp {
             lines.append("AHP: λmax \(NumberText.fixed(a.lambdaMax, 4)), CI \(NumberText.fixed(a.consistencyIndex, 4)), RI \(NumberText.plain(a.randomIndex)) (\(a.randomIndexTable)), CR \(NumberText.fixed(a.consistencyRatio, 4)) \(a.acceptable ? "< 0.10, consistent" : "≥ 0.10, inconsistent")")
         }
-        lines += ["", summary.table.text]
+        lines += ["", summary.table().text]
         for m in summary.multipliers {
             lines.append("multiplier × \(NumberText.plain(m.factor)) inside \(m.target): \(NumberText.grouped(Double(m.cells), decimals: 0)) cells")
         }
