@@ -114,4 +114,21 @@ struct MSPAHandGridTests {
         let m = Self.grid(13, 11) { c, r in c == 0 ? "m" : (c >= 1 && c < 8 && r >= 2 && r < 9 ? "#" : nil) }
         #expect(Self.histogram(try Self.segment(m)) == [17: 30, 3: 19, 129: 11, 0: 143 - 49 - 11])
     }
+
+    @Test("degenerate grids: one cell, one row, all background, all foreground, all missing")
+    func degenerate() throws {
+        // A lone cell: the frame repeats it outward, but the frame's corners stay background √2 away, so no cell is
+        // farther than t = 1.98 from background: no core, an islet.
+        #expect(Self.histogram(try Self.segment(["#"])) == [9: 1])
+        #expect(Self.histogram(try Self.segment(["."])) == [0: 1])
+        #expect(Self.histogram(try Self.segment(["m"])) == [129: 1])
+        // Beyond the image is missing data, and missing cells within √2 of foreground close the gap above and below
+        // the background cell: it is a hole of the foreground (220).
+        #expect(try Self.segment(["#.#"]) == [[9, 220, 9]])
+        #expect(Self.histogram(try Self.segment(Array(repeating: String(repeating: ".", count: 9), count: 4))) == [0: 36])
+        // Foreground to every border: the frame repeats it, so all is core but where the frame's empty corners come within t.
+        let full = try Self.segment(Array(repeating: String(repeating: "#", count: 9), count: 9))
+        #expect(full[0][0] == 3 && full[1][1] == 17 && full[4][4] == 17 && full[8][8] == 3)
+        #expect(Self.histogram(try Self.segment(Array(repeating: "mmm", count: 3))) == [129: 9])
+    }
 }
