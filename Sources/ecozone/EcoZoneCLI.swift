@@ -10,7 +10,7 @@ struct EcoZoneCLI: ParsableCommand {
         version: EcoZoneVersion.current,
         subcommands: [RunCommand.self, InspectCommand.self, AreaCommand.self, ExportCommand.self, OverlayCommand.self, TabulateCommand.self,
                       ValidateCommand.self, ClaimsCommand.self, PatternCommand.self, ConnectivityCommand.self, CorridorsCommand.self,
-                      ZonalCommand.self, TerrainCommand.self, BufferCommand.self]
+                      ZonalCommand.self, TerrainCommand.self, BufferCommand.self, MSPACommand.self, ResistanceCommand.self, SourcesCommand.self]
     )
 }
 

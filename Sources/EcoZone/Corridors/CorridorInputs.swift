@@ -258,9 +258,11 @@ public struct CorePolygons: Sendable {
 }
 
 extension ResistanceSurface {
-    /// The resistance of a project's pattern: `pattern.resistance` (a raster), or, when that is
-    /// absent or `preferLandUse` is set, `pattern.landuse` mapped through `pattern.resistance-table`.
+    /// The resistance of a project: its `resistance:` block (``MultiFactorResistance``) when it has
+    /// one, else the pattern's `resistance` (a raster), or, when that is absent or `preferLandUse` is
+    /// set, `pattern.landuse` mapped through `pattern.resistance-table`.
     public static func fromProject(_ project: Project, preferLandUse: Bool = false) throws -> ResistanceSurface {
+        if project.resistance != nil && !preferLandUse { return try MultiFactorResistance.build(project).surface }
         guard let pattern = project.pattern else {
             throw GeoKitError(.input, "the project has no 'pattern' section naming a resistance raster", file: project.path)
         }

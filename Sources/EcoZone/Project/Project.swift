@@ -35,6 +35,10 @@ public struct Project: Sendable {
     public var rasters: [RasterLayer] = []
     /// Layers made from others (`derived:`, ``DerivedLayer``); each is also in ``layers``, read from "derived:NAME".
     public var derived: [DerivedLayer] = []
+    /// The multi-factor resistance surface (`resistance:`).
+    public var resistance: Resistance?
+    /// How ecological sources are picked from a land cover (`sources:`).
+    public var sources: Sources?
     /// Lines of single-file keys ("claims", "resistance", "landuse"), for messages.
     var keyLines: [String: Int] = [:]
 

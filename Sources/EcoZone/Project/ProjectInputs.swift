@@ -23,6 +23,8 @@ extension Project {
             if let r = pattern.resistance { files.append((r, keyLines["resistance"] ?? 0, "pattern 'resistance'")) }
             if let l = pattern.landUse { files.append((l, keyLines["landuse"] ?? 0, "pattern 'landuse'")) }
         }
+        if let resistance { files += resistance.files.map { ($0.path, $0.line, "'resistance'") } }
+        if let sources { files.append((sources.landcover, sources.line, "'sources'")) }
         var seen = Set<String>()
         // A derived layer ("derived:NAME") is made by the run from layers already listed: no file.
         return files.filter { Project.derivedName($0.0) == nil && seen.insert($0.0).inserted }

@@ -16,7 +16,7 @@ struct ProjectReader {
 
     var path: String { doc.path }
 
-    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "derived"]
+    static let topKeys = ["name", "crs", "claims", "strict", "layers", "pattern", "tabulate", "lang", "basemap", "derived", "resistance", "sources"]
 
     mutating func project() throws -> Project {
         guard let top = doc.root, let pairs = top.pairs else {
@@ -59,6 +59,9 @@ struct ProjectReader {
         project.basemap = basemap
         project.rasters = rasters
         project.derived = derived
+        project.resistance = try top["resistance"].flatMap { $0.isNull ? nil : try self.resistance($0, layers: layers) }
+        project.sources = try top["sources"].flatMap { $0.isNull ? nil : try self.sources($0) }
+        project.warnings = warnings
         project.keyLines["claims"] = top["claims"]?.line
         project.keyLines["resistance"] = top["pattern"]?["resistance"]?.line
         project.keyLines["landuse"] = top["pattern"]?["landuse"]?.line

@@ -110,6 +110,7 @@ struct ReportText: Sendable {
         case "landuse", "land-use", "land_use": return self[.layerLandUse]
         case "dem": return self[.layerDEM]
         case "rivers": return self[.layerRivers]
+        case "sources": return self[.layerSources]
         default: return name
         }
     }
@@ -248,6 +249,8 @@ struct ReportText: Sendable {
         case "claims": return self[.stepClaims]
         case "security pattern": return self[.stepPattern]
         case "corridors": return self[.stepCorridors]
+        case "sources": return self[.stepSources]
+        case "resistance": return self[.stepResistance]
         case "report": return self[.stepReport]
         default: return step
         }
@@ -349,6 +352,11 @@ struct ReportText: Sendable {
         case mapSteepSlopes, mapHighGround, layerLandUse, layerDEM, layerRivers
         // lines and points
         case colCount, crossTabLengthNote, crossTabCountNote, colInsideKm, colShareOfLine
+        // the chain: sources, resistance
+        case sectionSources, sectionResistance, stepSources, stepResistance, layerSources, mapSourcesTitle, mapSourcesCaption
+        case mspaCaption, mspaNote, sourcesCaption, sourcesNote, sourcesMore, resistanceCaption, resistanceNote, resistanceAHP
+        case resistanceMultiplier, colMSPAClass, colCells, colAreaHa, colDPC, colKept, colReason, colFactor, colInput, colScoring
+        case colWeight, colMeanScore, yes, no
     }
 
     static let entries: [Key: (zh: String, en: String)] = [
@@ -617,6 +625,39 @@ struct ReportText: Sendable {
         .stepClaims: ("数据核查", "claims"),
         .stepPattern: ("生态安全格局", "security pattern"),
         .stepCorridors: ("生态廊道", "corridors"),
+        .sectionSources: ("生态源地", "Ecological sources"),
+        .sectionResistance: ("综合阻力面", "Resistance surface"),
+        .stepSources: ("生态源地（MSPA）", "sources (MSPA)"),
+        .stepResistance: ("综合阻力面", "resistance surface"),
+        .layerSources: ("生态源地", "ecological sources"),
+        .mapSourcesTitle: ("生态源地", "Ecological sources"),
+        .mapSourcesCaption: ("由 MSPA 核心区按重要性（dPC）选出的生态源地。", "Sources chosen from the MSPA cores by their importance (dPC)."),
+        .mspaCaption: ("MSPA 景观类型（前景：土地覆盖类 {1}）", "MSPA classes (foreground: land-cover class {1})"),
+        .mspaNote: ("形态学空间格局分析（Soille & Vogt 2009），采用 GuidosToolbox 的参数与编码：前景 {1} 邻域，边缘宽度 {2} 个栅格（{3} 米）；面积为每个栅格的 CGCS2000 椭球面积之和，七类之和等于前景面积 {4} 平方千米。",
+                    "Morphological spatial pattern analysis (Soille & Vogt 2009) with GuidosToolbox's parameters and codes: foreground connectivity {1}, edge width {2} cell(s) ({3} m); areas are sums of each cell's ellipsoidal area on CGCS2000, and the seven classes add up to the foreground's {4} km²."),
+        .sourcesCaption: ("候选生态源地（核心区斑块 ≥ {1} 公顷）按 dPC 排序", "Candidate sources (core patches ≥ {1} ha) ranked by dPC"),
+        .sourcesNote: ("dPC 为移除斑块后可能连通性指数 PC 的下降百分比（Saura & Rubio 2010）：扩散距离 D = {1} 米，D 处扩散概率 {2}，斑块间距离按{3}计算，面积单位公顷；保留规则：{4}，共保留 {5} 处。",
+                       "dPC is the drop of the probability of connectivity PC when the patch is removed (Saura & Rubio 2010): dispersal distance D = {1} m, probability {2} at D, distances {3}, areas in ha; kept by the rule {4}: {5} source(s)."),
+        .sourcesMore: ("另有 {1} 个候选斑块见 tables/source_candidates.csv。", "{1} more candidate(s) in tables/source_candidates.csv."),
+        .resistanceCaption: ("阻力因子、分级与权重", "Resistance factors, their scoring and weights"),
+        .resistanceNote: ("综合阻力 = Σ 权重 × 因子得分 × 修正系数；栅格 {1} × {2}，{3} 米（{4}）；阻力范围 {5}–{6}，无值栅格 {7} 个（不可通行）。",
+                          "Resistance = Σ weight × factor score × multipliers; grid {1} × {2} cells of {3} m ({4}); resistance {5}–{6}; {7} NoData cell(s) (impassable)."),
+        .resistanceAHP: ("权重由层次分析法判断矩阵的主特征向量求得：λmax = {1}，CI = {2}，RI = {3}（Saaty 1980），CR = {4}{5}。",
+                         "Weights are the principal eigenvector of the AHP comparison matrix: λmax = {1}, CI = {2}, RI = {3} (Saaty 1980), CR = {4}{5}."),
+        .resistanceMultiplier: ("修正：{1}内 × {2}（{3} 个栅格）。", "Multiplier: × {2} inside {1} ({3} cells)."),
+        .colMSPAClass: ("类型", "class"),
+        .colCells: ("栅格数", "cells"),
+        .colAreaHa: ("面积（公顷）", "area (ha)"),
+        .colDPC: ("dPC（%）", "dPC (%)"),
+        .colKept: ("保留", "kept"),
+        .colReason: ("原因", "reason"),
+        .colFactor: ("因子", "factor"),
+        .colInput: ("数据", "input"),
+        .colScoring: ("分级与得分", "scoring"),
+        .colWeight: ("权重", "weight"),
+        .colMeanScore: ("平均得分", "mean score"),
+        .yes: ("是", "yes"),
+        .no: ("否", "no"),
         .stepReport: ("报告", "report"),
         .stepRaster: ("栅格 {1}", "raster {1}"),
         .sectionRasters: ("土地利用与地形", "Land use and terrain"),

@@ -87,6 +87,9 @@ public struct RunResults: Sendable {
     public var claims: ValidationReport?
     public var pattern: PatternReport?
     public var corridors: CorridorSummary?
+    /// The ecological sources picked from the land cover (`sources:`), and the multi-factor resistance (`resistance:`).
+    public var sources: SourceSelectionReport?
+    public var resistance: ResistanceSummary?
     /// Pinch points, barriers and corridors against the red line.
     public var corridorTabulations: [CrossTabulation] = []
     /// Per role (and for results: "conflicts", "pattern_links", "corridor_paths", "corridor_polygons",
@@ -145,7 +148,8 @@ public enum ProjectRun {
                                  projectPath: path, analysisCRS: layers.analysisCRS.description)
         let polygonRoles = try layers.polygonRoles()
         let allSpecs = project.layers
-        let resistance = options.corridors ? project.pattern?.resistance : nil
+        let resistance = options.corridors ? project.pattern?.resistance ?? project.resistance.map { _ in "resistance:" } : nil
+        var chain = ChainState()
         results.basemap = project.basemap
         for spec in allSpecs { if let o = classOrder(spec) { results.classOrders[spec.name] = o } }
 
@@ -216,9 +220,19 @@ public enum ProjectRun {
                 results.map["pattern_links"] = try patternLinks(p)
             }))
         }
+        if let s = project.sources {
+            plan.append(("sources", {
+                try runSources(s, layers: layers, options: options, folder: folder, results: &results, chain: &chain)
+            }))
+        }
+        if project.resistance != nil {
+            plan.append(("resistance", {
+                try runResistance(project, layers: layers, folder: folder, results: &results, chain: &chain)
+            }))
+        }
         if resistance != nil {
             plan.append(("corridors", {
-                try runCorridors(project, layers: layers, options: options, folder: folder, results: &results)
+                try runCorridors(project, layers: layers, options: options, folder: folder, results: &results, chain: chain)
             }))
         }
         plan.append(("report", {
@@ -332,8 +346,8 @@ public enum ProjectRun {
     }
 
     private static func runCorridors(_ project: Project, layers: LayerStore, options: RunOptions, folder: OutputFolder,
-                                     results: inout RunResults) throws {
-        let setup = try CorridorSetup.load(project, store: layers, options: CorridorSetup.Options(aggregate: options.corridorAggregate))
+                                     results: inout RunResults, chain: ChainState) throws {
+        guard let setup = try corridorSetup(project, layers: layers, options: options, results: &results, chain: chain) else { return }
         let corridorOptions = CorridorOptions()
         let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: corridorOptions)
         let summary = CorridorSummary(analysis, options: corridorOptions)
@@ -394,7 +408,7 @@ public enum ProjectRun {
         return out
     }
 
-    private static func writeTable<T: Encodable>(_ table: Table, json: T, name: String, folder: OutputFolder,
+    static func writeTable<T: Encodable>(_ table: Table, json: T, name: String, folder: OutputFolder,
                                                  results: inout RunResults) throws {
         try folder.write(table.csvData, to: "tables/\(name).csv")
         try folder.write(try JSONOutput.data(json), to: "tables/\(name).json")

@@ -47,9 +47,45 @@ public struct RunManifest: Sendable, Codable {
     public var tiles: [TiledLayer]
     public var outputs: [String]
     public var seconds: Double
+    /// The chain's settings and choices: how sources were picked (and which), the resistance's factor table.
+    public var sources: SourcesRecord?
+    public var resistance: ResistanceSummary?
+
+    /// How `run` picked the ecological sources.
+    public struct SourcesRecord: Sendable, Codable {
+        public var landcover: String
+        public var foreground: [Int]
+        public var mspa: MSPAParameters
+        public var minimumHectares: Double
+        public var distance: Double
+        public var probability: Double
+        public var nodeDistance: String
+        public var rule: String
+        public var candidates: Int
+        public var kept: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case landcover, foreground, mspa, distance, probability, rule, candidates, kept
+            case minimumHectares = "min_area_ha", nodeDistance = "node_distance"
+        }
+
+        init(_ r: SourceSelectionReport) {
+            landcover = r.landcover
+            foreground = r.mspa.foregroundClasses
+            mspa = MSPAParameters(connectivity: r.mspa.parameters.connectivity, edgeWidth: r.mspa.parameters.edgeWidth,
+                                  transition: r.mspa.parameters.transition, intext: r.mspa.parameters.intext)
+            minimumHectares = r.minimumHectares
+            distance = r.distance
+            probability = r.probability
+            nodeDistance = r.nodeDistance.rawValue
+            rule = r.rule
+            candidates = r.candidates.count
+            kept = r.kept.map(\.id)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds, tiles
+        case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds, tiles, sources, resistance
         case memory = "peak_rss"
         case projectName = "project_name", analysisCRS = "analysis_crs"
     }
@@ -70,7 +106,8 @@ public struct RunManifest: Sendable, Codable {
                            project: project.path, projectName: results.projectName, analysisCRS: results.analysisCRS,
                            options: options, inputs: inputs, steps: results.steps,
                            memory: results.steps.compactMap(\.memory).first?.rawValue, tiles: results.tiles,
-                           outputs: results.outputs.sorted(), seconds: seconds)
+                           outputs: results.outputs.sorted(), seconds: seconds, sources: results.sources.map(SourcesRecord.init),
+                           resistance: results.resistance)
     }
 
     /// A source and, for a shapefile, the files that make it up.

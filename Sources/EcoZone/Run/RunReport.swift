@@ -28,6 +28,8 @@ enum RunReport {
         if let v = r.claims { sections.append(claims(view, v)) }
         if let v = r.claims, !v.indicators.isEmpty { sections.append(indicators(view, v)) }
         if let p = r.pattern { sections.append(try pattern(view, p, corridorPaths: interactive?.corridorPaths ?? [])) }
+        if let s = r.sources { sections.append(sourcesSection(view, s)) }
+        if let s = r.resistance { sections.append(resistanceSection(view, s)) }
         if let c = r.corridors { sections.append(corridors(view, c)) }
         sections.append(method(view))
         let libs = LibraryVersions.all.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
@@ -256,8 +258,9 @@ enum RunReport {
         return ReportSection(title: t[.sectionCorridors], blocks: blocks)
     }
 
-    /// The cores of the corridor analysis: the pattern's barriers (ranges).
+    /// The cores of the corridor analysis: the sources the run picked, else the pattern's barriers (ranges).
     static func cores(_ v: RunReportView) -> MapLayer? {
+        if v.results.sources != nil { return v.layer("sources", style: .barriers) }
         guard let p = v.results.pattern else { return nil }
         let features = p.geometry.elements.filter { $0.role.kind == .barrier }.map { MapFeature(wkb: $0.geographic, label: $0.name) }
         return features.isEmpty ? nil : MapLayer(title: v.text[.layerCores], style: .barriers, features: features)
