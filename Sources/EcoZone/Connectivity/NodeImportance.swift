@@ -106,11 +106,18 @@ extension ConnectivityNetwork {
     /// ties use exact hop counts. Work is spread over cores in fixed blocks and reduced in a fixed order,
     /// so results do not depend on the number of cores.
     ///
+    /// A network of points without pruning takes the metric shortcut (``ConnectivityNetwork``): no PC
+    /// searches, every dPC connector 0.
+    ///
+    /// `progress` hears two steps: "links" (the PC link reduction, rows of the distance matrix; not for
+    /// points) and "paths from every node" (sources done).
+    ///
     /// - Throws: ``ConnectivityError`` for invalid parameters, or when `A_L ≤ Σ a_i`.
-    public func nodeImportance(with parameters: ConnectivityParameters) throws(ConnectivityError) -> ConnectivityReport {
+    public func nodeImportance(with parameters: ConnectivityParameters,
+                               progress: ProgressHandler? = nil) throws(ConnectivityError) -> ConnectivityReport {
         try parameters.validate(for: self)
-        let graph = PreparedGraph(network: self, parameters: parameters)
-        let totals = graph.sweep(connectors: true)
+        let graph = PreparedGraph(network: self, parameters: parameters, progress: progress.step("links"))
+        let totals = graph.sweep(connectors: true, progress: progress.step("paths from every node"))
         let iicNum = SweepTotals.numerator(attributes: attributes, others: totals.iicOthers)
         let pcNum = SweepTotals.numerator(attributes: attributes, others: totals.pcOthers)
 
