@@ -53,6 +53,9 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @Flag(help: "No progress on stderr (shown for steps longer than 2 s: a bar with the time left on a terminal, a line every 10 s otherwise).")
+    var quiet = false
+
     func validate() throws {
         if landscapeArea != nil && landscape != nil {
             throw ValidationError("give either --landscape-area or --landscape, not both")
@@ -74,8 +77,12 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
         let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer, assumedCRS: input.assumeCRS, encoding: input.encoding,
                                                                                       axisOrder: input.assumeAxisOrder)) }
             ?? landscapeArea.map { .hectares($0) }
+        let bar = ProgressBar(label: "connectivity", enabled: !quiet)
+        defer { bar.finish() }
         var analysis = try ConnectivityAnalysis.run(input.request(), idField: id, rule: nodeDistance, distance: distance,
-                                                    probability: probability, landscape: area, minimumProbability: pijMin)
+                                                    probability: probability, landscape: area, minimumProbability: pijMin,
+                                                    progress: bar.handler)
+        bar.finish()
         if let out {
             analysis.outputs = try ConnectivityOutput.write(analysis.report, nodes: analysis.nodes, layer: analysis.layer, to: out, guard: rules)
         }
