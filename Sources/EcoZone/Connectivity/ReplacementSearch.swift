@@ -45,12 +45,11 @@ final class ReplacementScratch {
     /// neighbours lie inside a range has no link leaving it).
     let neighbourMin: UnsafeMutablePointer<Int32>
     let neighbourMax: UnsafeMutablePointer<Int32>
-    /// Each position's links in the lists below: `linkStart[q] ..< linkEnd[q]`, laid out on first use
-    /// (``SourceWorkspace/prepareLinks(ofPosition:)``) inside the node's own CSR range.
+    /// Each position's links in the lists below: `linkStart[q] ..< linkEnd[q]`, laid out for every
+    /// position of the current source in position order, so that a search inside a subtree reads them
+    /// nearly sequentially.
     let linkStart: UnsafeMutablePointer<Int32>
     let linkEnd: UnsafeMutablePointer<Int32>
-    /// `preparedStamp[q] == stamp` once position `q`'s links are laid out for the current source.
-    let preparedStamp: UnsafeMutablePointer<Int32>
     /// `inSortedStamp[q] == stamp` (`outSortedStamp`) once position `q`'s in-links (out-links) are sorted
     /// by cost; many positions never need one of the two orders.
     let inSortedStamp: UnsafeMutablePointer<Int32>
@@ -92,7 +91,6 @@ final class ReplacementScratch {
         neighbourMax = make(0, n)
         linkStart = make(0, n)
         linkEnd = make(0, n)
-        preparedStamp = make(0, n)
         inSortedStamp = make(0, n)
         outSortedStamp = make(0, n)
         positionNode = make(0, n)
@@ -109,7 +107,7 @@ final class ReplacementScratch {
     deinit {
         nodePosition.deallocate(); positionDistance.deallocate(); countedWeight.deallocate()
         parentPosition.deallocate(); positionSize.deallocate(); blocked.deallocate(); neighbourMin.deallocate(); neighbourMax.deallocate(); linkStart.deallocate(); linkEnd.deallocate()
-        preparedStamp.deallocate(); positionNode.deallocate(); inSortedStamp.deallocate(); outSortedStamp.deallocate()
+        positionNode.deallocate(); inSortedStamp.deallocate(); outSortedStamp.deallocate()
         penalty.deallocate(); upper.deallocate()
         ready.deallocate(); outTarget.deallocate(); outCost.deallocate(); inSource.deallocate(); inCost.deallocate()
         heap.deallocate()
@@ -138,8 +136,8 @@ final class ReplacementScratch {
 extension SourceWorkspace {
     /// Lays out the current source's dominator tree in preorder-position space (after
     /// ``computeDominators``): distances, counted weights (`a_j w_sj` when `sweepPosition[j] > above`),
-    /// parents and sizes. Each position's links to reached nodes, with their reduced costs in increasing
-    /// order, are laid out when a search first needs them (``prepareLinks(ofPosition:)``).
+    /// parents and sizes, and each position's links to reached nodes with their reduced costs (sorted by
+    /// cost only when a search first needs the order).
     ///
     /// With `hops` (IIC: `dist` holds BFS hop counts and links weigh 1) a neighbour is one hop further,
     /// level or one hop nearer, so the reduced costs are 0, 1 or 2 and the lists are laid out by those
@@ -167,19 +165,14 @@ extension SourceWorkspace {
         x.hops = hops
         if x.stamp == Int32.max {
             for q in 0..<n {
-                x.preparedStamp[q] = 0
                 x.inSortedStamp[q] = 0
                 x.outSortedStamp[q] = 0
             }
             x.stamp = 0
         }
         x.stamp += 1
-    }
-
-    /// Makes sure position `q`'s links are laid out for the current source.
-    @inline(__always)
-    func prepareLinks(ofPosition q: Int) {
-        if replacement.preparedStamp[q] != replacement.stamp { layOutLinks(ofPosition: q) }
+        var next = 0
+        for q in 0..<reachedCount { next = layOutLinks(ofPosition: q, start: next) }
     }
 
     /// Makes sure position `q`'s in-links are in increasing cost (ties by position); `q` is laid out.
@@ -202,19 +195,17 @@ extension SourceWorkspace {
         ReplacementScratch.sortByCost(x.outTarget, x.outCost, from: start, count: Int(x.linkEnd[q]) - start)
     }
 
-    /// Lays out position `q`'s links to reached nodes inside its node's CSR range: out-links with
+    /// Lays out position `q`'s links to reached nodes from `start` on (returning the end): out-links with
     /// `σ_qy = δ_q + w − δ_y` and in-links with `σ_yq = δ_y + w − δ_q` (sorted by cost only when a search
     /// scans them: ``sortInLinks(ofPosition:)``, ``sortOutLinks(ofPosition:)``; hop lists come in cost
     /// order), and the smallest and largest neighbour position.
-    private func layOutLinks(ofPosition q: Int) {
+    private func layOutLinks(ofPosition q: Int, start: Int) -> Int {
         let x = replacement
-        x.preparedStamp[q] = x.stamp
         let offsets = x.offsets!, targets = x.targets!, w = x.weights!
         let dist = self.dist, nodePosition = x.nodePosition
         let outTarget = x.outTarget, outCost = x.outCost, inSource = x.inSource, inCost = x.inCost
         let v = Int(x.positionNode[q])
         let dv = dist[v]
-        let start = Int(offsets[v])
         var next = start
         var low = Int32.max, high = Int32.min
         if x.hops {
@@ -260,6 +251,7 @@ extension SourceWorkspace {
         x.linkEnd[q] = Int32(next)
         x.neighbourMin[q] = low
         x.neighbourMax[q] = high
+        return next
     }
 
     /// Clears the node → position map of the current source.
@@ -298,7 +290,6 @@ extension SourceWorkspace {
             let parent = Int(parentPosition[q])
             let parentUpper = parent == pk ? Double.infinity : upper[parent]
             var seed = Double.infinity
-            prepareLinks(ofPosition: q)
             if Int(neighbourMin[q]) < pk || Int(neighbourMax[q]) >= end {
             sortInLinks(ofPosition: q)
             for e in Int(linkStart[q])..<Int(linkEnd[q]) {
