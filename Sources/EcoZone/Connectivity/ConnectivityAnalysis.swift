@@ -38,7 +38,8 @@ public struct ConnectivityAnalysis: Sendable, Encodable {
     public var outputs: [String] = []
 
     /// Reads the layer, builds its nodes by `rule` (ids from `idField`, else feature ids), and
-    /// computes IIC, PC, EC and dIIC / dPC at `distance` metres with probability `probability`.
+    /// computes IIC, PC, EC and dIIC / dPC at `distance` metres with probability `probability`
+    /// (`connectorFloor`: the opt-in approximation of ``ConnectivityParameters/connectorFloor``).
     ///
     /// `progress` hears the long steps: "edge distances" (edge rule), "links" and "paths from every
     /// node" (``ConnectivityNetwork/nodeImportance(with:progress:)``).
@@ -47,7 +48,8 @@ public struct ConnectivityAnalysis: Sendable, Encodable {
     ///   into one naming the layer.
     public static func run(_ request: LayerRequest, idField: String? = nil, rule: NodeDistanceRule = .centroid,
                            distance: Double, probability: Double = 0.5, landscape: Landscape? = nil,
-                           minimumProbability: Double? = nil, progress: ProgressHandler? = nil) throws -> ConnectivityAnalysis {
+                           minimumProbability: Double? = nil, connectorFloor: Double? = nil,
+                           progress: ProgressHandler? = nil) throws -> ConnectivityAnalysis {
         let layer = try LoadedLayer.load(request)
         let nodes = try HabitatNodes.load(layer, idField: idField, rule: rule, progress: progress)
         let landscapeHectares: Double?
@@ -57,7 +59,8 @@ public struct ConnectivityAnalysis: Sendable, Encodable {
         case nil: landscapeHectares = nil
         }
         let parameters = ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability,
-                                                landscapeAttribute: landscapeHectares, minimumProbability: minimumProbability)
+                                                landscapeAttribute: landscapeHectares, minimumProbability: minimumProbability,
+                                                connectorFloor: connectorFloor)
         do {
             let report = try nodes.network().nodeImportance(with: parameters, progress: progress)
             return ConnectivityAnalysis(report: report, layer: layer, nodes: nodes)

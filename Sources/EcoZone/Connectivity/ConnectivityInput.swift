@@ -30,6 +30,8 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidProbability(Double)
     /// The pruning threshold `pijMin` is not in the open interval (0, 1).
     case invalidMinimumProbability(Double)
+    /// The connector floor is not in the open interval (0, 1).
+    case invalidConnectorFloor(Double)
     /// The tie tolerance is negative, NaN or not below 1e-3.
     case invalidTieTolerance(Double)
     /// The landscape attribute `A_L` does not exceed the sum of node attributes (as Makurhini's `LA`).
@@ -65,6 +67,8 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
             return "The dispersal probability P at distance D is \(value); it must be strictly between 0 and 1."
         case .invalidMinimumProbability(let value):
             return "The pruning threshold pijMin is \(value); it must be strictly between 0 and 1."
+        case .invalidConnectorFloor(let value):
+            return "The connector floor is \(value); it must be strictly between 0 and 1."
         case .invalidTieTolerance(let value):
             return "The tie tolerance is \(value); it must be in [0, 1e-3)."
         case .landscapeAttributeTooSmall(let landscape, let total):

@@ -21,6 +21,10 @@ struct PreparedGraph: Sendable {
     let decayRate: Double
     /// Relative tie tolerance for PC.
     let tieTolerance: Double
+    /// The connector floor (``ConnectivityParameters/connectorFloor``) and the distance `−ln(floor) / k`
+    /// beyond which a node's `p*` is below it; `nil` when exact, or when the metric case needs no search.
+    let connectorFloor: Double?
+    let connectorCutoff: Double?
     /// Number of unordered pairs with a finite distance whose PC link was pruned by `pijMin`.
     let prunedLinkCount: Int
     /// The PC links that can matter for any shortest path, with or without one node; `nil` for the
@@ -71,6 +75,8 @@ struct PreparedGraph: Sendable {
             linkWeights = [Double](repeating: 1, count: targets.count)
             metricPCOthers = rows.map(\.others)
             pcLinks = nil
+            connectorFloor = nil
+            connectorCutoff = nil
             prunedLinkCount = 0
             sweepPosition = Self.sweepPositions(count: n) { i, j in network.distance(i, j) }
             return
@@ -93,6 +99,8 @@ struct PreparedGraph: Sendable {
         }
         prunedLinkCount = pruned
         metricPCOthers = []
+        connectorFloor = parameters.connectorFloor
+        connectorCutoff = parameters.connectorFloor.map { -log($0) / rate }
         pcLinks = SparseLinks(weights: pcWeights, count: n, progress: progress)
         sweepPosition = Self.sweepPositions(count: n) { i, j in d[i * n + j] }
 

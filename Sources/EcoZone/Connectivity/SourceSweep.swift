@@ -13,11 +13,22 @@ struct SweepTotals: Sendable {
     var pcConnector: [Double]
     /// The same for IIC weights `1/(1 + nl_ij)`.
     var iicConnector: [Double]
+    /// With a connector floor, `Σ_{j≠s} a_j min(floor, p*_sj)` for each source `s` (the error budget of
+    /// the floor; zero without one).
+    var pcFloorOthers: [Double]
 
     /// `num = Σ_s a_s (a_s + others_s)`, summed in source order.
     static func numerator(attributes a: [Double], others: [Double]) -> Double {
         var total = 0.0
         for s in a.indices { total += a[s] * (a[s] + others[s]) }
+        return total
+    }
+
+    /// `Σ_s a_s Σ_{j≠s} a_j min(floor, p*_sj)`, summed in source order: the most the connector floor can
+    /// change any node's connector sum (attribute²).
+    static func floorBudget(attributes a: [Double], floorOthers: [Double]) -> Double {
+        var total = 0.0
+        for s in a.indices { total += a[s] * floorOthers[s] }
         return total
     }
 }
@@ -48,7 +59,7 @@ extension PreparedGraph {
         }
         let zeros = [Double](repeating: 0, count: n)
         let state = Mutex(Reduction(totals: SweepTotals(pcOthers: zeros, iicOthers: zeros, pcConnector: zeros,
-                                                        iicConnector: zeros)))
+                                                        iicConnector: zeros, pcFloorOthers: zeros)))
         let nextBlock = Atomic<Int>(0)
         let workers = max(1, min(Parallel.workerCount, blockCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -124,10 +135,23 @@ extension PreparedGraph {
             if j != s { others += a[j] * p }
         }
         sums.pcOthers[s - sums.first] = others
+        if let floor = connectorFloor {
+            var floorOthers = 0.0
+            for j in 0..<n where j != s { floorOthers += a[j] * min(floor, ws.weight[j]) }
+            sums.pcFloorOthers[s - sums.first] = floorOthers
+        }
         guard connectors && a[s] > 0 else { return }  // every connector term of source s carries a_s
+        if let cutoff = connectorCutoff {
+            // The floor: keep the settle-order prefix with δ ≤ cutoff (p* ≥ floor). Shortest paths to those
+            // nodes run through the prefix only, so the analysis below is that of the induced subgraph.
+            var kept = ws.reachedCount
+            while kept > 1 && ws.dist[Int(ws.order[kept - 1])] > cutoff { kept -= 1 }
+            ws.reachedCount = kept
+        }
+        let reached = ws.reachedCount
         let dominates = ws.computeDominators(iterateUntilStable: ws.hasBackwardEdge) { r, visit in
             ws.visitSparsePredecessors(ofRank: r, offsets: pcOffsets, targets: pcTargets,
-                                       weights: pcLinkWeights, visit)
+                                       weights: pcLinkWeights) { p in if p < reached { visit(p) } }
         }
         guard dominates else { return }
         // Each unordered pair {s, j} once, from the end with the smaller sweep position (the loss is
@@ -198,11 +222,13 @@ struct BlockSums: Sendable {
     /// Connector sums by node (empty without connectors).
     var pcConnector: [Double]
     var iicConnector: [Double]
+    var pcFloorOthers: [Double]
     private var sourceCount = 0
 
     init(count n: Int, connectors: Bool) {
         pcOthers = [Double](repeating: 0, count: PreparedGraph.sourcesPerBlock)
         iicOthers = pcOthers
+        pcFloorOthers = pcOthers
         pcConnector = [Double](repeating: 0, count: connectors ? n : 0)
         iicConnector = pcConnector
     }
@@ -213,6 +239,7 @@ struct BlockSums: Sendable {
         for i in pcOthers.indices {
             pcOthers[i] = 0
             iicOthers[i] = 0
+            pcFloorOthers[i] = 0
         }
         for k in pcConnector.indices {
             pcConnector[k] = 0
@@ -225,6 +252,7 @@ struct BlockSums: Sendable {
         for i in 0..<sourceCount {
             totals.pcOthers[first + i] = pcOthers[i]
             totals.iicOthers[first + i] = iicOthers[i]
+            totals.pcFloorOthers[first + i] = pcFloorOthers[i]
         }
         for k in pcConnector.indices {
             totals.pcConnector[k] += pcConnector[k]
