@@ -156,6 +156,7 @@ extension HabitatNodes {
             // Pairs done so far (row i has n − 1 − i of them), for progress.
             let pairsDone = Atomic<Int>(0)
             let pairs = n * (n - 1) / 2
+            progress?(ProgressUpdate(step: "edge distances", completed: 0, total: pairs))
             let rows: [[Double]] = try Parallel.mapChunks(
                 Array(0..<n), chunkSize: 4,
                 setUp: {

@@ -62,6 +62,7 @@ extension PreparedGraph {
                                                         iicConnector: zeros, pcFloorOthers: zeros)))
         let nextBlock = Atomic<Int>(0)
         let workers = max(1, min(Parallel.workerCount, blockCount))
+        progress?(0, n)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let workspace = SourceWorkspace(nodeCount: n, linkCount: linkCount)
             var sums = BlockSums(count: n, connectors: connectors)

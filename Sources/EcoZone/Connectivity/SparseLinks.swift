@@ -49,6 +49,7 @@ struct SparseLinks: Sendable {
         let near = Self.nearestCandidates(weights: w, count: n)
         let nearCount = Self.nearCount
         let rowsDone = Atomic<Int>(0)
+        progress?(0, n)
         var indexBits = 1
         while (1 << indexBits) < n { indexBits += 1 }
         let shift = UInt64(indexBits)
