@@ -11,8 +11,8 @@ import Synchronization
 /// A step is shown only once it has run for 2 s, so quick runs print nothing. The time left assumes
 /// the rest of the step goes at the pace so far.
 ///
-/// `ECOZONE_PROGRESS_DELAY` and `ECOZONE_PROGRESS_INTERVAL` (seconds) override the 2 s and the 10 s,
-/// so tests can see the output of short runs.
+/// `ECOZONE_PROGRESS_DELAY` and `ECOZONE_PROGRESS_INTERVAL` (seconds) override the 2 s and the 10 s
+/// (an interval under 0.1 s also redraws the bar that often), so tests can see the output of short runs.
 final class ProgressBar: Sendable {
     private enum Style { case off, terminal, lines }
 
@@ -71,7 +71,7 @@ final class ProgressBar: Sendable {
                     s.step = ""
                     return text
                 }
-                guard time - s.lastDraw >= 0.1 else { return text.isEmpty ? nil : text }
+                guard time - s.lastDraw >= min(0.1, interval) else { return text.isEmpty ? nil : text }
                 s.lastDraw = time
                 let line = Self.barLine(label: label, update: update, elapsed: elapsed)
                 text += "\r" + line + String(repeating: " ", count: max(0, s.width - line.count))
