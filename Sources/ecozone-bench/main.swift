@@ -3,7 +3,7 @@
 //
 //   ecozone-bench cwd          --grid HEADER.json [--out CWD.f64] [--backlinks]
 //   ecozone-bench circuit      --grid HEADER.json [--tolerance 1e-6] [--preconditioner amg|ic0|jacobi]
-//   ecozone-bench connectivity NODES.csv --distance D [--probability P] [--pij-min X] [--landscape-area A] [--json]
+//   ecozone-bench connectivity NODES.csv --distance D [--probability P] [--pij-min X] [--connector-floor F] [--landscape-area A] [--json]
 //   ecozone-bench matrix       PROJECT.yaml [--method indexed|dissolve]
 //
 // HEADER.json: {"width": W, "height": H, "cellSize": C, "resistance": "r.f64", "cores": "cores.i32",
@@ -73,7 +73,7 @@ case "cwd", "circuit":
     }
 case "connectivity":
     guard args.count >= 3, let distance = option("--distance").flatMap(Double.init) else {
-        fail("usage: ecozone-bench connectivity NODES.csv --distance D [--probability P] [--pij-min X] [--json]")
+        fail("usage: ecozone-bench connectivity NODES.csv --distance D [--probability P] [--pij-min X] [--connector-floor F] [--json]")
     }
     let text = try String(contentsOfFile: args[2], encoding: .utf8)
     var ids: [String] = [], xs: [Double] = [], ys: [Double] = [], rs: [Double] = [], areas: [Double] = []
@@ -91,7 +91,8 @@ case "connectivity":
     }
     let parameters = ConnectivityParameters(
         distanceThreshold: distance, probabilityAtThreshold: option("--probability").flatMap(Double.init) ?? 0.5,
-        landscapeAttribute: option("--landscape-area").flatMap(Double.init), minimumProbability: option("--pij-min").flatMap(Double.init))
+        landscapeAttribute: option("--landscape-area").flatMap(Double.init), minimumProbability: option("--pij-min").flatMap(Double.init),
+        connectorFloor: option("--connector-floor").flatMap(Double.init))
     let built = now()
     let report = try network.nodeImportance(with: parameters)
     let done = now()

@@ -64,6 +64,30 @@ struct ConnectivityCommandTests {
         #expect(o["node_distance"] as? String == "edge")
     }
 
+    @Test("--connector-floor 0.5 leaves A–C (p* = 2^(−4/3) ≈ 0.40) out of B's connector and states the bound")
+    func connectorFloor() throws {
+        let dir = CLI.temporaryDirectory()
+        let path = try Self.squares(in: dir)
+        let r = try CLI.run(["connectivity", path, "--distance", "1500", "--node-distance", "edge", "--id", "name",
+                             "--connector-floor", "0.5", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try Self.json(r)
+        let pAB = pow(2, -2.0 / 3), pAC = pow(2, -4.0 / 3)
+        let pcNum = 3 + 4 * pAB + 2 * pAC
+        // PC stays exact; B's only connector pair is A–C, below the floor, so its connector is 0.
+        #expect(abs((o["EC_PC"] as! Double) - pcNum.squareRoot()) < 1e-12)
+        let b = try #require(try Self.perNode(o)["B"])
+        #expect(b["dPC_connector"] as? Double == 0)
+        // Bound: ordered pairs AB, BA, BC, CB at min(0.5, 2^(−2/3)) = 0.5, AC and CA at 2^(−4/3).
+        let bound = 100 * (4 * 0.5 + 2 * pAC) / pcNum
+        #expect(abs((o["dPC_error_bound"] as! Double) - bound) < 1e-9)
+        #expect((o["parameters"] as? [String: Any])?["connector_floor"] as? Double == 0.5)
+        let text = try CLI.run(["connectivity", path, "--distance", "1500", "--node-distance", "edge", "--connector-floor", "0.5"])
+        #expect(text.stdout.contains("connector floor 0.5"), "\(text.stdout)")
+        let exact = try CLI.run(["connectivity", path, "--distance", "1500", "--node-distance", "edge", "--json"])
+        #expect(try Self.json(exact)["dPC_error_bound"] as? Double == 0)
+    }
+
     @Test("Centroid distances on the same squares are metric: every PC connector is 0")
     func centroidDistancesByHand() throws {
         let dir = CLI.temporaryDirectory()

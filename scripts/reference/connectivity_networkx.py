@@ -11,7 +11,8 @@ Writes Tests/EcoZoneTests/Fixtures/connectivity/networkx_reference.json (seeded,
 
     python3 scripts/reference/connectivity_networkx.py [--out PATH]
 
-Also importable: `reference(nodes_distance_matrix, ...)` is used by scripts/bench-connectivity.
+With --bench NODES.csv it times itself on a bench node table instead (scripts/bench-connectivity runs it
+that way, in its own process, to measure its time and peak memory).
 
 Distance models (recomputed identically by the Swift tests from the node table):
   disc-edge       d_ij = max(0, sqrt(dx*dx + dy*dy) - r_i - r_j)   (edge-to-edge between discs; non-metric,
@@ -179,13 +180,36 @@ def make_cases():
     return cases
 
 
+def bench(args):
+    """--bench NODES.csv: the reference on a bench node table (id,x,y,radius,area_ha; disc-edge distances),
+    removing the listed nodes only; writes timings and those rows as JSON to --out."""
+    nodes = []
+    with open(args.bench) as f:
+        next(f)
+        for line in f:
+            i, x, y, r, area = line.strip().split(",")
+            nodes.append({"id": i, "x": float(x), "y": float(y), "r": float(r), "area": float(area)})
+    d = distance_matrix(nodes, "disc-edge", [])
+    sample = None if args.removals == "all" else [int(v) for v in args.removals.split(",") if v]
+    result, t_base, t_per = reference(d, [nd["area"] for nd in nodes], args.D, args.P, removal_sample=sample)
+    result.update({"seconds_base": t_base, "seconds_per_removal": t_per, "removals": len(result["per_node"])})
+    with open(args.out, "w") as f:
+        json.dump(result, f)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     default_out = os.path.join(here, "..", "..", "Tests", "EcoZoneTests", "Fixtures", "connectivity",
                                "networkx_reference.json")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.normpath(default_out))
+    parser.add_argument("--bench", metavar="NODES.csv", help="time the reference on a bench node table (scripts/bench-connectivity)")
+    parser.add_argument("--D", type=float, default=5000.0, help="with --bench: dispersal distance")
+    parser.add_argument("--P", type=float, default=0.5, help="with --bench: probability at D")
+    parser.add_argument("--removals", default="all", help="with --bench: 'all' or comma-separated node indices to remove")
     args = parser.parse_args()
+    if args.bench:
+        return bench(args)
 
     out_cases = []
     for case in make_cases():

@@ -38,15 +38,20 @@ public struct ConnectivityAnalysis: Sendable, Encodable {
     public var outputs: [String] = []
 
     /// Reads the layer, builds its nodes by `rule` (ids from `idField`, else feature ids), and
-    /// computes IIC, PC, EC and dIIC / dPC at `distance` metres with probability `probability`.
+    /// computes IIC, PC, EC and dIIC / dPC at `distance` metres with probability `probability`
+    /// (`connectorFloor`: the opt-in approximation of ``ConnectivityParameters/connectorFloor``).
+    ///
+    /// `progress` hears the long steps: "edge distances" (edge rule), "links" and "paths from every
+    /// node" (``ConnectivityNetwork/nodeImportance(with:progress:)``).
     ///
     /// - Throws: `GeoKitError`; the index computation's own errors (`ConnectivityError`) are turned
     ///   into one naming the layer.
     public static func run(_ request: LayerRequest, idField: String? = nil, rule: NodeDistanceRule = .centroid,
                            distance: Double, probability: Double = 0.5, landscape: Landscape? = nil,
-                           minimumProbability: Double? = nil) throws -> ConnectivityAnalysis {
+                           minimumProbability: Double? = nil, connectorFloor: Double? = nil,
+                           progress: ProgressHandler? = nil) throws -> ConnectivityAnalysis {
         let layer = try LoadedLayer.load(request)
-        let nodes = try HabitatNodes.load(layer, idField: idField, rule: rule)
+        let nodes = try HabitatNodes.load(layer, idField: idField, rule: rule, progress: progress)
         let landscapeHectares: Double?
         switch landscape {
         case .hectares(let ha): landscapeHectares = ha
@@ -54,9 +59,10 @@ public struct ConnectivityAnalysis: Sendable, Encodable {
         case nil: landscapeHectares = nil
         }
         let parameters = ConnectivityParameters(distanceThreshold: distance, probabilityAtThreshold: probability,
-                                                landscapeAttribute: landscapeHectares, minimumProbability: minimumProbability)
+                                                landscapeAttribute: landscapeHectares, minimumProbability: minimumProbability,
+                                                connectorFloor: connectorFloor)
         do {
-            let report = try nodes.network().nodeImportance(with: parameters)
+            let report = try nodes.network().nodeImportance(with: parameters, progress: progress)
             return ConnectivityAnalysis(report: report, layer: layer, nodes: nodes)
         } catch {
             throw GeoKitError(.input, error.description, file: layer.request.source, layer: layer.layerName)

@@ -14,6 +14,10 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidAttribute(id: String, value: Double)
     /// Every attribute is zero, so every index is 0 and dI is undefined.
     case zeroTotalAttribute
+    /// A network of points has a different number of ids, x and y values.
+    case coordinateCountMismatch(ids: Int, x: Int, y: Int)
+    /// A node's coordinate is NaN or infinite (a network of points).
+    case invalidCoordinate(id: String, x: Double, y: Double)
     /// A distance is negative or NaN (`+infinity` is allowed and means "no direct link").
     case invalidDistance(from: String, to: String, value: Double)
     /// A diagonal entry `d_ii` is not 0.
@@ -26,6 +30,8 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidProbability(Double)
     /// The pruning threshold `pijMin` is not in the open interval (0, 1).
     case invalidMinimumProbability(Double)
+    /// The connector floor is not in the open interval (0, 1).
+    case invalidConnectorFloor(Double)
     /// The tie tolerance is negative, NaN or not below 1e-3.
     case invalidTieTolerance(Double)
     /// The landscape attribute `A_L` does not exceed the sum of node attributes (as Makurhini's `LA`).
@@ -45,6 +51,10 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
             return "Node '\(id)' has attribute \(value); attributes must be finite and ≥ 0."
         case .zeroTotalAttribute:
             return "All node attributes are 0; IIC, PC and dI are undefined."
+        case .coordinateCountMismatch(let ids, let x, let y):
+            return "There are \(ids) node ids but \(x) x and \(y) y coordinates."
+        case .invalidCoordinate(let id, let x, let y):
+            return "Node '\(id)' is at (\(x), \(y)); coordinates must be finite."
         case .invalidDistance(let from, let to, let value):
             return "The distance from '\(from)' to '\(to)' is \(value); distances must be ≥ 0 (or +infinity for no link)."
         case .nonzeroDiagonal(let id, let value):
@@ -57,6 +67,8 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
             return "The dispersal probability P at distance D is \(value); it must be strictly between 0 and 1."
         case .invalidMinimumProbability(let value):
             return "The pruning threshold pijMin is \(value); it must be strictly between 0 and 1."
+        case .invalidConnectorFloor(let value):
+            return "The connector floor is \(value); it must be strictly between 0 and 1."
         case .invalidTieTolerance(let value):
             return "The tie tolerance is \(value); it must be in [0, 1e-3)."
         case .landscapeAttributeTooSmall(let landscape, let total):
@@ -75,13 +87,45 @@ public enum ConnectivityError: Error, Equatable, Sendable, CustomStringConvertib
 ///   The diagonal is 0. `+infinity` means that `i` and `j` have no direct link (Conefor's `notall`);
 ///   they can still be connected through other nodes. Distances need not be a metric: edge-to-edge
 ///   distances break the triangle inequality, which is exactly when stepping stones matter.
+/// - A network of *points* (``init(ids:attributes:x:y:)``) has the planar Euclidean distances between
+///   them instead of a stored matrix. Those are a metric, so no path is shorter than a direct link:
+///   PC's `p*_ij = p_ij`, no node lies on every optimal path of a pair, and every dPC connector is 0
+///   (methods.md §1.3). Without pruning, PC then costs O(n²) and no matrix is stored.
 public struct ConnectivityNetwork: Sendable {
     /// Node identifiers, unique.
     public let ids: [String]
     /// Node attributes `a_i` (finite, ≥ 0, not all 0).
     public let attributes: [Double]
-    /// Row-major `n × n` distance matrix.
-    public let distances: [Double]
+    /// Where the distances come from.
+    let storage: Storage
+
+    enum Storage: Sendable {
+        /// A row-major `n × n` matrix.
+        case matrix([Double])
+        /// Planar points; `d_ij = sqrt(dx² + dy²)`.
+        case points(x: [Double], y: [Double])
+    }
+
+    /// The row-major `n × n` distance matrix. For a network of points it is computed on each access
+    /// (`n²` values).
+    public var distances: [Double] {
+        switch storage {
+        case .matrix(let d): return d
+        case .points:
+            let n = count
+            var d = [Double](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for j in 0..<n where j != i { d[i * n + j] = distance(i, j) }
+            }
+            return d
+        }
+    }
+
+    /// Whether the distances are planar Euclidean distances between points (a metric).
+    public var isEuclidean: Bool {
+        if case .points = storage { return true }
+        return false
+    }
 
     /// The number of nodes `n`.
     public var count: Int { ids.count }
@@ -95,22 +139,11 @@ public struct ConnectivityNetwork: Sendable {
     ///   finite, all attributes are 0, a distance is negative or NaN, the diagonal is not 0, or the matrix
     ///   is not exactly symmetric.
     public init(ids: [String], attributes: [Double], distances: [Double]) throws(ConnectivityError) {
+        try Self.check(ids: ids, attributes: attributes)
         let n = ids.count
-        guard n > 0 else { throw .emptyNetwork }
-        guard attributes.count == n else {
-            throw .attributeCountMismatch(ids: n, attributes: attributes.count)
-        }
         guard distances.count == n * n else {
             throw .distanceCountMismatch(expected: n * n, actual: distances.count)
         }
-        var seen = Set<String>(minimumCapacity: n)
-        for id in ids where !seen.insert(id).inserted {
-            throw .duplicateID(id)
-        }
-        for (i, value) in attributes.enumerated() where !(value.isFinite && value >= 0) {
-            throw .invalidAttribute(id: ids[i], value: value)
-        }
-        guard attributes.contains(where: { $0 > 0 }) else { throw .zeroTotalAttribute }
         for i in 0..<n {
             let diagonal = distances[i * n + i]
             guard diagonal == 0 else { throw .nonzeroDiagonal(id: ids[i], value: diagonal) }
@@ -127,7 +160,43 @@ public struct ConnectivityNetwork: Sendable {
         }
         self.ids = ids
         self.attributes = attributes
-        self.distances = distances
+        self.storage = .matrix(distances)
+    }
+
+    /// Creates a network of points whose distances are planar Euclidean, `d_ij = sqrt(dx² + dy²)` in
+    /// the unit of the coordinates (metres in the CLI), without storing an `n × n` matrix.
+    ///
+    /// - Throws: ``ConnectivityError`` if counts disagree, ids repeat, an attribute is negative or not
+    ///   finite, all attributes are 0, or a coordinate is not finite.
+    public init(ids: [String], attributes: [Double], x: [Double], y: [Double]) throws(ConnectivityError) {
+        try Self.check(ids: ids, attributes: attributes)
+        let n = ids.count
+        guard x.count == n, y.count == n else {
+            throw .coordinateCountMismatch(ids: n, x: x.count, y: y.count)
+        }
+        for i in 0..<n where !(x[i].isFinite && y[i].isFinite) {
+            throw .invalidCoordinate(id: ids[i], x: x[i], y: y[i])
+        }
+        self.ids = ids
+        self.attributes = attributes
+        self.storage = .points(x: x, y: y)
+    }
+
+    /// Checks ids and attributes (shared by every initializer).
+    private static func check(ids: [String], attributes: [Double]) throws(ConnectivityError) {
+        let n = ids.count
+        guard n > 0 else { throw .emptyNetwork }
+        guard attributes.count == n else {
+            throw .attributeCountMismatch(ids: n, attributes: attributes.count)
+        }
+        var seen = Set<String>(minimumCapacity: n)
+        for id in ids where !seen.insert(id).inserted {
+            throw .duplicateID(id)
+        }
+        for (i, value) in attributes.enumerated() where !(value.isFinite && value >= 0) {
+            throw .invalidAttribute(id: ids[i], value: value)
+        }
+        guard attributes.contains(where: { $0 > 0 }) else { throw .zeroTotalAttribute }
     }
 
     /// Creates a network whose distance `d_ij` is given by `distance(i, j)`, evaluated once for each
@@ -151,6 +220,12 @@ public struct ConnectivityNetwork: Sendable {
 
     /// The distance `d_ij` between nodes at indices `i` and `j`.
     public func distance(_ i: Int, _ j: Int) -> Double {
-        distances[i * count + j]
+        switch storage {
+        case .matrix(let d):
+            return d[i * count + j]
+        case .points(let x, let y):
+            let dx = x[i] - x[j], dy = y[i] - y[j]
+            return (dx * dx + dy * dy).squareRoot()
+        }
     }
 }

@@ -23,6 +23,15 @@ public struct ConnectivityParameters: Sendable, Codable, Equatable {
     /// paths are computed (Makurhini's default is 0.01). `nil` (the default) keeps every link, as Conefor
     /// and the papers do. Pruning changes the model, and results flag it.
     public var minimumProbability: Double?
+    /// Connector floor (an approximation, off by default): pairs `(i, j)` whose maximum-product probability
+    /// `p*_ij` is below the floor are left out of the dPC connector search, and replacement paths are
+    /// sought only through nodes at least that probable from the source. PC, EC and every dPC intra and
+    /// flux stay exact; each node's dPC connector (hence its dPC) may be off by at most
+    /// ``ConnectivityReport/dPCErrorBound`` percentage points, which the report computes as
+    /// `100 · Σ_{i≠j} a_i a_j min(floor, p*_ij) / PCnum` (a pair loses at most `a_i a_j p*_ij` by being left
+    /// out, and a kept pair's replacement paths through nodes below the floor are worth less than the
+    /// floor). dIIC is always exact.
+    public var connectorFloor: Double?
     /// Relative tolerance for deciding that two PC paths tie: a path of length `L` is optimal for a pair
     /// with shortest-path length `δ` when `L ≤ δ + tieTolerance · δ`. IIC ties use exact hop counts.
     public var tieTolerance: Double
@@ -33,12 +42,14 @@ public struct ConnectivityParameters: Sendable, Codable, Equatable {
         probabilityAtThreshold: Double = 0.5,
         landscapeAttribute: Double? = nil,
         minimumProbability: Double? = nil,
+        connectorFloor: Double? = nil,
         tieTolerance: Double = 1e-12
     ) {
         self.distanceThreshold = distanceThreshold
         self.probabilityAtThreshold = probabilityAtThreshold
         self.landscapeAttribute = landscapeAttribute
         self.minimumProbability = minimumProbability
+        self.connectorFloor = connectorFloor
         self.tieTolerance = tieTolerance
     }
 
@@ -53,6 +64,7 @@ public struct ConnectivityParameters: Sendable, Codable, Equatable {
         case probabilityAtThreshold = "probability"
         case landscapeAttribute = "landscape_area"
         case minimumProbability = "pij_min"
+        case connectorFloor = "connector_floor"
         case tieTolerance = "tie_tolerance"
     }
 
@@ -66,6 +78,9 @@ public struct ConnectivityParameters: Sendable, Codable, Equatable {
         }
         if let pMin = minimumProbability, !(pMin > 0 && pMin < 1) {
             throw .invalidMinimumProbability(pMin)
+        }
+        if let floor = connectorFloor, !(floor > 0 && floor < 1) {
+            throw .invalidConnectorFloor(floor)
         }
         guard tieTolerance >= 0, tieTolerance < 1e-3 else { throw .invalidTieTolerance(tieTolerance) }
         if let landscape = landscapeAttribute {

@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import Synchronization
 
 /// How the distance between two habitat polygons is measured (Makurhini's `distance = list(type = …)`).
 public enum NodeDistanceRule: String, Sendable, Codable, CaseIterable {
@@ -41,16 +42,21 @@ public struct HabitatNodes: Sendable {
     public var pointOnSurfaceNodes: [Int]
     /// Features that were invalid and repaired: (feature id, GEOS's reason).
     public var repairs: [(fid: Int64, reason: String)]
-    /// Row-major `n × n` distances in metres.
+    /// Row-major `n × n` distances in metres, for ``NodeDistanceRule/edge``; empty for the centroid
+    /// rule, whose distances are those between ``pointX``/``pointY`` (no `n × n` matrix is stored).
     public var distances: [Double]
     /// Whether areas are ellipsoidal (geographic layer) rather than planar in the layer's CRS.
     public var areasAreEllipsoidal: Bool
     /// The CRS the areas (when planar) and distances were measured in.
     public var distanceCRS: String
 
-    /// The connectivity network: ids, areas in ha, distances in metres.
+    /// The connectivity network: ids, areas in ha, distances in metres (a network of points for the
+    /// centroid rule, whose Euclidean distances let PC skip path searches).
     public func network() throws(ConnectivityError) -> ConnectivityNetwork {
-        try ConnectivityNetwork(ids: ids, attributes: areas, distances: distances)
+        switch rule {
+        case .centroid: return try ConnectivityNetwork(ids: ids, attributes: areas, x: pointX, y: pointY)
+        case .edge: return try ConnectivityNetwork(ids: ids, attributes: areas, distances: distances)
+        }
     }
 }
 
@@ -90,9 +96,11 @@ extension HabitatNodes {
     /// - Parameters:
     ///   - idField: the field whose values name the nodes (nil: feature ids). Values must be unique.
     ///   - rule: centroid (Makurhini's point rule) or edge distances.
+    ///   - progress: hears "edge distances" (rows of the distance matrix done) for the edge rule.
     /// - Throws: `GeoKitError` naming the file, layer and feature for a feature without geometry, a
     ///   non-polygonal feature, a polygon that is empty after repair, or an unknown id field.
-    public static func load(_ layer: LoadedLayer, idField: String? = nil, rule: NodeDistanceRule) throws -> HabitatNodes {
+    public static func load(_ layer: LoadedLayer, idField: String? = nil, rule: NodeDistanceRule,
+                            progress: ProgressHandler? = nil) throws -> HabitatNodes {
         let idIndex = try idField.map { try layer.fieldIndex($0) }
         let zone: GaussKrugerZone?
         if layer.crs.isProjected {
@@ -138,18 +146,17 @@ extension HabitatNodes {
             return f.values[idIndex].description
         }
         let n = nodes.count
-        var distances = [Double](repeating: 0, count: n * n)
+        var distances: [Double] = []
         switch rule {
         case .centroid:
-            for i in 0..<n {
-                for j in (i + 1)..<max(i + 1, n) {
-                    let d = ((xs[i] - xs[j]) * (xs[i] - xs[j]) + (ys[i] - ys[j]) * (ys[i] - ys[j])).squareRoot()
-                    distances[i * n + j] = d
-                    distances[j * n + i] = d
-                }
-            }
+            break  // the network is built from the points
         case .edge:
+            distances = [Double](repeating: 0, count: n * n)
             let wkbs = nodes.map(\.planarWKB)
+            // Pairs done so far (row i has n − 1 − i of them), for progress.
+            let pairsDone = Atomic<Int>(0)
+            let pairs = n * (n - 1) / 2
+            progress?(ProgressUpdate(step: "edge distances", completed: 0, total: pairs))
             let rows: [[Double]] = try Parallel.mapChunks(
                 Array(0..<n), chunkSize: 4,
                 setUp: {
@@ -157,9 +164,14 @@ extension HabitatNodes {
                     return try wkbs.map { try Geometry(wkb: $0, context: context) }
                 },
                 { geometries, chunk in
-                    try chunk.map { i in
+                    let rows = try chunk.map { i in
                         try ((i + 1)..<max(i + 1, n)).map { j in try geometries[i].indexedDistance(to: geometries[j]) }
                     }
+                    if let progress {
+                        let done = pairsDone.add(rows.reduce(0) { $0 + $1.count }, ordering: .relaxed).newValue
+                        progress(ProgressUpdate(step: "edge distances", completed: done, total: pairs))
+                    }
+                    return rows
                 })
             for i in 0..<n {
                 for (offset, d) in rows[i].enumerated() {

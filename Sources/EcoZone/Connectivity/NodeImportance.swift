@@ -45,8 +45,9 @@ public struct NodeImportance: Sendable, Codable, Equatable {
 /// Landscape indices plus per-node importance, with the parameters that produced them.
 ///
 /// JSON: `{"nodes", "IIC", "PC", "EC_IIC", "EC_PC", "IIC_num", "PC_num", "parameters": {…},
-/// "pruned": Bool, "pruned_links": Int, "per_node": [NodeImportance]}`. `pruned` is true when
-/// `pijMin` was applied (Makurhini's approximation; results then differ from Conefor's).
+/// "pruned": Bool, "pruned_links": Int, "dPC_error_bound": Double, "per_node": [NodeImportance]}`.
+/// `pruned` is true when `pijMin` was applied (Makurhini's approximation; results then differ from
+/// Conefor's). `dPC_error_bound` is 0 unless a connector floor was set.
 public struct ConnectivityReport: Sendable, Codable, Equatable {
     /// IIC, PC, EC and the numerators.
     public var indices: ConnectivityIndices
@@ -56,15 +57,21 @@ public struct ConnectivityReport: Sendable, Codable, Equatable {
     public var isPruned: Bool { parameters.minimumProbability != nil }
     /// How many unordered pairs lost their direct PC link to pruning.
     public var prunedLinkCount: Int
+    /// The largest error, in percentage points, that the connector floor
+    /// (``ConnectivityParameters/connectorFloor``) can have caused on any node's dPC and dPC connector:
+    /// `100 · Σ_{i≠j} a_i a_j min(floor, p*_ij) / PCnum`. 0 when every dPC is exact (no floor, or a
+    /// network of points without pruning, whose PC connectors are 0 anyway).
+    public var dPCErrorBound: Double
     /// One entry per node, in input order.
     public var perNode: [NodeImportance]
 
     /// Creates a report from its parts.
     public init(indices: ConnectivityIndices, parameters: ConnectivityParameters, prunedLinkCount: Int,
-                perNode: [NodeImportance]) {
+                dPCErrorBound: Double = 0, perNode: [NodeImportance]) {
         self.indices = indices
         self.parameters = parameters
         self.prunedLinkCount = prunedLinkCount
+        self.dPCErrorBound = dPCErrorBound
         self.perNode = perNode
     }
 
@@ -72,6 +79,7 @@ public struct ConnectivityReport: Sendable, Codable, Equatable {
         case parameters
         case pruned
         case prunedLinkCount = "pruned_links"
+        case dPCErrorBound = "dPC_error_bound"
         case perNode = "per_node"
     }
 
@@ -80,6 +88,7 @@ public struct ConnectivityReport: Sendable, Codable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         parameters = try container.decode(ConnectivityParameters.self, forKey: .parameters)
         prunedLinkCount = try container.decode(Int.self, forKey: .prunedLinkCount)
+        dPCErrorBound = try container.decodeIfPresent(Double.self, forKey: .dPCErrorBound) ?? 0
         perNode = try container.decode([NodeImportance].self, forKey: .perNode)
     }
 
@@ -90,6 +99,7 @@ public struct ConnectivityReport: Sendable, Codable, Equatable {
         try container.encode(parameters, forKey: .parameters)
         try container.encode(isPruned, forKey: .pruned)
         try container.encode(prunedLinkCount, forKey: .prunedLinkCount)
+        try container.encode(dPCErrorBound, forKey: .dPCErrorBound)
         try container.encode(perNode, forKey: .perNode)
     }
 }
@@ -106,11 +116,22 @@ extension ConnectivityNetwork {
     /// ties use exact hop counts. Work is spread over cores in fixed blocks and reduced in a fixed order,
     /// so results do not depend on the number of cores.
     ///
+    /// A network of points without pruning takes the metric shortcut (``ConnectivityNetwork``): no PC
+    /// searches, every dPC connector 0.
+    ///
+    /// With a ``ConnectivityParameters/connectorFloor`` (an approximation, off by default) the PC connector
+    /// searches of each source keep only the nodes with `p* ≥ floor`; the report states the largest
+    /// resulting error on any dPC (``ConnectivityReport/dPCErrorBound``).
+    ///
+    /// `progress` hears two steps: "links" (the PC link reduction, rows of the distance matrix; not for
+    /// points) and "paths from every node" (sources done).
+    ///
     /// - Throws: ``ConnectivityError`` for invalid parameters, or when `A_L ≤ Σ a_i`.
-    public func nodeImportance(with parameters: ConnectivityParameters) throws(ConnectivityError) -> ConnectivityReport {
+    public func nodeImportance(with parameters: ConnectivityParameters,
+                               progress: ProgressHandler? = nil) throws(ConnectivityError) -> ConnectivityReport {
         try parameters.validate(for: self)
-        let graph = PreparedGraph(network: self, parameters: parameters)
-        let totals = graph.sweep(connectors: true)
+        let graph = PreparedGraph(network: self, parameters: parameters, progress: progress.step("links"))
+        let totals = graph.sweep(connectors: true, progress: progress.step("paths from every node"))
         let iicNum = SweepTotals.numerator(attributes: attributes, others: totals.iicOthers)
         let pcNum = SweepTotals.numerator(attributes: attributes, others: totals.pcOthers)
 
@@ -136,6 +157,7 @@ extension ConnectivityNetwork {
                                          landscapeAttribute: parameters.landscapeAttribute),
             parameters: parameters,
             prunedLinkCount: graph.prunedLinkCount,
+            dPCErrorBound: 100 * SweepTotals.floorBudget(attributes: attributes, floorOthers: totals.pcFloorOthers) / pcNum,
             perNode: perNode)
     }
 }

@@ -1,64 +1,109 @@
 import Foundation
+import GeoKit
 
 /// The two link graphs derived once from a network and its parameters.
 ///
-/// - PC: a dense row-major weight matrix (`d_ij`, or `+infinity` where the link is missing or pruned).
+/// - PC: the links that can matter for any shortest path, with or without one node (``SparseLinks``),
+///   or, for a network of points without pruning, nothing: Euclidean distances are a metric, so
+///   `δ_ij = d_ij`, every `p*_ij = p_ij` and every PC connector is 0, and the per-source PC sums are
+///   taken directly in O(n²).
 /// - IIC: adjacency lists (CSR) of the binary graph `d_ij < D`.
 struct PreparedGraph: Sendable {
     let count: Int
     let attributes: [Double]
-    /// PC edge weights; the network's own matrix when nothing is pruned.
-    let pcWeights: [Double]
     /// CSR offsets of the IIC link graph (`count + 1` entries).
     let linkOffsets: [Int32]
     /// CSR targets of the IIC link graph (plus one unused sentinel).
     let linkTargets: [Int32]
+    /// 1 for every IIC link (the replacement search's link weights), same length as ``linkTargets``.
+    let linkWeights: [Double]
     /// `k = −ln P / D`.
     let decayRate: Double
     /// Relative tie tolerance for PC.
     let tieTolerance: Double
+    /// The connector floor (``ConnectivityParameters/connectorFloor``) and the distance `−ln(floor) / k`
+    /// beyond which a node's `p*` is below it; `nil` when exact, or when the metric case needs no search.
+    let connectorFloor: Double?
+    let connectorCutoff: Double?
     /// Number of unordered pairs with a finite distance whose PC link was pruned by `pijMin`.
     let prunedLinkCount: Int
-    /// The PC links that can matter for any shortest path, with or without one node (``SparseLinks``).
-    let pcLinks: SparseLinks
+    /// The PC links that can matter for any shortest path, with or without one node; `nil` for the
+    /// metric case (points, no pruning).
+    let pcLinks: SparseLinks?
+    /// For the metric case, `Σ_{j≠s} a_j p_sj` for every source `s` (empty otherwise).
+    let metricPCOthers: [Double]
     /// A position for every node along a sweep (by distance from a far node; ties by index). The PC
     /// connector counts each unordered pair once, from the source with the smaller position, so a
     /// source skips the dominated subtrees that lie wholly behind it. Any order gives the same sums;
     /// a spatial one lets more subtrees be skipped.
     let sweepPosition: [Int32]
 
-    init(network: ConnectivityNetwork, parameters: ConnectivityParameters) {
+    /// Builds the link graphs. `progress` is called with (rows done, rows) while the PC links are reduced.
+    init(network: ConnectivityNetwork, parameters: ConnectivityParameters,
+         progress: (@Sendable (Int, Int) -> Void)? = nil) {
         let n = network.count
-        let d = network.distances
         count = n
         attributes = network.attributes
         decayRate = parameters.decayRate
         tieTolerance = parameters.tieTolerance
+        let threshold = parameters.distanceThreshold
+        let rate = decayRate
 
+        if case .points = network.storage, parameters.minimumProbability == nil {
+            // Metric: one pass over the rows gives the IIC links and the PC sums.
+            let a = network.attributes
+            let rows = Parallel.map((n + 63) / 64) { chunk in
+                ((chunk * 64)..<min(n, chunk * 64 + 64)).map { i -> MetricRow in
+                    var row = MetricRow()
+                    for j in 0..<n where j != i {
+                        let d = network.distance(i, j)
+                        row.others += a[j] * exp(-rate * d)
+                        if d < threshold { row.neighbours.append(Int32(j)) }
+                    }
+                    return row
+                }
+            }.flatMap { $0 }
+            var offsets = [Int32](repeating: 0, count: n + 1)
+            var targets: [Int32] = []
+            for i in 0..<n {
+                targets.append(contentsOf: rows[i].neighbours)
+                offsets[i + 1] = Int32(targets.count)
+            }
+            targets.append(-1)  // sentinel, never read: keeps the buffer non-empty for pointer access
+            linkOffsets = offsets
+            linkTargets = targets
+            linkWeights = [Double](repeating: 1, count: targets.count)
+            metricPCOthers = rows.map(\.others)
+            pcLinks = nil
+            connectorFloor = nil
+            connectorCutoff = nil
+            prunedLinkCount = 0
+            sweepPosition = Self.sweepPositions(count: n) { i, j in network.distance(i, j) }
+            return
+        }
+
+        let d = network.distances
+        var pcWeights = d
+        var pruned = 0
         if let pMin = parameters.minimumProbability {
-            var weights = d
-            var pruned = 0
             for i in 0..<n {
                 for j in (i + 1)..<max(i + 1, n) {
                     let dij = d[i * n + j]
-                    if dij.isFinite, exp(-decayRate * dij) < pMin {
-                        weights[i * n + j] = .infinity
-                        weights[j * n + i] = .infinity
+                    if dij.isFinite, exp(-rate * dij) < pMin {
+                        pcWeights[i * n + j] = .infinity
+                        pcWeights[j * n + i] = .infinity
                         pruned += 1
                     }
                 }
             }
-            pcWeights = weights
-            prunedLinkCount = pruned
-        } else {
-            pcWeights = d
-            prunedLinkCount = 0
         }
+        prunedLinkCount = pruned
+        metricPCOthers = []
+        connectorFloor = parameters.connectorFloor
+        connectorCutoff = parameters.connectorFloor.map { -log($0) / rate }
+        pcLinks = SparseLinks(weights: pcWeights, count: n, progress: progress)
+        sweepPosition = Self.sweepPositions(count: n) { i, j in d[i * n + j] }
 
-        pcLinks = SparseLinks(weights: pcWeights, count: n)
-        sweepPosition = Self.sweepPositions(distances: d, count: n)
-
-        let threshold = parameters.distanceThreshold
         var offsets = [Int32](repeating: 0, count: n + 1)
         var targets: [Int32] = []
         for i in 0..<n {
@@ -70,16 +115,27 @@ struct PreparedGraph: Sendable {
         targets.append(-1)  // sentinel, never read: keeps the buffer non-empty for pointer access
         linkOffsets = offsets
         linkTargets = targets
+        linkWeights = [Double](repeating: 1, count: targets.count)
     }
+}
+
+/// One row of the metric pass: the IIC neighbours of a node and its PC sum `Σ_{j≠i} a_j p_ij`.
+private struct MetricRow: Sendable {
+    var neighbours: [Int32] = []
+    var others = 0.0
 }
 
 extension PreparedGraph {
     /// Positions by distance from the node farthest (finite distance) from node 0, ties by index.
-    static func sweepPositions(distances d: [Double], count n: Int) -> [Int32] {
+    static func sweepPositions(count n: Int, distance: (Int, Int) -> Double) -> [Int32] {
         guard n > 0 else { return [] }
         var far = 0
-        for j in 0..<n where d[j].isFinite && d[j] > d[far] { far = j }
-        let row = Array(d[(far * n)..<(far * n + n)])
+        var farthest = 0.0
+        for j in 0..<n {
+            let d = distance(0, j)
+            if d.isFinite && d > farthest { far = j; farthest = d }
+        }
+        let row = (0..<n).map { distance(far, $0) }
         let order = (0..<n).sorted { a, b in
             let x = row[a], y = row[b]
             return x < y || (x == y && a < b)
@@ -99,7 +155,8 @@ final class SourceWorkspace {
     // PC search (SparseSearch.swift): δ from the source, and a settled flag (key < 0 once settled).
     let dist: UnsafeMutablePointer<Double>
     let key: UnsafeMutablePointer<Double>
-    /// `w_sj = exp(−k δ_sj)` for the current PC source.
+    /// `w_sj = exp(−k δ_sj)` for the current PC source (for the IIC connector search, `1 / (1 + nl_sj)`,
+    /// with `dist` holding the hop counts).
     let weight: UnsafeMutablePointer<Double>
     /// True when some optimal-path edge goes from a later-settled to an earlier-settled node (ties,
     /// zero-length links), so the predecessor graph may have cycles.
@@ -107,7 +164,7 @@ final class SourceWorkspace {
     /// Relative tie tolerance of the last PC search.
     var tolerance = 0.0
     /// Priority queue of the sparse PC searches.
-    var heap = NodeHeap()
+    var heap = PenaltyHeap(capacity: 64)
 
     // BFS (IIC): hop counts, −1 when unreached.
     let hop: UnsafeMutablePointer<Int32>
@@ -126,21 +183,10 @@ final class SourceWorkspace {
     /// The largest sweep position among each rank's dominator-tree descendants (−1 for none).
     let descendantMaxPosition: UnsafeMutablePointer<Int32>
 
-    // Targeted recomputation scratch.
-    let subsetNodes: UnsafeMutablePointer<Int32>
-    let subsetDist: UnsafeMutablePointer<Double>
-    let subsetSaved: UnsafeMutablePointer<Double>
-    let subsetHop: UnsafeMutablePointer<Int32>
-    let subsetSavedHop: UnsafeMutablePointer<Int32>
-    let subsetDone: UnsafeMutablePointer<Bool>
-    let localIndex: UnsafeMutablePointer<Int32>
-    /// `mark[v] == markStamp` flags membership of the set currently excluded (dominated set plus `k`).
-    let mark: UnsafeMutablePointer<Int32>
-    var markStamp: Int32 = 0
-    let seedKeys: UnsafeMutablePointer<Int64>
-    let queue: UnsafeMutablePointer<Int32>
+    /// Scratch of the connector searches (ReplacementSearch.swift).
+    let replacement: ReplacementScratch
 
-    init(nodeCount n: Int) {
+    init(nodeCount n: Int, linkCount: Int = 0) {
         self.n = n
         func make<T>(_ value: T) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(n, 1))
@@ -148,23 +194,19 @@ final class SourceWorkspace {
             return p
         }
         dist = make(0.0); key = make(0.0); weight = make(0.0)
-        mark = make(0)
         hop = make(-1)
         order = make(0); rank = make(0)
         idom = make(0); subtreeSize = make(0); preorderPosition = make(0); preorder = make(0)
         nextFree = make(0); descendantMaxPosition = make(0)
-        subsetNodes = make(0); subsetDist = make(0.0); subsetSaved = make(0.0)
-        subsetHop = make(0); subsetSavedHop = make(0); subsetDone = make(false)
-        localIndex = make(0); seedKeys = make(Int64(0)); queue = make(0)
+        replacement = ReplacementScratch(nodeCount: n, linkCount: linkCount)
     }
 
     deinit {
-        for p in [dist, key, weight, subsetDist, subsetSaved] { p.deallocate() }
-        mark.deallocate()
-        for p in [hop, order, rank, idom, subtreeSize, preorderPosition, preorder, nextFree, descendantMaxPosition,
-                  subsetNodes, subsetHop, subsetSavedHop, localIndex, queue] { p.deallocate() }
-        subsetDone.deallocate()
-        seedKeys.deallocate()
+        for p in [dist, key, weight] { p.deallocate() }
+        heap.deallocate()
+        for p in [hop, order, rank, idom, subtreeSize, preorderPosition, preorder, nextFree, descendantMaxPosition] {
+            p.deallocate()
+        }
     }
 
     // MARK: - IIC: breadth-first search

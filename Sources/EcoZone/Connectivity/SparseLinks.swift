@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The PC link graph with redundant direct links dropped, as adjacency lists (CSR).
 ///
@@ -26,49 +27,110 @@ struct SparseLinks: Sendable {
     let finiteLinkCount: Int
     let keptLinkCount: Int
 
-    /// Reduces the dense row-major weight matrix `w` (`+∞` for no link) of `n` nodes.
+    /// How many nearest candidates each node keeps for the witness search.
+    static let nearCount = 48
+
+    /// Reduces the dense row-major weight matrix `w` (`+∞` for no link) of `n` nodes. `progress` is
+    /// called with (rows done, rows) from the worker that finished them.
     ///
-    /// For each `u`, candidates `m` are scanned in increasing `w_um`, stopping at the first with
-    /// `w_um ≥ w_uv` (its leg would not be strictly shorter) or at the second witness, so a dropped long
-    /// link usually costs a few steps. Rows are processed in parallel; the result does not depend on
-    /// the number of cores.
-    init(weights w: [Double], count n: Int) {
+    /// A witness `m` of `(u, v)` has both legs strictly shorter than the link, so it is among the
+    /// candidates of `u` in increasing `w_um` before the first with `w_um ≥ w_uv`, and likewise among
+    /// those of `v`. Each node keeps its ``nearCount`` nearest candidates (by weight, ties by index);
+    /// the search looks through `u`'s, then `v`'s, and stops at the second distinct witness. When one
+    /// of the two lists reaches a candidate at least as far as the link (or holds every candidate of its
+    /// node), every witness has been seen. Only when neither list is exhaustive does it scan all of
+    /// `u`'s candidates in order (one sort of the row, kept for the row's other links). Rows are
+    /// processed in parallel; the result does not depend on the number of cores.
+    init(weights w: [Double], count n: Int, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         var keep = [UInt8](repeating: 0, count: n * n)
         let finiteCounts = UnsafeMutablePointer<Int>.allocate(capacity: max(n, 1))
         finiteCounts.initialize(repeating: 0, count: max(n, 1))
         defer { finiteCounts.deallocate() }
+        let near = Self.nearestCandidates(weights: w, count: n)
+        let nearCount = Self.nearCount
+        let rowsDone = Atomic<Int>(0)
+        progress?(0, n)
+        var indexBits = 1
+        while (1 << indexBits) < n { indexBits += 1 }
+        let shift = UInt64(indexBits)
+        let indexMask = (UInt64(1) << shift) - 1
+        /// The weight's bits without the sign bit (0 for weights ≥ 0), the low `shift` bits cleared.
+        @Sendable @inline(__always) func truncated(_ x: Double) -> UInt64 {
+            ((x.bitPattern << 1) >> shift) << shift
+        }
         keep.withUnsafeMutableBufferPointer { keepBuffer in
             let keepOut = UncheckedPointer(base: keepBuffer.baseAddress!)
             let countOut = UncheckedPointer(base: finiteCounts)
             w.withUnsafeBufferPointer { wb in
+            near.lists.withUnsafeBufferPointer { lists in
+            near.lengths.withUnsafeBufferPointer { lengths in
+            near.weights.withUnsafeBufferPointer { weights in
                 let matrix = UncheckedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
+                let lists = UncheckedPointer(base: UnsafeMutablePointer(mutating: lists.baseAddress!))
+                let lengths = UncheckedPointer(base: UnsafeMutablePointer(mutating: lengths.baseAddress!))
+                let weights = UncheckedPointer(base: UnsafeMutablePointer(mutating: weights.baseAddress!))
                 let blockSize = 8
                 DispatchQueue.concurrentPerform(iterations: (n + blockSize - 1) / blockSize) { block in
                     let w = UnsafePointer(matrix.base)
-                    var order = [Int32](repeating: 0, count: n)
-                    for u in (block * blockSize)..<min(n, (block + 1) * blockSize) {
+                    var sortedRow: [UInt64] = []
+                    let rows = (block * blockSize)..<min(n, (block + 1) * blockSize)
+                    for u in rows {
                         let row = w + u * n
                         var finite = 0
-                        for m in 0..<n { order[m] = Int32(m) }
-                        order.sort { a, b in
-                            let x = row[Int(a)], y = row[Int(b)]
-                            return x < y || (x == y && a < b)
-                        }
+                        sortedRow.removeAll(keepingCapacity: true)
                         for v in (u + 1)..<max(u + 1, n) {
                             let wuv = row[v]
                             guard wuv.isFinite else { continue }
                             finite += 1
+                            var first = -1
                             var witnesses = 0
-                            let rowV = w + v * n
-                            for index in 0..<n {
-                                let m = Int(order[index])
-                                let wum = row[m]
-                                if !(wum < wuv) { break }
-                                if m == u || m == v { continue }
-                                let wmv = rowV[m]
-                                if wmv < wuv && wum + wmv <= wuv {
-                                    witnesses += 1
-                                    if witnesses == 2 { break }
+                            var exhaustive = false
+                            // Candidates of one end `x` (u or v), nearest first. The other leg is read
+                            // from row u (in cache) or from row m at column v (v ascends: a stream).
+                            func scan(_ x: Int) {
+                                let length = Int(lengths.base[x])
+                                let list = lists.base + x * nearCount
+                                let listWeights = weights.base + x * nearCount
+                                for i in 0..<length {
+                                    let wxm = listWeights[i]
+                                    if !(wxm < wuv) {
+                                        exhaustive = true
+                                        return
+                                    }
+                                    let m = Int(list[i])
+                                    if m == u || m == v || m == first { continue }
+                                    let other = x == u ? w[m * n + v] : row[m]
+                                    if other < wuv && wxm + other <= wuv {
+                                        witnesses += 1
+                                        if witnesses == 2 { return }
+                                        first = m
+                                    }
+                                }
+                                if length < nearCount { exhaustive = true }
+                            }
+                            scan(u)
+                            if witnesses < 2 && !exhaustive { scan(v) }
+                            if witnesses < 2 && !exhaustive {
+                                // Every candidate of u in increasing weight: keys are the weight's bits
+                                // (monotone for non-negative doubles) with the low bits replaced by
+                                // the index, so equal truncated weights may come in any order and the
+                                // scan stops only past the link's own truncated weight.
+                                if sortedRow.isEmpty {
+                                    for m in 0..<n { sortedRow.append(truncated(row[m]) | UInt64(m)) }
+                                    sortedRow.sort()
+                                }
+                                let limit = truncated(wuv)
+                                witnesses = 0
+                                let rowV = w + v * n
+                                for key in sortedRow {
+                                    if key & ~indexMask > limit { break }
+                                    let m = Int(key & indexMask)
+                                    let wum = row[m]
+                                    if !(wum < wuv) || m == u || m == v { continue }
+                                    if rowV[m] < wuv && wum + rowV[m] <= wuv {
+                                        witnesses += 1
+                                        if witnesses == 2 { break }
+                                    }
                                 }
                             }
                             if witnesses < 2 {
@@ -78,7 +140,12 @@ struct SparseLinks: Sendable {
                         }
                         countOut.base[u] = finite
                     }
+                    let done = rowsDone.add(rows.count, ordering: .relaxed).newValue
+                    progress?(done, n)
                 }
+            }
+            }
+            }
             }
         }
         var offsets = [Int32](repeating: 0, count: n + 1)
@@ -98,6 +165,56 @@ struct SparseLinks: Sendable {
         self.offsets = offsets
         self.targets = targets
         self.weights = weights
+    }
+}
+
+extension SparseLinks {
+    /// Each node's ``nearCount`` nearest other nodes with a finite weight, by increasing weight, ties by
+    /// index: `lists[x * nearCount + i]` with weights `weights[x * nearCount + i]`, `lengths[x]` of them.
+    static func nearestCandidates(weights w: [Double], count n: Int) -> (lists: [Int32], weights: [Double], lengths: [Int32]) {
+        let k = nearCount
+        var lists = [Int32](repeating: 0, count: max(1, n * k))
+        var lengths = [Int32](repeating: 0, count: max(1, n))
+        var weights = [Double](repeating: 0, count: max(1, n * k))
+        weights.withUnsafeMutableBufferPointer { weightBuffer in
+        lists.withUnsafeMutableBufferPointer { listBuffer in
+        lengths.withUnsafeMutableBufferPointer { lengthBuffer in
+        w.withUnsafeBufferPointer { wb in
+            let listOut = UncheckedPointer(base: listBuffer.baseAddress!)
+            let lengthOut = UncheckedPointer(base: lengthBuffer.baseAddress!)
+            let weightOut = UncheckedPointer(base: weightBuffer.baseAddress!)
+            let matrix = UncheckedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
+            let blockSize = 64
+            DispatchQueue.concurrentPerform(iterations: (n + blockSize - 1) / blockSize) { block in
+                for x in (block * blockSize)..<min(n, (block + 1) * blockSize) {
+                    let row = UnsafePointer(matrix.base) + x * n
+                    let list = listOut.base + x * k
+                    let keys = weightOut.base + x * k
+                    var length = 0
+                    for m in 0..<n where m != x {
+                        let key = row[m]
+                        guard key.isFinite else { continue }
+                        // Insert (key, m) into the sorted list if it beats the last entry (m ascends, so
+                        // an equal key goes after the entries already there).
+                        if length == k && !(key < keys[k - 1]) { continue }
+                        var i = length == k ? k - 1 : length
+                        while i > 0 && keys[i - 1] > key {
+                            keys[i] = keys[i - 1]
+                            list[i] = list[i - 1]
+                            i -= 1
+                        }
+                        keys[i] = key
+                        list[i] = Int32(m)
+                        if length < k { length += 1 }
+                    }
+                    lengthOut.base[x] = Int32(length)
+                }
+            }
+        }
+        }
+        }
+        }
+        return (lists, weights, lengths)
     }
 }
 

@@ -123,9 +123,11 @@ public enum BarrierMapper {
     /// link scores run one link per worker and are combined in link order.
     public static func barrierCenters(
         network: LinkageNetwork, radii: [Double], combination: Combination = .maximum,
-        options: BarrierOptions = BarrierOptions(), maxConcurrency: Int? = nil
+        options: BarrierOptions = BarrierOptions(), maxConcurrency: Int? = nil,
+        progress: StepProgress? = nil
     ) throws -> (byRadius: [CorridorGrid<Double>], combined: CorridorGrid<Double>) {
         let links = network.activeLinks
+        let counter = StepCounter(total: links.count * radii.count, progress)
         guard let first = links.first, let template = network.surfaces[first.pair.a] else {
             throw CorridorError.invalidArgument("the network has no active link")
         }
@@ -133,6 +135,7 @@ public enum BarrierMapper {
         for radius in radii {
             let scores = GeoKit.Parallel.map(links.count, workers: maxConcurrency ?? GeoKit.Parallel.workerCount) { k -> CorridorGrid<Double>? in
                 let link = links[k]
+                defer { counter.advance() }
                 return try? improvementScore(network.surfaces[link.pair.a]!, network.surfaces[link.pair.b]!,
                                              leastCostDistance: link.leastCost!.distance, radius: radius,
                                              options: options)

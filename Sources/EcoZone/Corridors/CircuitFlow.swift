@@ -192,7 +192,8 @@ public enum CircuitFlow {
     public static func cumulativeCurrent(
         resistance: ResistanceGrid, cores: CoreLabelGrid, pairs: [CorePair],
         masks: [CorridorGrid<Bool>]? = nil, combination: Combination = .sum,
-        options: CircuitOptions = CircuitOptions(), maxConcurrency: Int? = nil
+        options: CircuitOptions = CircuitOptions(), maxConcurrency: Int? = nil,
+        progress: StepProgress? = nil
     ) throws -> CumulativeCurrent {
         if let masks, masks.count != pairs.count {
             throw CorridorError.invalidArgument("need one mask per pair")
@@ -201,12 +202,14 @@ public enum CircuitFlow {
         var resistances: [Double] = []
         let workers = max(1, maxConcurrency ?? GeoKit.Parallel.workerCount)
         // Batches of `workers` solves bound the memory to `workers` current maps at once.
+        let counter = StepCounter(total: pairs.count, progress)
         var start = 0
         while start < pairs.count {
             let end = min(pairs.count, start + workers)
             let base = start
             let batch = GeoKit.Parallel.map(end - base, workers: workers) { k -> Result<CircuitSolution, CorridorError> in
                 let pair = pairs[base + k]
+                defer { counter.advance() }
                 do {
                     return .success(try solve(resistance: resistance, cores: cores, between: pair.a, and: pair.b,
                                               mask: masks?[base + k], options: options))

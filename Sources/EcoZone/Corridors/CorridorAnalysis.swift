@@ -120,9 +120,11 @@ public struct CorridorAnalysis: Sendable {
     public var pinchArea: Area
     public var barrierArea: Area
 
-    /// Runs the pipeline. `progress` receives one line per long step.
+    /// Runs the pipeline. `progress` receives one line per long step; `stepProgress` hears how far the
+    /// three long parallel steps have come: "cost distance" (cores), "circuit" (corridors solved) and
+    /// "barriers" (links × radii).
     public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
-                           progress: (String) -> Void = { _ in }) throws -> CorridorAnalysis {
+                           progress: (String) -> Void = { _ in }, stepProgress: ProgressHandler? = nil) throws -> CorridorAnalysis {
         let workers = options.maxConcurrency ?? GeoKit.Parallel.workerCount
         let grid = surface.grid
         try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers)
@@ -140,7 +142,8 @@ public struct CorridorAnalysis: Sendable {
 
         progress("cost-weighted distance from each core and least-cost paths")
         let network = try wrap { try LinkageNetwork.build(resistance: grid, cores: labels, options: LinkageOptions(
-            selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers)) }
+            selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
+            progress: stepProgress.step("cost distance")) }
         var dropped: [DroppedLink] = []
         for link in network.links {
             switch link.status {
@@ -184,7 +187,7 @@ public struct CorridorAnalysis: Sendable {
             progress("circuit current in \(active.count) corridor(s)")
             let cumulative = try wrap { try CircuitFlow.cumulativeCurrent(
                 resistance: grid, cores: labels, pairs: active.map(\.pair), masks: masks, combination: .sum,
-                options: options.circuitOptions, maxConcurrency: workers) }
+                options: options.circuitOptions, maxConcurrency: workers, progress: stepProgress.step("circuit")) }
             var c = cumulative.current
             for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
             current = c
@@ -199,7 +202,8 @@ public struct CorridorAnalysis: Sendable {
         if options.barriers {
             try BarrierWork.checkWork(radii: radii, links: active.count, surface: surface)
             progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
-            let s = try wrap { try BarrierMapper.barrierCenters(network: network, radii: radii, maxConcurrency: workers).combined }
+            let s = try wrap { try BarrierMapper.barrierCenters(network: network, radii: radii, maxConcurrency: workers,
+                                                                progress: stepProgress.step("barriers")).combined }
             var positive = s.values.filter { $0.isFinite && $0 > 0 }
             var mask = [Bool](repeating: false, count: s.count)
             var threshold = Double.nan

@@ -159,8 +159,10 @@ public struct LinkageNetwork: Sendable {
     /// all held at once; 50 cores on a 10-million-cell raster would need ~6 GB.
     /// Worked on the Linkage Mapper demo, it reproduces the reference adjacency and drops
     /// the links 1–3, 1–6, 3–4 (through core 5) and 2–5, 2–6 (through core 3).
+    /// `progress` hears (cores done, cores) as each core's cost-distance surface is finished.
     public static func build(resistance: ResistanceGrid, cores: CoreLabelGrid,
-                             options: LinkageOptions = LinkageOptions()) throws -> LinkageNetwork {
+                             options: LinkageOptions = LinkageOptions(),
+                             progress: StepProgress? = nil) throws -> LinkageNetwork {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
         let ids = cores.coreIDs
         let candidates: [CorePair]
@@ -184,8 +186,10 @@ public struct LinkageNetwork: Sendable {
             }
         }
         for id in focal where !passableCores.contains(id) { throw CorridorError.emptyCore(id) }
+        let counter = StepCounter(total: focal.count, progress)
         let surfaces = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k in
-            try! CostDistance.compute(resistance: resistance, cores: cores, core: focal[k], backlinks: true)
+            defer { counter.advance() }
+            return try! CostDistance.compute(resistance: resistance, cores: cores, core: focal[k], backlinks: true)
         }
         var byCore: [Int32: CostDistanceSurface] = [:]
         for (k, id) in focal.enumerated() { byCore[id] = surfaces[k] }

@@ -44,6 +44,9 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("pij-min"), help: "Drop direct PC links with p < X before paths are computed (Makurhini's default 0.01; off by default, as Conefor).")
     var pijMin: Double?
 
+    @Option(name: .customLong("connector-floor"), help: "Approximation, off by default: leave pairs with p* < X out of the dPC connector search (much faster on thousands of patches; PC, intra, flux and dIIC stay exact; the largest possible error on any dPC is printed).")
+    var connectorFloor: Double?
+
     @Option(help: "Write connectivity_nodes.geojson (RFC 7946) and connectivity_nodes.csv (UTF-8 with BOM) as this folder, replacing it only when it is empty or EcoZone wrote it.")
     var out: String?
 
@@ -52,6 +55,9 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
 
     @Flag(help: "Print JSON instead of tables.")
     var json = false
+
+    @Flag(help: "No progress on stderr (shown for steps longer than 2 s: a bar with the time left on a terminal, a line every 10 s otherwise).")
+    var quiet = false
 
     func validate() throws {
         if landscapeArea != nil && landscape != nil {
@@ -74,8 +80,12 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
         let area: ConnectivityAnalysis.Landscape? = landscape.map { .layer(LayerRequest(source: $0, layer: landscapeLayer, assumedCRS: input.assumeCRS, encoding: input.encoding,
                                                                                       axisOrder: input.assumeAxisOrder)) }
             ?? landscapeArea.map { .hectares($0) }
+        let bar = ProgressBar(label: "connectivity", enabled: !quiet)
+        defer { bar.finish() }
         var analysis = try ConnectivityAnalysis.run(input.request(), idField: id, rule: nodeDistance, distance: distance,
-                                                    probability: probability, landscape: area, minimumProbability: pijMin)
+                                                    probability: probability, landscape: area, minimumProbability: pijMin,
+                                                    connectorFloor: connectorFloor, progress: bar.handler)
+        bar.finish()
         if let out {
             analysis.outputs = try ConnectivityOutput.write(analysis.report, nodes: analysis.nodes, layer: analysis.layer, to: out, guard: rules)
         }
@@ -100,6 +110,10 @@ struct ConnectivityCommand: ParsableCommand, RemedyWording {
         }
         let pruning = r.parameters.minimumProbability.map { "pij_min \($0): \(r.prunedLinkCount) direct link(s) pruned (Makurhini's approximation)" } ?? "no pruning"
         lines.append("D = \(NumberText.grouped(r.parameters.distanceThreshold, decimals: 0)) m, P = \(r.parameters.probabilityAtThreshold), \(pruning)")
+        if let floor = r.parameters.connectorFloor {
+            lines.append("connector floor \(floor): pairs with p* below it left out of the dPC connector search; every dPC within "
+                         + "\(NumberText.scientific(r.dPCErrorBound, digits: 2)) percentage points of the exact value")
+        }
         if let la = r.parameters.landscapeAttribute {
             lines.append("landscape area A_L = \(NumberText.grouped(la, decimals: 3)) ha")
         }

@@ -41,6 +41,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
     @Flag(name: .customLong("no-barriers"), help: "Skip Barrier Mapper.") var noBarriers = false
     @Option(help: "Average blocks of N × N resistance cells first (a quicker, coarser run).") var aggregate: Int = 1
     @Flag(help: "Print JSON instead of tables.") var json = false
+    @Flag(help: "No progress on stderr (otherwise a timed line per step, and for steps longer than 2 s a bar with the time left on a terminal, a line every 10 s elsewhere).") var quiet = false
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
@@ -83,7 +84,11 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
 
     func run() throws {
         let started = Date()
+        let bar = ProgressBar(label: "corridors", enabled: !quiet)
+        defer { bar.finish() }
         func progress(_ line: String) {
+            guard !quiet else { return }
+            bar.finish()
             let seconds = NumberText.grouped(Date().timeIntervalSince(started), decimals: 1)
             Console.note("[" + String(repeating: " ", count: max(0, 6 - seconds.count)) + seconds + " s] " + line)
         }
@@ -106,12 +111,14 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: radii, barrierFraction: barrierFraction)
-        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options, progress: progress)
+        let analysis = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options, progress: progress,
+                                                stepProgress: bar.handler)
         let summary = CorridorSummary(analysis, options: options)
         if let out {
             try CorridorOutput.write(analysis, summary: summary, to: out, guard: rules, progress: progress)
             progress("wrote \(out)")
         }
+        bar.finish()
         if json { return try Console.printJSON(summary) }
         print(render(summary, out: out))
     }
