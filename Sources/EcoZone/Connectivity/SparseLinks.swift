@@ -4,12 +4,17 @@ import Synchronization
 /// The PC link graph with redundant direct links dropped, as adjacency lists (CSR).
 ///
 /// A direct link `(u, v)` is dropped when two *distinct* intermediate nodes `m₁, m₂` each give a path
-/// `u → m → v` no longer than the link (`w_um + w_mv ≤ w_uv`) with both legs strictly shorter than it
-/// (`w_um < w_uv`, `w_mv < w_uv`). This is exact for the base graph and for every single-node removal:
+/// `u → m → v` no longer than the link (`w_um + w_mv ≤ w_uv`) with both legs *before* it in the order
+/// of links by weight, ties by their node pair (`(min, max)` lexicographically): a leg is shorter
+/// than the link, or as long and of a smaller pair. Ties matter where patches touch or overlap: every
+/// such link has weight 0 (`p = 1`), and a clique of them would otherwise be kept whole, its shortest
+/// paths all tied, and every source's dominator computation quadratic in the clique (600 coincident
+/// patches: a whole minute). With the order, a clique keeps the links of its two lowest nodes only.
+/// This is exact for the base graph and for every single-node removal:
 ///
 /// - Removing `k` deletes at most one of the two witnesses, so for `u, v ≠ k` some `m ≠ k` survives.
-/// - Its legs are strictly shorter than the dropped link, so, by induction on link length, each leg is
-///   either kept or itself replaced by a path in the reduced `G − k` no longer than the leg.
+/// - Its legs come before the dropped link in a strict total order, so, by induction along it, each leg
+///   is either kept or itself replaced by a path in the reduced `G − k` no longer than the leg.
 /// - Hence every shortest-path length `δ_ij` and `δ_ij^(−k)` is the same in the reduced graph as in the
 ///   full one, and with it every PC weight `p*` and every connector term.
 ///
@@ -33,9 +38,9 @@ struct SparseLinks: Sendable {
     /// Reduces the dense row-major weight matrix `w` (`+∞` for no link) of `n` nodes. `progress` is
     /// called with (rows done, rows) from the worker that finished them.
     ///
-    /// A witness `m` of `(u, v)` has both legs strictly shorter than the link, so it is among the
-    /// candidates of `u` in increasing `w_um` before the first with `w_um ≥ w_uv`, and likewise among
-    /// those of `v`. Each node keeps its ``nearCount`` nearest candidates (by weight, ties by index);
+    /// A witness `m` of `(u, v)` has both legs no longer than the link, so it is among the candidates
+    /// of `u` in increasing `w_um` before the first with `w_um > w_uv`, and likewise among those of
+    /// `v`. Each node keeps its ``nearCount`` nearest candidates (by weight, ties by index);
     /// the search looks through `u`'s, then `v`'s, and stops at the second distinct witness. When one
     /// of the two lists reaches a candidate at least as far as the link (or holds every candidate of its
     /// node), every witness has been seen. Only when neither list is exhaustive does it scan all of
@@ -83,6 +88,14 @@ struct SparseLinks: Sendable {
                             guard wuv.isFinite else { continue }
                             finite += 1
                             var first = -1
+                            /// Whether the leg `(a, b)` of weight `wab` comes before the link `(u, v)`,
+                            /// `u < v`: lighter, or as heavy and of a smaller pair.
+                            func precedes(_ wab: Double, _ a: Int, _ b: Int) -> Bool {
+                                if wab < wuv { return true }
+                                guard wab == wuv else { return false }
+                                let (lo, hi) = a < b ? (a, b) : (b, a)
+                                return lo < u || (lo == u && hi < v)
+                            }
                             var witnesses = 0
                             var exhaustive = false
                             // Candidates of one end `x` (u or v), nearest first. The other leg is read
@@ -93,14 +106,14 @@ struct SparseLinks: Sendable {
                                 let listWeights = weights.base + x * nearCount
                                 for i in 0..<length {
                                     let wxm = listWeights[i]
-                                    if !(wxm < wuv) {
+                                    if !(wxm <= wuv) {
                                         exhaustive = true
                                         return
                                     }
                                     let m = Int(list[i])
                                     if m == u || m == v || m == first { continue }
                                     let other = x == u ? w[m * n + v] : row[m]
-                                    if other < wuv && wxm + other <= wuv {
+                                    if wxm + other <= wuv && precedes(wxm, x, m) && precedes(other, x == u ? v : u, m) {
                                         witnesses += 1
                                         if witnesses == 2 { return }
                                         first = m
@@ -126,8 +139,8 @@ struct SparseLinks: Sendable {
                                     if key & ~indexMask > limit { break }
                                     let m = Int(key & indexMask)
                                     let wum = row[m]
-                                    if !(wum < wuv) || m == u || m == v { continue }
-                                    if rowV[m] < wuv && wum + rowV[m] <= wuv {
+                                    if !(wum <= wuv) || m == u || m == v { continue }
+                                    if wum + rowV[m] <= wuv && precedes(wum, u, m) && precedes(rowV[m], v, m) {
                                         witnesses += 1
                                         if witnesses == 2 { break }
                                     }

@@ -156,6 +156,10 @@ public enum ProjectRun {
         // The plan of steps, so progress can say "3/12". A layer over the tile thresholds adds a
         // "tiles ROLE" step right after its own.
         var plan: [(String, () throws -> Void)] = []
+        // A layer's step inserts its tiles step into `plan`, so the closures hold the box that holds
+        // them: emptied on the way out, or the store, the folder and every layer read stay alive (a
+        // reference cycle LeakSanitizer reports at exit).
+        defer { plan.removeAll() }
         var current = 0
         var pendingTiles: (LoadedLayer, TiledLayer)?
         for spec in allSpecs {
