@@ -105,6 +105,39 @@ import GeoKit
         #expect(byID["forest-grass-jia"]?.selection == "classes 1, 2 inside zone-jia" && byID["forest-grass-jia"]?.whereClause == nil)
     }
 
+    /// Issue 19: an indicator measured by a raster class set, through the claim that measures it
+    /// (`measured-by: CLAIM`): the forest share of zone 甲 from the independent reference, stated to two
+    /// decimals, is the baseline of one indicator (passes) and, 5 points lower, of another (fails).
+    @Test func indicatorsAreMeasuredByRasterClasses() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let zone = Self.reference.zones_by_class_m2["甲"]!
+        let share = 100 * zone["林地"]! / zone.values.reduce(0, +)
+        let stated = String(format: "%.2f", share), lower = String(format: "%.2f", share - 5)
+        let text = """
+        period: 2021-2035
+        claims:
+          - { id: forest-share-jia, layer: landcover, classes: [1], inside: zone-jia, percent-of: landcover, percent: \(stated) }
+        indicators:
+          - { id: cover, name: 林地覆盖率, unit: "%", attribute: 约束性, baseline: { year: 2020, value: \(stated) }, targets: [{ year: 2035, value: "≥\(stated)" }], measured-by: forest-share-jia }
+          - { id: cover-low, name: 林地覆盖率, unit: "%", attribute: 预期性, baseline: { year: 2020, value: \(lower) }, targets: [{ year: 2035, value: "≥\(lower)" }], measured-by: forest-share-jia }
+        """
+        let project = """
+        crs: EPSG:4524
+        layers:
+          zone-jia: { source: \(TestPaths.fixture("layers/zones.geojson").path), where: "NAME = '甲'" }
+          landcover: { raster: \(TestPaths.fixture("layers/landcover.tif").path), classes: { 1: 林地, 2: 草地, 3: 耕地 } }
+        """
+        try project.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        try text.write(to: dir.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let v = try ValidationReport.validate(project: try Project.load(dir.appendingPathComponent("p.yaml").path),
+                                              claims: try ClaimsFile.load(dir.appendingPathComponent("c.yaml").path))
+        let baseline = { (id: String) in v.indicators.first { $0.id == id }?.checks.first { $0.kind == .baseline } }
+        #expect(baseline("cover")?.status == .pass, "\(baseline("cover")?.arithmetic ?? "no baseline check")")
+        #expect(baseline("cover")?.arithmetic.contains("claim forest-share-jia, measured") == true)
+        #expect(baseline("cover-low")?.status == .fail, "\(baseline("cover-low")?.arithmetic ?? "no baseline check")")
+    }
+
     @Test func claimsRefuseCellKeysThatDoNotFit() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
