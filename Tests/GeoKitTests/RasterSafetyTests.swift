@@ -112,4 +112,28 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["r.tif"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["user.txt"])
     }
+
+    @Test func anInfiniteCellIsRefusedByNameUnlessItIsTheNoData() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = GeoTransform(originX: 36_600_000, pixelWidth: 30, originY: 3_300_000, pixelHeight: -30)
+        var values = [Float](repeating: 1, count: 12)
+        values[6] = -.infinity  // row 1, column 2 of a 4 × 3 grid: centre (36 600 075, 3 299 955)
+        let bad = dir.appendingPathComponent("inf.tif").path
+        try RasterIO.writeGeoTIFF(RasterGrid(width: 4, height: 3, geoTransform: t, crs: try CRS("EPSG:4524"), noData: nil, values: values), to: bad)
+        var buffer: [Double] = []
+        #expect { try RasterReader(bad).read(RasterWindow(col: 0, row: 0, width: 4, height: 3), into: &buffer) } throws: {
+            let e = $0 as? GeoKitError
+            return e?.file == bad && e?.message.contains("cell (row 1, column 2) at (36600075, 3299955) holds -inf") == true
+        }
+        // A window without it reads.
+        try RasterReader(bad).read(RasterWindow(col: 0, row: 0, width: 2, height: 3), into: &buffer)
+        #expect(buffer == [Double](repeating: 1, count: 6))
+        // Declared NoData, −∞ is no value, not an error.
+        let declared = dir.appendingPathComponent("nodata.tif").path
+        try RasterIO.writeGeoTIFF(RasterGrid(width: 4, height: 3, geoTransform: t, crs: try CRS("EPSG:4524"), noData: -.infinity, values: values), to: declared)
+        let reader = try RasterReader(declared)
+        try reader.read(RasterWindow(col: 0, row: 0, width: 4, height: 3), into: &buffer)
+        #expect(reader.isNoData(buffer[6]) && buffer.filter { $0 == 1 }.count == 11)
+    }
 }

@@ -123,7 +123,10 @@ enum FuzzReplay {
     static let memoryLimitKiB = 4 * 1024 * 1024
 
     /// Copies `inputs` into a fresh folder (with an empty out/), runs `executable arguments` there with a
-    /// timeout, and compares the inputs afterwards.
+    /// timeout, and compares the inputs afterwards. The timeout counts CPU seconds of one thread, as
+    /// scripts/fuzz counts them (`ulimit -t`, ECOZONE_THREADS=1), so a case does not time out because the
+    /// rest of the suite keeps the cores busy; wall time is capped too, at four times as much. Under a
+    /// sanitizer (no ulimit there) only the wall time counts.
     static func run(_ executable: URL, _ arguments: [String], inputs: [String: Data], timeout: Double) throws -> Outcome {
         let root = CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -137,11 +140,13 @@ enum FuzzReplay {
             p.arguments = arguments
         } else {
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "ulimit -v \(memoryLimitKiB) 2>/dev/null; ulimit -c 0; exec \"$0\" \"$@\"", executable.path] + arguments
+            let cpu = Int(timeout.rounded(.up))
+            p.arguments = ["-c", "ulimit -v \(memoryLimitKiB) 2>/dev/null; ulimit -t \(cpu); ulimit -c 0; exec \"$0\" \"$@\"", executable.path] + arguments
         }
         p.currentDirectoryURL = work
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["ECOZONE_THREADS"] = "1"
         environment["TMPDIR"] = work.appendingPathComponent("out").path
         p.environment = environment
         let stdoutURL = root.appendingPathComponent("stdout"), stderrURL = root.appendingPathComponent("stderr")
@@ -156,7 +161,7 @@ enum FuzzReplay {
         p.terminationHandler = { _ in done.signal() }
         try p.run()
         var timedOut = false
-        if done.wait(timeout: .now() + timeout) == .timedOut {
+        if done.wait(timeout: .now() + (sanitized ? timeout : 4 * timeout)) == .timedOut {
             timedOut = true
             kill(p.processIdentifier, SIGKILL)
             done.wait()
@@ -165,6 +170,8 @@ enum FuzzReplay {
         for (name, data) in inputs where (try? Data(contentsOf: work.appendingPathComponent(name))) != data {
             changed.append(name)
         }
+        // SIGXCPU: the CPU limit ran out.
+        if !sanitized && p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGXCPU { timedOut = true }
         let signalled = p.terminationReason == .uncaughtSignal && !timedOut
         return Outcome(signal: signalled ? p.terminationStatus : nil, status: p.terminationReason == .exit ? p.terminationStatus : nil,
                        timedOut: timedOut, stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),

@@ -12,7 +12,9 @@ import Testing
         try #require(c.problem == nil, "\(c.name): \(c.problem ?? "")")
         if c.expected == .open && FuzzReplay.sanitized { return }
         // An open case that hangs costs at most 3 s here; scripts/fuzz --replay gives it its full time.
-        let timeout = c.expected == .open ? min(c.timeout, 3) : c.timeout
+        // A sanitized binary runs 2–5× slower (ASan: the 600-patch connectivity case takes 2.7 CPU-s
+        // plain, over 10 under ASan), so its CPU budget is 5× the case's.
+        let timeout = c.expected == .open ? min(c.timeout, 3) : c.timeout * (FuzzReplay.sanitized ? 5 : 1)
         let outcome = try FuzzReplay.run(CLI.binary, c.command, inputs: c.inputs(), timeout: timeout)
         let problems = outcome.problems
         let summary = "\(c.name): ecozone \(c.command.joined(separator: " ")) — \(problems.joined(separator: "; "))"

@@ -71,7 +71,16 @@ def vector_command(rng, src, polygons, layers=None):
     layer = []
     if layers:
         layer = ["--layer", rng.choice(layers)] if rng.random() < 0.85 else []
-    what = rng.choices(["inspect", "area", "export", "connectivity", "overlay"], [30, 30, 20, 12 if polygons else 0, 6 if polygons else 0])[0]
+    what = rng.choices(["inspect", "area", "export", "connectivity", "overlay", "buffer"],
+                       [30, 30, 20, 12 if polygons else 0, 6 if polygons else 0, 6])[0]
+    if what == "buffer":
+        argv = ["buffer", src] + layer + ["--distance", _odd(rng, rng.choice(["1000", "30", "50000"]), ["0", "nan", "-5", "inf", "1e308", "1e-300"]),
+                                          "--out", rng.choice(["out/b.gpkg", "out/b.geojson", "out/b.shp"])]
+        if rng.random() < 0.4:
+            argv += ["--dissolve"]
+        if rng.random() < 0.2:
+            argv += ["--where", rng.choice(yamltext.WHERE)]
+        return argv
     if what == "inspect":
         return ["inspect", src] + layer + (["--json"] if rng.random() < 0.3 else [])
     if what == "area":
@@ -130,6 +139,45 @@ def vector_command(rng, src, polygons, layers=None):
     return argv
 
 
+def raster_command(rng, command, raster, zones):
+    """`zonal`, `terrain` or `mspa` on a (mutated) raster, with odd option values now and then."""
+    if command == "zonal":
+        argv = ["zonal", raster, "--zones", zones]
+        if rng.random() < 0.6:
+            argv += ["--classes"]
+        if rng.random() < 0.4:
+            argv += ["--stats", rng.choice(["mean,min,max,sum", "mean", "median", ""])]
+        if rng.random() < 0.2:
+            argv += ["--band", _odd(rng, "1", ["0", "2", "-1", "99999999999"], 0.6)]
+        if rng.random() < 0.2:
+            argv += ["--unit", rng.choice(["ha", "mu", "m2"])]
+        if rng.random() < 0.25:
+            argv += ["--rule", "centre"]
+    elif command == "terrain":
+        argv = ["terrain", raster]
+        if rng.random() < 0.3:
+            argv += ["--slope-classes", _odd(rng, "15,25", ["25,15", "nan", "1e308", "-5", "90,91", ""], 0.5)]
+        if rng.random() < 0.3:
+            argv += ["--elevation-bands", _odd(rng, "175,1000", ["1000,175", "nan", "inf", "1e308"], 0.5)]
+        if rng.random() < 0.2:
+            argv += ["--rule", "centre"]
+        if rng.random() < 0.3:
+            argv += ["--out", "out/terrain"]
+    else:
+        argv = ["mspa", raster, "--foreground", _odd(rng, rng.choice(["1", "1,2", "2-5"]), ["0", "nan", "99999", "-1", ""], 0.3)]
+        if rng.random() < 0.3:
+            argv += ["--connectivity", _odd(rng, "4", ["6", "0", "nan"], 0.4)]
+        if rng.random() < 0.3:
+            argv += ["--edge-width", _odd(rng, "2", ["0", "-1", "1e9", "nan"], 0.5)]
+        if rng.random() < 0.2:
+            argv += [rng.choice(["--no-transition", "--no-intext"])]
+        if rng.random() < 0.3:
+            argv += ["--out", "out/mspa"]
+    if rng.random() < 0.3:
+        argv += ["--json"]
+    return argv
+
+
 def _pick_mutations(rng, table, count):
     names = [t for t, _ in table]
     weights = [w for _, w in table]
@@ -184,6 +232,9 @@ def make(seed, index, seed_dir, kinds=None):
         if cores.endswith(".geojson"):
             table.append((("geojson", cores), 1))
         muts = _pick_mutations(rng, table, count)
+        command = rng.choices(["corridors", "zonal", "terrain", "mspa"], [55, 18, 12, 15])[0]
+        if command != "corridors":
+            return Case(seed, index, kind, files, raster_command(rng, command, raster, cores), muts)
         argv = ["corridors", "--cores", cores, "--resistance", raster]
         if rng.random() < 0.3:
             argv += ["--out", "out/corridors"]

@@ -72,7 +72,9 @@ public final class RasterReader {
 
     /// Reads `window` (which must lie inside the raster) row-major into `buffer`, resized to the
     /// window's cell count, as Float64. Throws, naming the file and the window, when GDAL cannot
-    /// read it (a corrupt or truncated file).
+    /// read it (a corrupt or truncated file), and, naming the cell, when a cell holds an infinity that
+    /// is not the band's NoData: no class, elevation or resistance is infinite, and one such cell
+    /// would turn a zone's mean, a slope or a sum into ±inf without a word.
     public func read(_ window: RasterWindow, into buffer: inout [Double]) throws {
         precondition(window.col >= 0 && window.row >= 0 && window.width > 0 && window.height > 0
                      && window.col + window.width <= info.width && window.row + window.height <= info.height,
@@ -89,6 +91,11 @@ public final class RasterReader {
             guard err == CE_None else {
                 throw GeoKitError(.input, "cannot read band \(band), rows \(window.row)…\(window.row + window.height - 1), columns \(window.col)…\(window.col + window.width - 1): \(messages.lastFailure ?? "GDAL gave no reason")", file: path)
             }
+        }
+        if let i = buffer.firstIndex(where: { $0.isInfinite && !isNoData($0) }) {
+            let row = window.row + i / window.width, col = window.col + i % window.width
+            let (x, y) = info.geoTransform.cellCenter(col: col, row: row)
+            throw GeoKitError(.input, "band \(band), cell (row \(row), column \(col)) at (\(String(format: "%.8g", x)), \(String(format: "%.8g", y))) holds \(buffer[i]), which no class, elevation or resistance can be; declare it NoData or correct it", file: path)
         }
     }
 
