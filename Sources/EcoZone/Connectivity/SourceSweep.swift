@@ -58,7 +58,7 @@ extension PreparedGraph {
             var sourcesDone = 0
         }
         let zeros = [Double](repeating: 0, count: n)
-        let state = Mutex(Reduction(totals: SweepTotals(pcOthers: zeros, iicOthers: zeros, pcConnector: zeros,
+        let state = Locked(Reduction(totals: SweepTotals(pcOthers: zeros, iicOthers: zeros, pcConnector: zeros,
                                                         iicConnector: zeros, pcFloorOthers: zeros)))
         let nextBlock = Atomic<Int>(0)
         let workers = max(1, min(Parallel.workerCount, blockCount))

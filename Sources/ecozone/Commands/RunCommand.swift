@@ -2,7 +2,6 @@ import ArgumentParser
 import EcoZone
 import Foundation
 import GeoKit
-import Synchronization
 
 struct RunCommand: ParsableCommand, RemedyWording {
     static let configuration = CommandConfiguration(
@@ -80,7 +79,7 @@ final class Progress: Sendable {
     private let enabled: Bool
     private let terminal: Bool
     private let start = Date()
-    private let width = Mutex(0)
+    private let width = Locked(0)
 
     init(enabled: Bool) {
         self.enabled = enabled

@@ -1,6 +1,6 @@
 import EcoZone
 import Foundation
-import Synchronization
+import GeoKit
 
 /// Shows the ``ProgressUpdate``s of long steps on stderr, for any command that passes ``handler`` to
 /// the engine:
@@ -28,7 +28,7 @@ final class ProgressBar: Sendable {
     private let label: String
     private let delay: Double
     private let interval: Double
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// - Parameters:
     ///   - label: the command, printed before the step ("connectivity").
