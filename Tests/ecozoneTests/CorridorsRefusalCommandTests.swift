@@ -184,3 +184,27 @@ import Testing
         #expect((json["vanished"] as? [Any])?.isEmpty == true)
     }
 }
+
+/// `ecozone corridors --moving-window` (issue 16): the Omniscape-style current map from a resistance alone.
+@Suite struct MovingWindowCommandTests {
+    @Test func aUniformRasterInBlocks() throws {
+        let dir = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let resistance = try CorridorsRefusalCommandTests.raster(in: dir)   // 40 × 40 cells of resistance 1
+        let out = dir.appendingPathComponent("out").path
+        let r = try CLI.run(["corridors", "--resistance", resistance, "--moving-window", "3", "--block", "5", "--out", out, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        // 8 × 8 blocks of 5 × 5 cells, each a target of strength 25 × 1/1. Targets are 5 cells apart and
+        // windows reach 3, so no window holds another target: each target cell carries its 25 A to
+        // ground. Any other cell lies in at most 4 windows and passes on a share of their flow towards
+        // their targets (at distance ≥ 1, spread over the ≥ 8 cells around each target), below 25.
+        #expect(json["targets"] as? Int == 64 && json["block"] as? Int == 5 && json["radius_cells"] as? Int == 3)
+        #expect(abs((json["maximum_current"] as? Double ?? 0) - 25) < 1e-9)
+        for f in ["current.tif", "summary.json"] { #expect(FileManager.default.fileExists(atPath: out + "/" + f), "\(f)") }
+        // Refused before any work.
+        #expect(try CLI.run(["corridors", "--resistance", resistance, "--moving-window", "0"]).status != 0)
+        #expect(try CLI.run(["corridors", "--resistance", resistance, "--moving-window", "3", "--block", "4"]).status != 0)
+        #expect(try CLI.run(["corridors", "--resistance", resistance, "--cores", resistance, "--moving-window", "3"]).status != 0)
+    }
+}
