@@ -44,4 +44,11 @@ public enum BarrierWork {
         guard visits > maximumVisits else { return }
         throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (\(surface.grid.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
     }
+
+    /// Checks the work of the windowed scores (``CorridorWindows``): `visits` ring-cell visits,
+    /// Σ over links and radii of the window's cells × the ring's cells.
+    public static func checkWork(visits: Double, radii: [Double], links: Int, surface: ResistanceSurface) throws {
+        guard visits > maximumVisits else { return }
+        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (the windows of \(links) links × their ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
+    }
 }

@@ -91,7 +91,10 @@ public struct CorridorAnalysis: Sendable {
     public var cores: CorePolygons
     /// Core cells: centre inside the polygon.
     public var labels: CoreLabelGrid
+    /// The links (its `surfaces` is empty: the surfaces are in ``costDistances``).
     public var network: LinkageNetwork
+    /// Each linked core's cost-distance surface, on disk until the analysis goes.
+    public var costDistances: SpilledCostDistances
     /// Active links in pair order.
     public var pairs: [CorridorPair]
     public var dropped: [DroppedLink]
@@ -141,7 +144,7 @@ public struct CorridorAnalysis: Sendable {
         let names = Dictionary(uniqueKeysWithValues: cores.cores.map { ($0.id, $0.name) })
 
         progress("cost-weighted distance from each core and least-cost paths")
-        let network = try wrap { try LinkageNetwork.build(resistance: grid, cores: labels, options: LinkageOptions(
+        let (network, spilled) = try wrap { try LinkageNetwork.buildSpilled(resistance: grid, cores: labels, options: LinkageOptions(
             selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
             progress: stepProgress.step("cost distance")) }
         var dropped: [DroppedLink] = []
@@ -164,31 +167,23 @@ public struct CorridorAnalysis: Sendable {
         guard cutoff >= 0 else { throw GeoKitError(.input, "the corridor cut-off must be ≥ 0") }
 
         progress("normalised least-cost corridors (cut-off \(cutoff) cost units)")
-        var mosaic = [Double](repeating: .nan, count: grid.count)
-        var owner = [Int32](repeating: 0, count: grid.count)
-        var masks: [CorridorGrid<Bool>] = []
-        for (k, link) in active.enumerated() {
-            let nlcc = LeastCostCorridor.normalized(link: link, in: network, cutoff: cutoff)!
-            var mask = [Bool](repeating: false, count: grid.count)
-            for i in 0..<grid.count {
-                let v = nlcc.values[i]
-                guard !v.isNaN else { continue }
-                mask[i] = true
-                if mosaic[i].isNaN || v < mosaic[i] { mosaic[i] = v; owner[i] = Int32(k + 1) }
-            }
-            masks.append(grid.withValues(mask))
-        }
-        let corridors = grid.withValues(mosaic)
+        // Each link on its window, from the surfaces on disk (CorridorWindows): the same numbers as
+        // the whole grids, in the memory of one window per worker.
+        let streamed = try wrap { try CorridorWindows.mosaic(active, store: spilled, cutoff: cutoff, progress: stepProgress.step("corridors")) }
+        let owner = streamed.owner
+        let corridors = grid.withValues(streamed.mosaic)
 
         var current: CorridorGrid<Double>?
         var pinch: PinchPointMask?
         var resistances: [Double]?
         if options.circuit {
             progress("circuit current in \(active.count) corridor(s)")
-            let cumulative = try wrap { try CircuitFlow.cumulativeCurrent(
-                resistance: grid, cores: labels, pairs: active.map(\.pair), masks: masks, combination: .sum,
-                options: options.circuitOptions, maxConcurrency: workers, progress: stepProgress.step("circuit")) }
-            var c = cumulative.current
+            try CorridorMemory.checkWindows(streamed.windows.compactMap { $0 }, bytesPerCell: CorridorMemory.circuitBytesPerWindowCell,
+                                            step: "the circuit", surface: surface, workers: workers)
+            let cumulative = try wrap { try CorridorWindows.current(
+                active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
+                options: options.circuitOptions, workers: workers, progress: stepProgress.step("circuit")) }
+            var c = grid.withValues(cumulative.current)
             for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
             current = c
             resistances = cumulative.resistances
@@ -200,10 +195,14 @@ public struct CorridorAnalysis: Sendable {
         var barrierThreshold: Double?
         var barrierMask: CorridorGrid<Bool>?
         if options.barriers {
-            try BarrierWork.checkWork(radii: radii, links: active.count, surface: surface)
+            try BarrierWork.checkWork(visits: CorridorWindows.barrierVisits(active, radii: radii, store: spilled),
+                                      radii: radii, links: active.count, surface: surface)
+            try CorridorMemory.checkWindows(CorridorWindows.barrierReadWindows(active, radii: radii, store: spilled),
+                                            bytesPerCell: CorridorMemory.barrierBytesPerWindowCell, step: "Barrier Mapper",
+                                            surface: surface, workers: workers)
             progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
-            let s = try wrap { try BarrierMapper.barrierCenters(network: network, radii: radii, maxConcurrency: workers,
-                                                                progress: stepProgress.step("barriers")).combined }
+            let s = grid.withValues(try wrap { try CorridorWindows.barrierScores(active, radii: radii, store: spilled, workers: workers,
+                                                                                 progress: stepProgress.step("barriers")) })
             var positive = s.values.filter { $0.isFinite && $0 > 0 }
             var mask = [Bool](repeating: false, count: s.count)
             var threshold = Double.nan
@@ -280,7 +279,8 @@ public struct CorridorAnalysis: Sendable {
                                             surface: surface, measurer: measurer)
             barrierPolygons = layer; barrierArea = area
         }
-        return CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, pairs: pairs, dropped: dropped,
+        return CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, costDistances: spilled,
+                                pairs: pairs, dropped: dropped,
                                 edgeDistances: edge, cutoff: cutoff, corridors: corridors, current: current, pinchPoints: pinch,
                                 barrierScores: scores, barrierRadii: radii, barrierThreshold: barrierThreshold,
                                 barrierMask: barrierMask, paths: paths, corridorPolygons: corridorPolygons,

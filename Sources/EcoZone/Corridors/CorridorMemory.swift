@@ -6,28 +6,32 @@ import GeoKit
 
 /// The corridor pipeline's memory, per cell of the resistance grid, and the limit it must fit in.
 ///
-/// Every step holds whole grids (a later issue makes corridors run in bounded memory). Per cell,
-/// at the peak (Barrier Mapper, with everything before it still held by ``CorridorAnalysis``):
+/// Since issue 16 the cost-distance surfaces are on disk (``SpilledCostDistances``) and each link
+/// works on its window (``CorridorWindows``), so memory no longer grows with the cores or links.
+/// Per cell of the grid, at the peak:
 ///
 /// | bytes | what |
 /// |---|---|
 /// | 8 | resistance (Float64) |
 /// | 4 | core labels (Int32) |
-/// | 12 × cores | one cost-distance surface with back-links per core (``LinkageNetwork``: Float64 + Int32) |
-/// | 16 × workers | a Dijkstra in flight per worker (heap position Int32 + heap slot Float64 + Int32) |
+/// | 16 × workers | a Dijkstra in flight per worker (distance Float64, back-link Int32, heap position Int32; cost allocation before it is one such run plus 4 for the zones) |
 /// | 12 | corridor mosaic (Float64) and the link owning each cell (Int32) |
-/// | 9 × links | a corridor mask per link (Bool) and a barrier score grid per link (Float64) |
-/// | 30 × workers | a circuit solve per worker: node flags, index, current and voltage grids (1 + 1 + 4 + 8 + 8) plus the summed current (8) |
-/// | 8 × (radii + 2) | barrier scores per radius, their maximum and the ranking copy |
+/// | 8 | summed current (Float64) |
+/// | 8 | combined barrier score (Float64) |
+/// | 10 | pinch-point and barrier masks (Bool) and the ranking copy of the candidates (Float64) |
 ///
-/// Links are not known before the run: at most `cores × (cores − 1) / 2` for all pairs, and
-/// `3 × cores − 6` for adjacent cost-allocation zones (a planar graph). The circuit's sparse matrix
-/// covers corridor cells only and is left to the margin below.
+/// and per cell of a link's **window**, per worker: ``circuitBytesPerWindowCell`` while its circuit
+/// is solved, ``barrierBytesPerWindowCell`` while its barrier scores are computed; checked with the
+/// actual windows before each of those steps (``checkWindows(_:bytesPerCell:step:surface:workers:limit:)``).
+/// The heap's slots (12 bytes per frontier cell) and the circuit's multigrid levels are left to the margin.
 ///
 /// **Limit**: 3/4 of ``GeoKit/SystemMemory/available`` (physical memory from `sysconf`, or the
 /// control group's limit), leaving a quarter for the process, GDAL's block cache (5 % of memory by
 /// default), GEOS while vectorising, and the circuit's matrices. On a machine with 24 GB that is
-/// 18 GB: about 40 million cells with 8 cores (400 bytes a cell), e.g. 6,000 × 6,000.
+/// 18 GB: with 2 workers (82 bytes a cell) about 200 million cells, whatever the number of cores.
+///
+/// **Disk**: 8 bytes a cell per linked core in the temporary folder (`TMPDIR`), checked before the
+/// first surface is written (``SpilledCostDistances/checkSpace(cells:cores:in:)``).
 public enum CorridorMemory {
     /// The fraction of available memory a run may plan to use.
     public static let fraction = 0.75
@@ -35,9 +39,18 @@ public enum CorridorMemory {
     /// The limit in bytes.
     public static var limit: Double { Double(SystemMemory.available) * fraction }
 
-    /// Estimated bytes per grid cell (see the table on the type).
-    public static func bytesPerCell(cores: Int, links: Int, radii: Int, workers: Int) -> Double {
-        Double(8 + 4 + 12 * cores + 16 * workers + 12 + 9 * links + 30 * workers + 8 * (radii + 2))
+    /// Per window cell while a link's circuit is solved: the two surfaces read (16), the NLCC (8)
+    /// and mask (1), the cropped resistance and labels (12), the solve's node flags, index, current
+    /// and voltage (1 + 1 + 4 + 8 + 8), its edge list (4 edges a node of 16 bytes) and CSR matrix
+    /// (about 100), and the conjugate-gradient vectors (40).
+    public static let circuitBytesPerWindowCell = 16.0 + 8 + 1 + 12 + 22 + 64 + 100 + 40
+
+    /// Per window cell while a link's barrier scores are computed: two surfaces and the scores.
+    public static let barrierBytesPerWindowCell = 24.0
+
+    /// Estimated bytes per grid cell held whatever the windows (see the table on the type).
+    public static func bytesPerCell(workers: Int) -> Double {
+        Double(8 + 4 + 16 * max(1, workers) + 12 + 8 + 8 + 10)
     }
 
     static func describeLimit(_ limit: Double) -> String {
@@ -56,8 +69,8 @@ public enum CorridorMemory {
         let cells = Double(width) * Double(height)
         let need = cells * 16
         guard need > limit else { return }
-        // What any run would then need (two cores, one link, three radii, one worker), for the message.
-        let run = cells * bytesPerCell(cores: 2, links: 1, radii: 3, workers: 1)
+        // What any run would then need (one worker), for the message.
+        let run = cells * bytesPerCell(workers: 1)
         throw GeoKitError(.input, "the raster has \(width) × \(height) = \(NumberText.grouped(cells, decimals: 0)) cells; reading it needs \(SystemMemory.describe(need)) and corridors on it at least \(SystemMemory.describe(run)), more than the limit of \(describeLimit(limit)); clip it, or coarsen it first (gdalwarp -tr)", file: path)
     }
 
@@ -65,12 +78,21 @@ public enum CorridorMemory {
     public static func check(_ surface: ResistanceSurface, cores: Int, options: CorridorOptions, workers: Int,
                              limit: Double = CorridorMemory.limit) throws {
         let cells = Double(surface.grid.count)
-        let links = maximumLinks(cores: cores, allPairs: options.selection == .allPairs)
-        let radii = options.barriers ? (options.barrierRadii?.count ?? 3) : 0
-        let perCell = bytesPerCell(cores: cores, links: links, radii: radii, workers: workers)
+        let perCell = bytesPerCell(workers: workers)
         let need = cells * perCell
         guard need > limit else { return }
         throw GeoKitError(.input, "corridors between \(cores) cores on \(surface.grid.width) × \(surface.grid.height) = \(NumberText.grouped(cells, decimals: 0)) cells would need about \(SystemMemory.describe(need)) (\(Int(perCell)) bytes a cell), more than the limit of \(describeLimit(limit))", file: surface.path,
+                          hint: .coarsenResistance)
+    }
+
+    /// Before a windowed step: the grid-wide part plus the `workers` largest windows at
+    /// `bytesPerCell` each must fit in the limit.
+    public static func checkWindows(_ windows: [CellWindow], bytesPerCell windowBytes: Double, step: String,
+                                    surface: ResistanceSurface, workers: Int, limit: Double = CorridorMemory.limit) throws {
+        let largest = windows.map(\.count).sorted(by: >).prefix(max(1, workers)).reduce(0, +)
+        let need = Double(surface.grid.count) * bytesPerCell(workers: workers) + Double(largest) * windowBytes
+        guard need > limit else { return }
+        throw GeoKitError(.input, "\(step) would need about \(SystemMemory.describe(need)) with its \(min(windows.count, max(1, workers))) largest corridor windows of \(NumberText.grouped(Double(largest), decimals: 0)) cells at once, more than the limit of \(describeLimit(limit)); give a smaller --cutoff, or coarsen the resistance", file: surface.path,
                           hint: .coarsenResistance)
     }
 }

@@ -95,8 +95,10 @@ public enum CorridorOutput {
         }
         try RasterIO.writeGeoTIFF(RasterGrid(width: s.grid.width, height: s.grid.height, geoTransform: s.geoTransform,
                                              crs: s.crs, noData: 0, values: a.labels.values), to: "\(dir)/cores.tif")
-        for (id, surface) in a.network.surfaces.sorted(by: { $0.key < $1.key }) {
-            try raster(surface.distance, "cost_distance_\(id).tif")
+        // One surface at a time from disk: 12 bytes a cell while it is converted and written.
+        let whole = CellWindow(wholeGridOf: s.grid.width, s.grid.height)
+        for id in a.costDistances.cores {
+            try raster(try a.costDistances.read(core: id, window: whole), "cost_distance_\(id).tif")
         }
         try raster(a.corridors.values, "corridors.tif")
         if let c = a.current { try raster(c.values, "current.tif") }

@@ -156,13 +156,70 @@ public struct LinkageNetwork: Sendable {
     /// neighbours, constellations) are not applied here.
     ///
     /// Memory: one surface per core involved, 12 bytes per cell each (distance + back-link),
-    /// all held at once; 50 cores on a 10-million-cell raster would need ~6 GB.
+    /// all held at once; 50 cores on a 10-million-cell raster would need ~6 GB
+    /// (``buildSpilled(resistance:cores:options:progress:)`` keeps them on disk instead).
     /// Worked on the Linkage Mapper demo, it reproduces the reference adjacency and drops
     /// the links 1–3, 1–6, 3–4 (through core 5) and 2–5, 2–6 (through core 3).
     /// `progress` hears (cores done, cores) as each core's cost-distance surface is finished.
     public static func build(resistance: ResistanceGrid, cores: CoreLabelGrid,
                              options: LinkageOptions = LinkageOptions(),
                              progress: StepProgress? = nil) throws -> LinkageNetwork {
+        let (candidates, focal) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+        let counter = StepCounter(total: focal.count, progress)
+        let surfaces = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k in
+            defer { counter.advance() }
+            return try! CostDistance.compute(resistance: resistance, cores: cores, core: focal[k], backlinks: true)
+        }
+        var byCore: [Int32: CostDistanceSurface] = [:]
+        for (k, id) in focal.enumerated() { byCore[id] = surfaces[k] }
+        let coreCount = cores.coreIDs.count
+        let links = candidates.map { pair in
+            classify(pair, LeastCostPath.link(from: byCore[pair.a]!, coreA: pair.a, to: pair.b, cores: cores), cores: cores,
+                     coreCount: coreCount, options: options)
+        }
+        return LinkageNetwork(links: links, surfaces: byCore)
+    }
+
+    /// As ``build(resistance:cores:options:progress:)``, with the same links, but each core's
+    /// surface is written to disk (``SpilledCostDistances``) as soon as its least-cost paths are
+    /// traced, so memory holds one surface per worker instead of one per core. The returned
+    /// network's `surfaces` is empty.
+    public static func buildSpilled(resistance: ResistanceGrid, cores: CoreLabelGrid,
+                                    options: LinkageOptions = LinkageOptions(),
+                                    progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances) {
+        let (candidates, focal) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+        let folder = try TemporaryFolder(prefix: "ecozone-cost-distance")
+        try SpilledCostDistances.checkSpace(cells: resistance.count, cores: focal.count, in: folder)
+        let counter = StepCounter(total: focal.count, progress)
+        let results = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k -> Result<(DistanceProfile, [LeastCostLink?]), Error> in
+            defer { counter.advance() }
+            let id = focal[k]
+            do {
+                let surface = try CostDistance.compute(resistance: resistance, cores: cores, core: id, backlinks: true)
+                let paths = candidates.filter { $0.a == id }.map { LeastCostPath.link(from: surface, coreA: id, to: $0.b, cores: cores) }
+                return .success((try SpilledCostDistances.write(surface, core: id, in: folder), paths))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var profiles: [Int32: DistanceProfile] = [:]
+        var paths: [CorePair: LeastCostLink?] = [:]
+        for (k, id) in focal.enumerated() {
+            let (profile, found) = try results[k].get()
+            profiles[id] = profile
+            for (pair, lcl) in zip(candidates.filter { $0.a == id }, found) { paths[pair] = lcl }
+        }
+        let coreCount = cores.coreIDs.count
+        let links = candidates.map { classify($0, paths[$0]!, cores: cores, coreCount: coreCount, options: options) }
+        let store = SpilledCostDistances(folder: folder, width: resistance.width, height: resistance.height,
+                                         cellSize: resistance.cellSize, profiles: profiles)
+        return (LinkageNetwork(links: links, surfaces: [:]), store)
+    }
+
+    /// The candidate pairs by the selection rule (sorted) and the cores they involve (ascending);
+    /// throws ``CorridorError/emptyCore(_:)`` for an involved core without a passable cell.
+    static func candidatePairs(resistance: ResistanceGrid, cores: CoreLabelGrid,
+                               options: LinkageOptions) throws -> (candidates: [CorePair], focal: [Int32]) {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
         let ids = cores.coreIDs
         let candidates: [CorePair]
@@ -186,34 +243,26 @@ public struct LinkageNetwork: Sendable {
             }
         }
         for id in focal where !passableCores.contains(id) { throw CorridorError.emptyCore(id) }
-        let counter = StepCounter(total: focal.count, progress)
-        let surfaces = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k in
-            defer { counter.advance() }
-            return try! CostDistance.compute(resistance: resistance, cores: cores, core: focal[k], backlinks: true)
-        }
-        var byCore: [Int32: CostDistanceSurface] = [:]
-        for (k, id) in focal.enumerated() { byCore[id] = surfaces[k] }
+        return (candidates, focal)
+    }
 
-        var links: [CorridorLink] = []
-        for pair in candidates {
-            guard let lcl = LeastCostPath.link(from: byCore[pair.a]!, coreA: pair.a, to: pair.b, cores: cores) else {
-                links.append(CorridorLink(pair: pair, status: .unreachable, leastCost: nil))
-                continue
+    /// A candidate's status from its least-cost link (nil: unreachable): the intermediate-core
+    /// rule (with ≥ 3 cores), then the maximum cost distance.
+    static func classify(_ pair: CorePair, _ lcl: LeastCostLink?, cores: CoreLabelGrid, coreCount: Int,
+                         options: LinkageOptions) -> CorridorLink {
+        guard let lcl else { return CorridorLink(pair: pair, status: .unreachable, leastCost: nil) }
+        var status = LinkStatus.active
+        if options.dropCorridorsThroughCores && coreCount >= 3 {
+            var others = Set<Int32>()
+            for cell in lcl.path {
+                let label = cores.values[Int(cell)]
+                if label != 0 && label != pair.a && label != pair.b { others.insert(label) }
             }
-            var status = LinkStatus.active
-            if options.dropCorridorsThroughCores && ids.count >= 3 {
-                var others = Set<Int32>()
-                for cell in lcl.path {
-                    let label = cores.values[Int(cell)]
-                    if label != 0 && label != pair.a && label != pair.b { others.insert(label) }
-                }
-                if !others.isEmpty { status = .intermediateCore(others.sorted()) }
-            }
-            if status == .active, let maxCost = options.maximumCostDistance, lcl.distance > maxCost {
-                status = .tooCostly
-            }
-            links.append(CorridorLink(pair: pair, status: status, leastCost: lcl))
+            if !others.isEmpty { status = .intermediateCore(others.sorted()) }
         }
-        return LinkageNetwork(links: links, surfaces: byCore)
+        if status == .active, let maxCost = options.maximumCostDistance, lcl.distance > maxCost {
+            status = .tooCostly
+        }
+        return CorridorLink(pair: pair, status: status, leastCost: lcl)
     }
 }

@@ -40,12 +40,22 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
     @Flag(name: .customLong("no-circuit"), help: "Skip the circuit (current, pinch points).") var noCircuit = false
     @Flag(name: .customLong("no-barriers"), help: "Skip Barrier Mapper.") var noBarriers = false
     @Option(help: "Average blocks of N × N resistance cells first (a quicker, coarser run).") var aggregate: Int = 1
+    @Option(name: .customLong("moving-window"), help: "Instead of corridors between cores: an Omniscape-style wall-to-wall current map, one circuit per target cell within this radius (cells); sources 1/resistance. Writes current.tif.")
+    var movingWindow: Int?
+    @Option(help: "With --moving-window: only the centre of each N × N block is a target (odd N; Omniscape's block_size).") var block: Int = 1
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Flag(help: "No progress on stderr (otherwise a timed line per step, and for steps longer than 2 s a bar with the time left on a terminal, a line every 10 s elsewhere).") var quiet = false
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
-        if project == nil && (cores == nil || resistance == nil) {
+        if let movingWindow {
+            guard movingWindow >= 1, block >= 1, block % 2 == 1 else {
+                throw ValidationError("--moving-window takes a radius of 1 cell or more, and --block an odd number of cells")
+            }
+            guard (project == nil) != (resistance == nil), cores == nil else {
+                throw ValidationError("--moving-window takes a project file or --resistance (no cores)")
+            }
+        } else if project == nil && (cores == nil || resistance == nil) {
             throw ValidationError("give a project file, or both --cores and --resistance")
         }
         if project != nil && (cores != nil || resistance != nil) {
@@ -93,6 +103,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
             Console.note("[" + String(repeating: " ", count: max(0, 6 - seconds.count)) + seconds + " s] " + line)
         }
         var rules = OutputGuard()
+        if let movingWindow { return try runMovingWindow(radius: movingWindow, rules: &rules, bar: bar, progress: progress) }
         let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
         let setup: CorridorSetup
         if let project {
@@ -121,6 +132,35 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         bar.finish()
         if json { return try Console.printJSON(summary) }
         print(render(summary, out: out))
+    }
+
+    func runMovingWindow(radius: Int, rules: inout OutputGuard, bar: ProgressBar, progress: (String) -> Void) throws {
+        let surface: ResistanceSurface
+        progress("reading the resistance")
+        if let project {
+            let p = try projectOptions.load(project)
+            rules.read(p)
+            if let out { _ = try rules.checkFolder(out) }
+            surface = try ResistanceSurface.fromProject(p, preferLandUse: fromLandUse).aggregated(by: aggregate)
+        } else {
+            rules.read(resistance!)
+            if let out { _ = try rules.checkFolder(out) }
+            surface = try ResistanceSurface.read(resistance!).aggregated(by: aggregate)
+        }
+        progress("moving window of \(radius) cells over \(surface.grid.width) × \(surface.grid.height) cells, blocks of \(block)")
+        let (result, summary) = try MovingWindowCurrent.run(surface: surface, options: MovingWindowOptions(radius: radius, block: block),
+                                                            stepProgress: bar.handler)
+        if let out {
+            try MovingWindowCurrent.write(result, summary: summary, surface: surface, to: out, guard: rules)
+            progress("wrote \(out)")
+        }
+        bar.finish()
+        if json { return try Console.printJSON(summary) }
+        print("""
+        resistance \(summary.resistance): \(summary.width) × \(summary.height) cells of \(NumberText.grouped(summary.cellSize, decimals: 2)) m, \(summary.crs)
+        \(summary.rule)
+        targets \(summary.targets); current summed over cells \(NumberText.significant(summary.currentSum)) A, largest \(NumberText.significant(summary.maximumCurrent)) A
+        """ + (out.map { "\nwritten to \($0)" } ?? ""))
     }
 
     func render(_ s: CorridorSummary, out: String?) -> String {

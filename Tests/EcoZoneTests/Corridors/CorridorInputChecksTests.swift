@@ -131,18 +131,25 @@ import Testing
         expectRefusal(path, ["10,000,000,000 cells"]) { _ = try ResistanceSurface.fromLandUse(path, table: ["1": "1"]) }
     }
 
-    @Test func theRunIsCheckedAgainstTheMemoryLimitWithItsCores() throws {
+    @Test func theRunIsCheckedAgainstTheMemoryLimitPerWorker() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try Self.raster(in: dir)
         let surface = try ResistanceSurface.read(path)
-        // By the table in CorridorMemory, 2 cores (adjacent: at most 1 link), 3 radii, 1 worker:
-        // 8 + 4 + 12·2 + 16·1 + 12 + 9·1 + 30·1 + 8·(3 + 2) = 143 bytes × 1,600 cells = 228,800.
-        #expect(CorridorMemory.bytesPerCell(cores: 2, links: 1, radii: 3, workers: 1) == 143)
+        // By the table in CorridorMemory (surfaces on disk, links on windows), 1 worker:
+        // 8 + 4 + 16·1 + 12 + 8 + 8 + 10 = 66 bytes × 1,600 cells = 105,600; 2 workers: 82 bytes.
+        #expect(CorridorMemory.bytesPerCell(workers: 1) == 66 && CorridorMemory.bytesPerCell(workers: 2) == 82)
         let options = CorridorOptions()
-        try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 228_800)
-        expectRefusal(path, ["2 cores", "40 × 40 = 1,600 cells", "143 bytes a cell"]) {
-            try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 228_799)
+        try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 105_600)
+        expectRefusal(path, ["2 cores", "40 × 40 = 1,600 cells", "66 bytes a cell"]) {
+            try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 105_599)
+        }
+        // A windowed step adds its workers' largest windows: 2 × 100 cells × 24 bytes on top of 1,600 × 82.
+        let windows = [CellWindow(column: 0, row: 0, width: 10, height: 10), CellWindow(column: 0, row: 0, width: 5, height: 4),
+                       CellWindow(column: 3, row: 3, width: 10, height: 10)]
+        try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", surface: surface, workers: 2, limit: 136_000)
+        expectRefusal(path, ["Barrier Mapper", "200 cells", "limit"]) {
+            try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", surface: surface, workers: 2, limit: 135_999)
         }
     }
 

@@ -61,9 +61,9 @@ struct CorridorPipelineTests {
         #expect(a.pairs.map { CorePair($0.from, $0.to) } == pairs)
         for id: Int32 in [5, 6] {
             let k = reference.coreIDs.firstIndex(of: id)!
-            let surfaceCWD = try #require(a.network.surfaces[id])
+            let surfaceCWD = try a.costDistances.read(core: id, window: CellWindow(wholeGridOf: surface.grid.width, surface.grid.height))
             for (s, cell) in sampleCells.enumerated() {
-                let expected = flat[k * sampleCells.count + s], got = surfaceCWD.distance[Int(cell)]
+                let expected = flat[k * sampleCells.count + s], got = surfaceCWD[Int(cell)]
                 if expected.isNaN { #expect(got.isNaN) } else {
                     #expect(corridorClose(got, expected, relative: 1e-9), "core \(id) cell \(cell)")
                 }
