@@ -85,4 +85,35 @@ import Testing
         #expect(jp.roles.map(\.symbol) == ["屏", "廊", "区"])
         #expect(jp.roles.allSatisfy { $0.status == .match })
     }
+
+    /// 重庆市 (vectors only: its large rasters are made at first use, scripts/chongqing-rasters): the 38 区县 partition
+    /// the municipality, the red line (2.05 万 km²) and 217 protected areas (15.4 %) as stated, the pattern's groups
+    /// hold what the generator drew.
+    @Test func chongqingAtMunicipalScale() throws {
+        let ref = Self.references["chongqing"]!
+        let layers = try ProjectLayers(try Project.load(Self.project("chongqing")))
+        let boundary = try layers.overlay("boundary")
+        let whole = boundary.totalArea.squareMetres
+        #expect(abs(whole / 1e6 - ref.boundary_km2) / ref.boundary_km2 < 1e-9)
+        let red = try layers.overlay("red-line").totalArea.squareKilometres
+        #expect(abs(red - ref.red_line_km2) / ref.red_line_km2 < 1e-7 && abs(red - 20500) < 0.01)
+        // Each 区县 as shapely measures it, and together the municipality (a gap or an overlap would break the sum;
+        // scripts/check-plans checks both with shapely directly).
+        let districts = try AreaReport.measure(try LoadedLayer.load(try layers.spec("towns").request), groupField: "NAME")
+        #expect(districts.groups.count == 38)
+        for g in districts.groups { #expect(abs(g.area - ref.zones_km2[g.key]!) / ref.zones_km2[g.key]! < 1e-7, "\(g.key)") }
+        #expect(abs(districts.total * 1e6 - whole) < 1e-6 * whole)
+        let pa = try layers.overlay("protected-areas")
+        #expect(pa.features.count == 217)
+        #expect(abs(pa.totalArea.squareMetres / whole * 100 - 15.4) < 1e-3)
+        // The pattern's groups as the project declares them and the data holds them (the full analysis runs in `run`).
+        let pattern = try Project.load(Self.project("chongqing")).pattern!
+        func count(_ symbol: Character) throws -> Int {
+            let layer = pattern.elements.first { $0.role.symbol == symbol }!.layer!
+            return try (layer.request.parts.isEmpty ? [layer.request] : layer.request.parts).map { try LoadedLayer.load($0).features.count }.reduce(0, +)
+        }
+        #expect(try count("带") == 3 && count("屏") == 4 && count("点") == 4)
+        #expect(try count("廊") == 23 + 37 + 4)   // ridges + secondary rivers + infrastructure corridors
+        #expect(pattern.elements.first { $0.role.symbol == "廊" }!.names.count == 8)
+    }
 }

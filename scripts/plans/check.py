@@ -6,7 +6,9 @@ byte for byte with the committed one; then check the relations with shapely + py
 zones and towns partition the county, red line and protected areas lie inside it, the stated totals the generator
 meets by construction are met, the pattern layers hold what the plan declares. Prints `N passed, M failed`.
 
-usage: check.py [--no-regen] [--plan wushan|jinping] [--reference OUT.json]
+For chongqing the committed vectors only: its large rasters are checked by SHA-256 (scripts/chongqing-rasters).
+
+usage: check.py [--no-regen] [--plan wushan|jinping|chongqing] [--reference OUT.json]
 """
 from __future__ import annotations
 
@@ -74,7 +76,42 @@ def raster_class_km2(path, cls):
         return float((a == cls).sum()) * abs(ds.res[0] * ds.res[1]) / 1e6
 
 
+def relations_chongqing(d: Path, ref: dict):
+    Bs, _ = read(d / "boundary.shp")
+    B = Bs[0]
+    A = km2(B)
+    ref["boundary_km2"] = A
+    dist, df = read(d / "districts.shp")
+    check(len(dist) == 38, "38 区县")
+    partition("districts", dist, B)
+    red, _ = read(d / "redline.gpkg", "redline")
+    inside("red line", red[0], B)
+    check(abs(km2(red[0]) - 20500) < 0.01, f"red line {km2(red[0]):.3f} km² = 2.05 万 km²")
+    pas, _ = read(d / "protected_areas.gpkg", "protected_areas")
+    pa = shapely.union_all(pas)
+    check(len(pas) == 217, f"217 protected areas ({len(pas)})")
+    check(abs(km2(pa) / A * 100 - 15.4) < 1e-3, f"protected areas {km2(pa) / A * 100:.4f} % = 15.4 %")
+    inside("protected areas", pa, B)
+    er, _ = read(d / "erosion.gpkg", "erosion")
+    check(abs(km2(shapely.union_all(er)) / A * 100 - 30) < 1e-3, "erosion 30 % of the municipality")
+    bars, bf = read(d / "barriers.shp")
+    check(list(bf["NAME"]) == ["大巴山", "巫山", "武陵山", "大娄山"], "四屏")
+    check(all(float(fk) > km2(g) for g, fk in zip(bars, bf["FULL_KM2"])), "each 屏 reaches beyond the border (FULL_KM2 > clipped)")
+    rg, _ = read(d / "ridges.shp")
+    check(len(rg) == 23, "23 parallel ridges")
+    rv, _ = read(d / "rivers.shp")
+    belts, _ = read(d / "belts.shp")
+    bu = shapely.union_all(belts)
+    gaps = [shapely.distance(r, bu) for r in rv]
+    check(len(rv) == 37 and max(gaps) < 1e-5, f"37 secondary rivers, each reaching a belt (largest gap {max(gaps):.1e}°)")
+    ref["red_line_km2"] = km2(red[0])
+    ref["zones_km2"] = {n: km2(g) for g, n in zip(dist, df["NAME"])}
+    ref["protected_km2"] = {}
+
+
 def relations(plan, d: Path, ref: dict):
+    if plan == "chongqing":
+        return relations_chongqing(d, ref)
     Bs, _ = read(d / "boundary.shp")
     B = Bs[0]
     A = km2(B)
@@ -152,11 +189,11 @@ def relations(plan, d: Path, ref: dict):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-regen", action="store_true")
-    ap.add_argument("--plan", choices=["wushan", "jinping"])
+    ap.add_argument("--plan", choices=["wushan", "jinping", "chongqing"])
     ap.add_argument("--reference")
     a = ap.parse_args()
     refs = {}
-    for plan in [a.plan] if a.plan else ["wushan", "jinping"]:
+    for plan in [a.plan] if a.plan else ["wushan", "jinping", "chongqing"]:
         fixture = REPO / "fixtures" / plan
         print(f"== {plan}")
         if not a.no_regen:

