@@ -14,10 +14,17 @@ struct RunCommand: ParsableCommand, RemedyWording {
         place at the end: a failure or Ctrl-C leaves DIR as it was. An existing DIR is replaced only when it is empty or \
         EcoZone wrote it (its .ecozone manifest lists every file in it); DIR may not be the current folder or one above \
         it, nor hold any file the project names.
+
+        With several project files (ecozone run A.yaml B.yaml … --out DIR) each runs into its own subfolder DIR/NAME \
+        (NAME from the file's name, or its folder's when the file is project.yaml), a failure in one not stopping the \
+        others; DIR/index.html links every report and DIR/summary.csv and summary.json compare them (areas, red line and \
+        protected shares, claims passed/failed, pattern counts declared/found). Exit 1 when any project failed, with its \
+        sentence.
         """
     )
 
-    @Argument(help: "Project file (YAML).") var project: String
+    @Argument(help: "Project file (YAML); several run as a batch: DIR/NAME/ each, DIR/index.html and DIR/summary.csv/.json comparing them.")
+    var projects: [String]
     @Option(help: "Output folder (replaced only when it is empty or EcoZone wrote it).") var out: String = "out"
     @Option(help: "Decimal places of GeoJSON coordinates (6 ≈ 0.1 m).") var precision: Int = 6
     @Option(help: "Simplify exported layers to this tolerance in metres, keeping shared edges shared.") var simplify: Double?
@@ -34,6 +41,7 @@ struct RunCommand: ParsableCommand, RemedyWording {
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
+        guard !projects.isEmpty else { throw ValidationError("name at least one project file") }
         guard (0...15).contains(precision) else { throw ValidationError("--precision must be between 0 and 15") }
         guard corridorAggregate >= 1 else { throw ValidationError("--corridor-aggregate must be at least 1") }
         if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
@@ -54,8 +62,9 @@ struct RunCommand: ParsableCommand, RemedyWording {
                                                                            maxZoom: tileMaxZoom),
                                  language: lang.flatMap(ReportLanguage.init(parsing:)))
         let progress = Progress(enabled: !quiet)
+        if projects.count > 1 { return try runBatch(options, progress: progress) }
         let started = Date()
-        let loaded = try projectOptions.load(project)
+        let loaded = try projectOptions.load(projects[0])
         let results = try ProjectRun.execute(loaded, out: out, options: options) { progress.show($0) }
         progress.done()
         for w in results.warnings { Console.note("ecozone: warning: \(w)") }
