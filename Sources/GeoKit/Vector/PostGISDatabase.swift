@@ -31,7 +31,8 @@ public final class PostGISDatabase {
     }
 
     /// Runs one SQL statement that returns rows and gives every row as text (NULL as nil), columns in
-    /// the statement's order. Numbers come back as PostgreSQL prints them (`float8` with 17 significant
+    /// the statement's order (give every column its own name: GDAL reads two columns of one name as one).
+    /// Numbers come back as PostgreSQL prints them (`float8` with 17 significant
     /// digits since PostgreSQL 12: exact round trips).
     public func rows(_ sql: String) throws -> [[String?]] {
         try withGDALMessages { messages in
