@@ -140,6 +140,31 @@ import Testing
         #expect(towns.status == 0)   // still there
     }
 
+    /// `run` on tables: run.json records each table (connection without password, rows, checksum) in
+    /// place of a file hash, and no file of the run folder holds the password.
+    @Test(.enabled(if: pg != nil, skipped))
+    func runRecordsTablesWithoutThePassword() throws {
+        let project = try Self.databaseProject(Self.pg! + " password=s3cret")
+        let out = project.deletingLastPathComponent().appendingPathComponent("out")
+        let r = try CLI.run(["run", project.path, "--out", out.path, "--quiet"])
+        try #require(r.status == 0, Comment(rawValue: r.stderr))
+        struct Manifest: Decodable {
+            struct Table: Decodable { var connection: String; var table: String; var rows: Int; var md5: String }
+            var database_inputs: [Table]
+        }
+        let m = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: out.appendingPathComponent("run.json")))
+        let towns = try #require(m.database_inputs.first { $0.table == "banan.towns" })
+        let read = try CLI.run(["area", Self.pg!, "--layer", "banan.towns", "--json"])
+        struct Count: Decodable { var features: Int }
+        #expect(towns.rows == (try JSONDecoder().decode(Count.self, from: Data(read.stdout.utf8))).features)
+        #expect(towns.md5.count == 32 && towns.connection.hasSuffix("password=***"))
+        let files = FileManager.default.enumerator(atPath: out.path)!.compactMap { $0 as? String }
+        for f in files {
+            let text = (try? String(contentsOf: out.appendingPathComponent(f), encoding: .utf8)) ?? ""
+            #expect(!text.contains("s3cret"), "\(f) holds the password")
+        }
+    }
+
     /// A wrong table names the connection (masked) and the table; exit 2.
     @Test(.enabled(if: pg != nil, skipped))
     func aMissingTableIsOneSentence() throws {

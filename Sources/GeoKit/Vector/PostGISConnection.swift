@@ -45,7 +45,8 @@ public struct PostGISConnection: Sendable, Hashable, CustomStringConvertible {
         guard text.range(of: "password", options: .caseInsensitive) != nil || text.contains("://") else { return text }
         var out = text
         // keyword=value, value quoted ('…' with \' escapes) or up to the next blank.
-        if let re = try? NSRegularExpression(pattern: #"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']*)"#) {
+        // (A bare value also stops at `"`, `\`, `,` and `}`: the string may be quoted inside JSON.)
+        if let re = try? NSRegularExpression(pattern: #"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'"\\,}]*)"#) {
             out = re.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: "$1***")
         }
         if let re = try? NSRegularExpression(pattern: #"(?i)(postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@"#) {
