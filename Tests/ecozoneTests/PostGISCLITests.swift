@@ -165,6 +165,31 @@ import Testing
         }
     }
 
+    /// `run --to`: every result layer and table in one schema, marked; run again, the schema is replaced;
+    /// a schema holding a user's table or an input is refused before the run. The towns' areas table
+    /// sums (with its total row) to twice the towns' area that `area` measures on the input.
+    @Test(.enabled(if: pg != nil, skipped))
+    func runLoadsItsResultsIntoASchemaItOwns() throws {
+        let pg = Self.pg!
+        let project = try Self.databaseProject(pg)
+        let out = project.deletingLastPathComponent().appendingPathComponent("out")
+        let schema = "run_\(UUID().uuidString.prefix(8).lowercased())"
+        for _ in 0..<2 {
+            let r = try CLI.run(["run", project.path, "--out", out.path, "--quiet", "--to", pg, "--schema", schema])
+            try #require(r.status == 0, Comment(rawValue: r.stderr))
+            #expect(r.stdout.contains("schema \(schema)"))
+        }
+        let layer = try CLI.run(["area", pg, "--layer", "\(schema).towns", "--json"])
+        let input = try CLI.run(["area", pg, "--layer", "banan.towns", "--json"])
+        struct Total: Decodable { var total: Double; var features: Int }
+        let a = try JSONDecoder().decode(Total.self, from: Data(layer.stdout.utf8))
+        let b = try JSONDecoder().decode(Total.self, from: Data(input.stdout.utf8))
+        #expect(a.features == b.features)
+        #expect(abs(a.total - b.total) <= 1e-6 * b.total)   // GeoJSON's 6 decimals (0.1 m) on 1820 km²
+        let refused = try CLI.run(["run", project.path, "--out", out.path, "--quiet", "--to", pg, "--schema", "banan"])
+        #expect(refused.status == 2 && refused.stderr.contains("never replaced"))
+    }
+
     /// A wrong table names the connection (masked) and the table; exit 2.
     @Test(.enabled(if: pg != nil, skipped))
     func aMissingTableIsOneSentence() throws {

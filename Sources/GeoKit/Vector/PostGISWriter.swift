@@ -96,6 +96,63 @@ public final class PostGISWriter {
         tables.append(layer)
     }
 
+    /// Writes a table without geometry: `columns` with every value as text, a column whose values all
+    /// read as numbers (or are empty) typed `double precision`, empty values NULL.
+    public func writeTable(_ layer: String, columns: [String], rows: [[String]], comment: String) throws {
+        typealias C = PostGISConnection
+        let qualified = C.qualified(layer)
+        let numeric = columns.indices.map { i in rows.allSatisfy { i >= $0.count || $0[i].isEmpty || Double($0[i])?.isFinite == true } && !rows.isEmpty }
+        var seen = Set<String>()
+        let names: [String] = columns.map { c in
+            var name = c.isEmpty ? "column" : c, n = 2
+            while !seen.insert(name.lowercased()).inserted { name = "\(c)_\(n)"; n += 1 }
+            return name
+        }
+        let definition = zip(names, numeric).map { "\(C.quoted($0)) \($1 ? "double precision" : "text")" }
+        try database.execute("CREATE TABLE \(qualified) (\(definition.joined(separator: ", ")))")
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let values = rows[start..<min(start + 500, rows.count)].map { row in
+                "(" + columns.indices.map { i in
+                    let v = i < row.count ? row[i] : ""
+                    return v.isEmpty ? "NULL" : numeric[i] ? v : C.literal(v)
+                }.joined(separator: ", ") + ")"
+            }
+            try database.execute("INSERT INTO \(qualified) VALUES \(values.joined(separator: ", "))")
+        }
+        try database.execute("COMMENT ON TABLE \(qualified) IS \(C.literal(Self.marker + ": " + comment))")
+        tables.append(layer)
+    }
+
+    /// Makes `schema` EcoZone's for this transaction: an existing schema EcoZone wrote (its comment starts
+    /// with ``marker``) is dropped with everything in it, a missing one created; an existing schema
+    /// that holds any table EcoZone did not write is refused. The schema is then commented with the marker.
+    public func replaceSchema(_ schema: String, comment: String) throws {
+        typealias C = PostGISConnection
+        let file = database.connection.string
+        let existing = try database.rows("SELECT obj_description(oid, 'pg_namespace') AS comment FROM pg_namespace WHERE nspname = \(C.literal(schema))")
+        if let row = existing.first {
+            if row[0]?.hasPrefix(Self.marker) == true {
+                guard replace else {
+                    throw GeoKitError(.output, "the schema exists (an earlier EcoZone output): replace it with --overwrite, or choose another schema", file: file, layer: schema)
+                }
+                try database.execute("DROP SCHEMA \(C.quoted(schema)) CASCADE")
+            } else {
+                let foreign = try database.rows("""
+                    SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = \(C.literal(schema)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+                      AND coalesce(obj_description(c.oid, 'pg_class'), '') NOT LIKE \(C.literal(Self.marker + "%"))
+                    LIMIT 1
+                    """)
+                if let name = foreign.first?[0] {
+                    throw GeoKitError(.output, "the schema holds \(name), which EcoZone did not write: the schema is left as it is; choose another schema", file: file, layer: schema)
+                }
+                try database.execute("DROP SCHEMA \(C.quoted(schema)) CASCADE")
+            }
+        }
+        try database.execute("CREATE SCHEMA \(C.quoted(schema))")
+        try database.execute("COMMENT ON SCHEMA \(C.quoted(schema)) IS \(C.literal(Self.marker + ": " + comment))")
+    }
+
     /// Commits every table written: until then nobody else sees any of them.
     public func commit() throws {
         finished = true
