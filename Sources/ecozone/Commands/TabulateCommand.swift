@@ -48,7 +48,9 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
             // The first layer is streamed in batches: it may be far larger than memory.
             let tab = layers.inClassOrder(engine == .postgis ? try layers.pushedDownCrossTabulation(by, tileColumn: tileColumn)
                                                              : try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
-            if !json { print(render(tab.inputs)) }
+            if !json, engine == .postgis {
+                print("computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n")
+            } else if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
         }
