@@ -17,7 +17,7 @@ extension VectorSource {
             }
             let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
             throw GeoKitError(.input, names.isEmpty ? "the database has no table with a geometry column"
-                                                    : "the database has \(names.count) tables (\(shown)): name one as schema.table",
+                                                    : "the database has \(names.count) tables with a geometry column, named schema.table (\(shown))",
                               file: path, hint: .nameLayer)
         }
         var candidates = [name]
