@@ -50,6 +50,8 @@ public struct RunManifest: Sendable, Codable {
     /// The chain's settings and choices: how sources were picked (and which), the resistance's factor table.
     public var sources: SourcesRecord?
     public var resistance: ResistanceSummary?
+    /// The PostGIS tables read (``PostGISInputRecord``): connection without password, rows, checksum.
+    public var databaseInputs: [PostGISInputRecord]? = nil
 
     /// How `run` picked the ecological sources.
     public struct SourcesRecord: Sendable, Codable {
@@ -86,6 +88,7 @@ public struct RunManifest: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case ecozone, libraries, created, project, options, inputs, steps, outputs, seconds, tiles, sources, resistance
+        case databaseInputs = "database_inputs"
         case memory = "peak_rss"
         case projectName = "project_name", analysisCRS = "analysis_crs"
     }
@@ -102,12 +105,15 @@ public struct RunManifest: Sendable, Codable {
                          sha256: try SHA256.hex(ofFile: path))
         }
         let formatter = ISO8601DateFormatter()
-        return RunManifest(ecozone: EcoZoneVersion.current, libraries: LibraryVersions.all, created: formatter.string(from: Date()),
+        var manifest = RunManifest(ecozone: EcoZoneVersion.current, libraries: LibraryVersions.all, created: formatter.string(from: Date()),
                            project: project.path, projectName: results.projectName, analysisCRS: results.analysisCRS,
                            options: options, inputs: inputs, steps: results.steps,
                            memory: results.steps.compactMap(\.memory).first?.rawValue, tiles: results.tiles,
                            outputs: results.outputs.sorted(), seconds: seconds, sources: results.sources.map(SourcesRecord.init),
                            resistance: results.resistance)
+        let tables = try PostGISInputRecord.records(for: project)
+        manifest.databaseInputs = tables.isEmpty ? nil : tables
+        return manifest
     }
 
     /// A source and, for a shapefile, the files that make it up.

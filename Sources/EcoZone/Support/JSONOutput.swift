@@ -17,7 +17,10 @@ public enum JSONOutput {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .throw
         do {
-            return try encoder.encode(value)
+            let data = try encoder.encode(value)
+            // A PostGIS source is named by its connection string: never write its password.
+            guard data.range(of: Data("password".utf8)) != nil || data.range(of: Data("PASSWORD".utf8)) != nil else { return data }
+            return Data(PostGISConnection.masked(String(decoding: data, as: UTF8.self)).utf8)
         } catch EncodingError.invalidValue(let bad, let context) {
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
             throw GeoKitError(.output, "the figure at \(path.isEmpty ? "the top" : String(path.drop { $0 == "." })) is not a finite number (\(bad)); "

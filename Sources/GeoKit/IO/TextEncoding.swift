@@ -18,6 +18,9 @@ public struct TextEncoding: Sendable, Hashable, Codable, CustomStringConvertible
         case inferred
         /// Given by the user.
         case user
+        /// Read from a database that converts its text to the client's UTF-8 (PostgreSQL's
+        /// `client_encoding`, which GDAL's PostgreSQL driver sets to UTF8).
+        case database
     }
 
     /// The encoding the text was decoded from, e.g. "UTF-8", "CP936", "GB18030".
@@ -37,6 +40,7 @@ public struct TextEncoding: Sendable, Hashable, Codable, CustomStringConvertible
         case .format: return "\(name) (by format)"
         case .validated: return "\(name) (no declaration; all text is valid UTF-8)"
         case .user: return "\(name) (as given)"
+        case .database: return "\(name) (the database converts its text to UTF-8)"
         case .inferred:
             if let declared { return "\(name) (inferred: \(declared), but the bytes are not valid UTF-8)" }
             return "\(name) (inferred: no .cpg or language id, and the bytes are not valid UTF-8)"

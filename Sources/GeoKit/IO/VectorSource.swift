@@ -38,6 +38,12 @@ public final class VectorSource {
         var options: [(String, String)] = []
         if let encoding { options.append(("ENCODING", encoding)) }
         let source = try openRaw(path, options: options)
+        if source.driver == "PostgreSQL" {
+            // The server converts text to UTF-8 (GDAL sets client_encoding); a database may hold
+            // thousands of tables, so nothing is scanned here (`layer(named:)` opens the one asked for).
+            source.defaultEncoding = TextEncoding(name: "UTF-8", basis: encoding == nil ? .database : .user)
+            return source
+        }
         if let encoding {
             for name in source.layerNames { source.encodings[name] = TextEncoding(name: encoding, basis: .user) }
             return source
@@ -79,6 +85,7 @@ public final class VectorSource {
     /// The named layer, or the only layer when `name` is nil. A source with several layers needs a
     /// name; the error lists them.
     public func layer(named name: String? = nil) throws -> VectorLayer {
+        if driver == "PostgreSQL" { return try table(named: name) }
         let names = layerNames
         guard !names.isEmpty else { throw GeoKitError(.input, "the data source has no layers", file: path) }
         let chosen: String
@@ -106,8 +113,11 @@ public final class VectorSource {
     }
 
     func encoding(ofLayer name: String) -> TextEncoding {
-        encodings[name] ?? TextEncoding(name: "UTF-8", basis: .format)
+        encodings[name] ?? defaultEncoding
     }
+
+    /// The encoding of a layer not scanned at open (every layer of a database).
+    private var defaultEncoding = TextEncoding(name: "UTF-8", basis: .format)
 
     /// Decides a layer's encoding: a declaration GDAL acted on, or a scan of every string field.
     private func detectEncoding(_ layer: VectorLayer) throws -> TextEncoding {

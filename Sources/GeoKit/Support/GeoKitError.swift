@@ -53,12 +53,13 @@ public struct GeoKitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// it (nil: none).
     public func sentence(remedy: String?) -> String {
         var place: [String] = []
-        if let file { place.append(file) }
+        // A PostgreSQL connection string names the "file": never print its password.
+        if let file { place.append(PostGISConnection.masked(file)) }
         if let layer { place.append("layer \(layer)") }
         if let feature { place.append("feature \(feature)") }
         let head = place.isEmpty ? "" : place.joined(separator: ", ") + ": "
         let tail = remedy.map { "; " + Self.trimmed($0) } ?? ""
-        return head + message + tail + "."
+        return head + PostGISConnection.masked(message) + tail + "."
     }
 
     static func trimmed(_ text: String) -> String {

@@ -14,8 +14,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("where"), help: "OGR SQL attribute filter.")
     var whereClause: String?
 
-    @Option(help: "Output file.")
+    @Option(help: "Output file, or a PostGIS database (PG:dbname=… host=…) with --table.")
     var out: String
+
+    @Option(help: "With --out PG:…: the table to write, schema.table (created; replaced with --overwrite only when EcoZone wrote it).")
+    var table: String?
 
     @Flag(help: "Replace an existing output file (never an input).")
     var overwrite = false
@@ -39,6 +42,18 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let request = input.request(where: whereClause)
+        if let connection = PostGISConnection(out) {
+            guard let table, !table.isEmpty else { throw ValidationError("--out PG:… needs --table schema.table") }
+            let layer = try LayerStore().layer(request)
+            let report = try PostGISExport.write(layer.valid, to: connection, table: table, overwrite: overwrite,
+                                                 method: "export", inputs: [request])
+            if json { return try Console.printJSON(report) }
+            print("wrote \(report.features) feature(s) to table \(report.table) of \(report.connection) (SRID \(report.srid), GiST index, one transaction)")
+            print("  comment: \(report.comment)")
+            for r in layer.repairs { print("  repaired feature \(r.fid): \(r.reason)") }
+            return
+        }
+        if table != nil { throw ValidationError("--table applies to --out PG:… only") }
         let rules = OutputGuard(overwrite: overwrite, reading: [request.source])
         try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON)
         let layer = try LayerStore().layer(request)   // repaired once; the export finds nothing left to repair

@@ -38,6 +38,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("tile-max-zoom"), help: "Deepest zoom of the vector tiles (web maps overzoom beyond it).") var tileMaxZoom: Int = 13
     @Option(help: "Language of report.html: zh (Chinese, the default) or en (English); overrides the project's 'lang:'.") var lang: String?
     @Flag(help: "No progress on stderr.") var quiet = false
+    @Option(help: "Also load the result layers and tables into this PostGIS database (PG:dbname=… host=…), in one transaction.") var to: String?
+    @Option(help: "With --to: the schema to write (replaced only when EcoZone wrote it).") var schema: String = "ecozone"
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
@@ -47,6 +49,8 @@ struct RunCommand: ParsableCommand, RemedyWording {
         if let s = simplify, !(s.isFinite && s >= 0) { throw ValidationError("--simplify must be a finite distance in metres, 0 or more") }
         guard tilesAboveMB >= 0, tilesAboveMB <= 1e6, tilesAboveFeatures >= 0 else { throw ValidationError("tile thresholds must be 0 or more (MB at most 10^6)") }
         guard (0...22).contains(tileMaxZoom) else { throw ValidationError("--tile-max-zoom must be between 0 and 22") }
+        if let to, PostGISConnection(to) == nil { throw ValidationError("--to takes a PostGIS connection, PG:dbname=… host=…") }
+        if schema.isEmpty { throw ValidationError("--schema must not be empty") }
         if let lang, ReportLanguage(parsing: lang) == nil { throw ValidationError("--lang must be zh (Chinese) or en (English), got '\(lang)'") }
     }
 
@@ -62,9 +66,13 @@ struct RunCommand: ParsableCommand, RemedyWording {
                                                                            maxZoom: tileMaxZoom),
                                  language: lang.flatMap(ReportLanguage.init(parsing:)))
         let progress = Progress(enabled: !quiet)
-        if projects.count > 1 { return try runBatch(options, progress: progress) }
+        if projects.count > 1 {
+            if to != nil { throw ValidationError("--to loads one project's run into a database; give one project file, or run the batch without --to") }
+            return try runBatch(options, progress: progress)
+        }
         let started = Date()
         let loaded = try projectOptions.load(projects[0])
+        if let to, let connection = PostGISConnection(to) { try PostGISRunSink.preflight(connection, schema: schema, project: loaded) }
         let results = try ProjectRun.execute(loaded, out: out, options: options) { progress.show($0) }
         progress.done()
         for w in results.warnings { Console.note("ecozone: warning: \(w)") }
@@ -79,6 +87,10 @@ struct RunCommand: ParsableCommand, RemedyWording {
         print("  \(results.outputs.filter { $0.hasPrefix("geojson/") }.count) GeoJSON files, \(results.outputs.filter { $0.hasPrefix("tables/") }.count / 2) tables"
               + (results.tiles.isEmpty ? "" : ", vector tiles for \(results.tiles.map(\.role).joined(separator: ", "))"))
         print("report: \(folder)/report.html")
+        if let to, let connection = PostGISConnection(to) {
+            let r = try PostGISRunSink.write(runFolder: URL(fileURLWithPath: folder), to: connection, schema: schema, project: loaded, replace: true)
+            print("database: schema \(r.schema) of \(r.connection): \(r.layers.count) layers, \(r.tables.count) tables (one transaction, SRID, GiST indexes, comments)")
+        }
     }
 }
 

@@ -24,10 +24,16 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
+    @Option(help: "Where --by is computed: local (GEOS here) or postgis (as SQL in the database that holds every --by layer).")
+    var engine: TabulationEngine = .local
+    @Option(name: .customLong("tile-column"), help: "With --engine postgis: the column the tables are distributed by (Citus); joins require equal values.")
+    var tileColumn: String?
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        if engine == .postgis, by.isEmpty { throw ValidationError("--engine postgis computes --by cross-tabulations: give at least one --by") }
+        if engine == .postgis, gridSize != nil { throw ValidationError("--grid-size applies to the local engine only") }
     }
 
     /// Layers come from the project file: their remedies are keys of their entries.
@@ -40,8 +46,11 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
 
         if !by.isEmpty {
             // The first layer is streamed in batches: it may be far larger than memory.
-            let tab = layers.inClassOrder(try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
-            if !json { print(render(tab.inputs)) }
+            let tab = layers.inClassOrder(engine == .postgis ? try layers.pushedDownCrossTabulation(by, tileColumn: tileColumn)
+                                                             : try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
+            if !json, engine == .postgis {
+                print("computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n")
+            } else if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
         }
@@ -141,6 +150,11 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         lines.append(table.text)
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// Where `tabulate --by` runs.
+enum TabulationEngine: String, ExpressibleByArgument {
+    case local, postgis
 }
 
 /// Type erasure so that documents of different types can share one JSON object.

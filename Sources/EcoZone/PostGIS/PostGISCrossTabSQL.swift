@@ -1,0 +1,116 @@
+import GeoKit
+
+/// The SQL of a cross-tabulation pushed down to PostGIS (`tabulate --engine postgis`): the same rows as
+/// ``CrossTabulation`` computes locally — the first layer's features cut by every feature of each
+/// grouping layer in turn, the part outside a grouping layer keyed ``CrossTabulation/outsideKey`` —
+/// with areas measured in the database.
+///
+/// - Every geometry is brought to the analysis CRS (`ST_Transform`), repaired where invalid
+///   (`ST_MakeValid`, polygons kept), and cut into parts of at most 256 vertices (`ST_Subdivide`) so
+///   that each intersection is small: parts of one feature partition it, so areas add up exactly.
+/// - In a geographic CRS every input is first densified along geodesics to 100 m (`ST_Segmentize` on
+///   geography), as the local engine densifies its overlay inputs: without it, a vertex that
+///   `ST_Intersection` inserts on a long edge (on the straight lon/lat line) bends that edge's geodesic,
+///   and on Banan one erosion polygon's pieces added up to 174 m² (8.5e-5) less than the polygon.
+/// - A piece is `ST_Intersection` of a part of the first layer with a part of a grouping feature; the
+///   outside is `ST_Difference` with the union of the grouping parts it meets (a lateral subquery
+///   correlated on the part, and on the tile key when there is one).
+/// - Areas are `ST_Area(geography, true)`: geodesic on the ellipsoid of the geography's SRID. PostGIS
+///   takes the ellipsoid from `spatial_ref_sys`, so in EPSG:4490 it is CGCS2000's (GRS 80), not WGS 84's.
+///
+/// **Distributed databases.** With `tileColumn`, every join and the lateral subquery also require equal
+/// tile keys, and no CTE is materialised (`NOT MATERIALIZED`, so that Citus inlines them and plans each
+/// join on co-located shards): with every table distributed by that column (features cut to their
+/// tiles), each join runs on the shards and only the final `GROUP BY keys` gathers partial rows per key.
+/// Without it (one PostgreSQL), the grouping layers' parts and the pieces are materialised CTEs,
+/// computed once: inlined, the lateral subquery would re-read and re-cut its whole table for every
+/// piece (Banan's three-way cross-tab: 89 s inlined, 3.5 s materialised). The two statements differ
+/// only in those predicates and hints; only the one-node form is tested here.
+public struct PostGISCrossTabSQL: Sendable {
+    /// One dimension: a table, its geometry column, a key expression, an optional filter.
+    public struct Table: Sendable {
+        /// `schema.table` as GDAL names it.
+        public var layer: String
+        public var geometryColumn: String
+        /// Its primary key (or another unique column): pieces are counted per feature, as locally.
+        public var idColumn: String
+        /// The column that keys it (nil: every feature under `label`).
+        public var keyColumn: String?
+        public var label: String
+        /// SQL `WHERE` condition (the layer's `where:`), written in the database's SQL.
+        public var whereClause: String?
+
+        public init(layer: String, geometryColumn: String, idColumn: String, keyColumn: String?, label: String, whereClause: String?) {
+            self.layer = layer; self.geometryColumn = geometryColumn; self.idColumn = idColumn
+            self.keyColumn = keyColumn; self.label = label; self.whereClause = whereClause
+        }
+    }
+
+    public var tables: [Table]
+    /// The analysis CRS's EPSG code (4490).
+    public var srid: Int
+    public var tileColumn: String?
+    public var maxVertices: Int = 256
+    /// In a geographic analysis CRS, every input is densified along geodesics to this spacing (m)
+    /// before it is cut (`ST_Segmentize(geography, 100)`); nil in a projected one.
+    public var densifyMetres: Double? = 100
+
+    public init(tables: [Table], srid: Int, tileColumn: String? = nil) {
+        self.tables = tables; self.srid = srid; self.tileColumn = tileColumn
+    }
+
+    /// The statement: one row per combination of keys — `keys` (a JSON array of text, in dimension order: GDAL would read a text[] as a string list), `pieces`
+    /// (bigint) and `area_m2` (float8, m²).
+    public var statement: String {
+        typealias C = PostGISConnection
+        var ctes: [String] = []
+        for (i, t) in tables.enumerated() {
+            let g = C.quoted(t.geometryColumn)
+            let key = t.keyColumn.map { "COALESCE(\(C.quoted($0))::text, '(null)')" } ?? C.literal(t.label)
+            let tile = tileColumn.map { ", \(C.quoted($0)) AS tile" } ?? ""
+            let moved = "ST_Transform(\(g), \(srid))"
+            // Densified along geodesics first, as the local engine does (`OverlayLayer`): a vertex that an
+            // intersection inserts on a long edge then moves the geodesic edges by micrometres, and the
+            // geodesic areas of the pieces of a feature add up to the feature's. Repaired after, since
+            // the new vertices, off the straight lon/lat edges, can make a narrow polygon self-intersect.
+            let dense = densifyMetres.map { "ST_Segmentize(geography(\(moved)), \($0))::geometry" } ?? moved
+            let valid = "(SELECT CASE WHEN ST_IsValid(x) THEN x ELSE ST_CollectionExtract(ST_MakeValid(x), 3) END FROM (SELECT \(dense) AS x) v)"
+            ctes.append("""
+            d\(i) AS \(i == 0 || tileColumn != nil ? "NOT " : "")MATERIALIZED (
+              SELECT \(C.quoted(t.idColumn))::text AS fid, \(key) AS k\(tile), ST_Subdivide(\(valid), \(maxVertices)) AS geom
+              FROM \(C.qualified(t.layer))
+              WHERE \(g) IS NOT NULL AND NOT ST_IsEmpty(\(g))\(t.whereClause.map { " AND (\($0))" } ?? "")
+            )
+            """)
+        }
+        let tileSelect = tileColumn == nil ? "" : ", tile"
+        ctes.append("p0 AS \(tileColumn != nil ? "NOT " : "")MATERIALIZED (SELECT ARRAY[fid] AS fids, ARRAY[k] AS keys\(tileSelect), geom FROM d0)")
+        for i in 1..<max(tables.count, 1) where tables.count > 1 {
+            let sameTile = tileColumn == nil ? "" : " AND d.tile = p.tile"
+            let pTile = tileColumn == nil ? "" : ", p.tile AS tile"
+            ctes.append("""
+            p\(i) AS \(tileColumn != nil ? "NOT " : "")MATERIALIZED (
+              SELECT p.fids || d.fid AS fids, p.keys || d.k AS keys\(pTile), ST_CollectionExtract(ST_Intersection(p.geom, d.geom), 3) AS geom
+              FROM p\(i - 1) p JOIN d\(i) d ON ST_Intersects(p.geom, d.geom)\(sameTile)
+              UNION ALL
+              SELECT p.fids || NULL::text, p.keys || \(C.literal(CrossTabulation.outsideKey))::text\(pTile),
+                     CASE WHEN o.geom IS NULL THEN p.geom ELSE ST_CollectionExtract(ST_Difference(p.geom, o.geom), 3) END
+              FROM p\(i - 1) p LEFT JOIN LATERAL (
+                SELECT ST_Union(d.geom) AS geom FROM d\(i) d WHERE ST_Intersects(p.geom, d.geom)\(sameTile)
+              ) o ON true
+            )
+            """)
+        }
+        let last = "p\(max(tables.count - 1, 0))"
+        return """
+        WITH
+        \(ctes.joined(separator: ",\n"))
+        SELECT array_to_json(keys)::text AS keys, count(*) AS pieces, sum(area_m2) AS area_m2 FROM (
+          SELECT keys, fids, sum(ST_Area(geography(geom), true)) AS area_m2
+          FROM \(last) WHERE NOT ST_IsEmpty(geom)
+          GROUP BY keys, fids
+        ) piece
+        GROUP BY keys ORDER BY keys
+        """
+    }
+}
