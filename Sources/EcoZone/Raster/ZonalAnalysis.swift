@@ -182,7 +182,7 @@ public enum ZonalAnalysis {
         }
         let names = binned ? [:] : options.classNames ?? RasterClassNames.read(from: reader)
         let unit = options.unit
-        let out = zip(zones.zones, tallies).map { zone, t -> ZonalReport.Zone in
+        let out = try zip(zones.zones, tallies).map { zone, t -> ZonalReport.Zone in
             var classes: [ZonalReport.ClassArea]?
             if wantClasses {
                 var list: [ZonalReport.ClassArea] = []
@@ -204,6 +204,10 @@ public enum ZonalAnalysis {
                     case .max: s["max"] = t.maximum
                     case .sum: s["sum"] = t.sum
                     }
+                }
+                // Finite cells whose area-weighted sum overflows (values near ±1.8e308) give no mean.
+                if let bad = s.first(where: { !$0.value.isFinite }) {
+                    throw GeoKitError(.input, "band \(reader.band): the \(bad.key) of zone '\(zone.key)' overflows (cell values from \(NumberText.significant(t.minimum)) to \(NumberText.significant(t.maximum))); declare such cells NoData", file: reader.path)
                 }
                 stats = s
             }

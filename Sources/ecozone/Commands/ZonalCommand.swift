@@ -88,7 +88,7 @@ struct ZonalCommand: ParsableCommand {
         let anyOutside = r.zones.contains { $0.outside > 0 }
         if anyOutside { headers.append("outside (\(u))") }
         for v in classValues {
-            let label = v == v.rounded() ? String(Int64(v)) : NumberText.significant(v)
+            let label = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : NumberText.significant(v)
             headers.append(names[v].map { "\(label) \($0)" } ?? label)
         }
         headers += statNames
