@@ -218,8 +218,11 @@ def main(report):
             click_at(driver, point[0], point[1])
             time.sleep(0.5)
         if has_map:
-            driver.find_element(By.ID, "ez-map").screenshot(os.path.join(folder, "map.png"))
-            print(f"      map.png: {os.path.join(folder, 'map.png')}")
+            # Beside the run folder, not in it: the folder is EcoZone's, and a file it did not write
+            # would make the next `run --out` into it refuse.
+            shot = os.path.normpath(folder) + "-map.png"
+            driver.find_element(By.ID, "ez-map").screenshot(shot)
+            print(f"      map screenshot: {shot}")
         errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
         check(not errors, f"still no console error after clicking {[e.get('message') for e in errors[:3]]}")
     finally:
