@@ -36,7 +36,7 @@ public enum Parallel {
         if w == 1 { return try body(try setUp(), items[...]) }
         let size = chunkSize ?? max(1, min(256, (items.count + w * 4 - 1) / (w * 4)))
         let chunks = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
-        let results = LockedResults<Result<[R], Error>>()
+        let results = Locked<[Int: Result<[R], Error>]>([:])
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(w, chunks.count)) { _ in
             let state: Result<State, Error> = Result { try setUp() }
@@ -44,12 +44,12 @@ public enum Parallel {
                 let c = next.add(1, ordering: .relaxed).oldValue
                 if c >= chunks.count { break }
                 let r: Result<[R], Error> = Result { try body(try state.get(), items[chunks[c]]) }
-                results.set(c, r)
+                results.withLock { $0[c] = r }
             }
         }
         var out: [R] = []
         out.reserveCapacity(items.count)
-        let all = results.all()
+        let all = results.withLock { $0 }
         for c in 0..<chunks.count { out.append(contentsOf: try all[c]!.get()) }
         return out
     }
@@ -61,37 +61,17 @@ public enum Parallel {
         guard count > 0 else { return [] }
         let w = max(1, min(count, workers))
         if w == 1 { return (0..<count).map(body) }
-        let results = LockedResults<T>()
+        let results = Locked<[Int: T]>([:])
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: w) { _ in
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 if i >= count { break }
                 let r = body(i)
-                results.set(i, r)
+                results.withLock { $0[i] = r }
             }
         }
-        let all = results.all()
+        let all = results.withLock { $0 }
         return (0..<count).map { all[$0]! }
-    }
-}
-
-/// Results by index, written from several threads under an `NSLock`. Not `Synchronization.Mutex`: its lock
-/// lives in the (uninstrumented) Swift runtime, so ThreadSanitizer sees the writes but not the lock and reports
-/// a race on every parallel map; NSLock is a pthread mutex, which TSan intercepts (scripts/sanitize).
-private final class LockedResults<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Int: Value] = [:]
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        defer { lock.unlock() }
-        values[index] = value
-    }
-
-    func all() -> [Int: Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return values
     }
 }
