@@ -35,6 +35,8 @@ public struct Project: Sendable {
     public var rasters: [RasterLayer] = []
     /// Layers made from others (`derived:`, ``DerivedLayer``); each is also in ``layers``, read from "derived:NAME".
     public var derived: [DerivedLayer] = []
+    /// How the report names layers whose mapping has a `label:` ("towns" → 区县), by layer name.
+    public var labels: [String: String] = [:]
     /// The multi-factor resistance surface (`resistance:`).
     public var resistance: Resistance?
     /// How ecological sources are picked from a land cover (`sources:`).

@@ -43,7 +43,7 @@ extension Project {
 }
 
 extension ProjectReader {
-    static let derivedKeys = ["buffer", "where", "distance", "dissolve"]
+    static let derivedKeys = ["buffer", "where", "distance", "dissolve", "label"]
 
     /// `derived:` — each entry a layer made from another; checked against the layers read so far
     /// (`known`: every layer's and pattern element's name) and each other, in file order.
@@ -68,6 +68,7 @@ extension ProjectReader {
             let dissolve = try pair.value["dissolve"].flatMap { try boolean($0, "\(context): 'dissolve'") } ?? false
             out.append(Project.DerivedLayer(name: pair.name, base: base, whereClause: try text(pair.value["where"], "\(context): 'where'"),
                                             distance: distance, dissolve: dissolve, line: pair.key.line))
+            if let l = try label(pair.value, context) { labels[pair.name] = l }
             names.insert(pair.name)
         }
         return out

@@ -122,11 +122,22 @@ extension ProjectReader {
         return (year, sources)
     }
 
+    /// `label:` — how the report names a layer ("区县" for a municipality's districts read as `towns`);
+    /// nil when the mapping has none. One line of text, at most 60 characters.
+    mutating func label(_ node: YAMLNode, _ context: String) throws -> String? {
+        guard let n = node["label"], !n.isNull else { return nil }
+        guard let t = try text(n, "\(context): 'label'")?.trimmingCharacters(in: .whitespaces), !t.isEmpty,
+              t.count <= 60, !t.contains(where: \.isNewline) else {
+            throw fail("\(context): 'label' must be one line of text of at most 60 characters, such as 区县", n)
+        }
+        return t
+    }
+
     /// Every (role, date) under `layers:`, in file order, with the names and defaults of dated versions settled.
     mutating func layers(_ node: YAMLNode) throws -> [Project.Layer] {
         guard let pairs = node.pairs else { throw fail("'layers' must be a mapping of role: layer", node) }
         let keys = Set(pairs.map(\.name))
-        struct Entry { var role: Role; var year: Int?; var sources: [Project.Source]; var line: Int; var order: [String]? }
+        struct Entry { var role: Role; var year: Int?; var sources: [Project.Source]; var line: Int; var order: [String]?; var label: String? }
         var entries: [Entry] = []
         for pair in pairs {
             if Self.isRaster(pair.value) {
@@ -148,16 +159,17 @@ extension ProjectReader {
                     guard item.pairs != nil else {
                         throw fail("\(context): a list under a role lists the role's dated versions, each a mapping with 'source' and 'year'; write several sources of one layer as 'sources: [a.shp, b.gpkg]'", item)
                     }
-                    let v = try version(item, context, extra: ["order"])
-                    entries.append(Entry(role: role, year: v.year, sources: v.sources, line: item.line, order: try classOrder(item, context)))
+                    let v = try version(item, context, extra: ["order", "label"])
+                    entries.append(Entry(role: role, year: v.year, sources: v.sources, line: item.line, order: try classOrder(item, context),
+                                         label: try label(item, context)))
                 }
             } else {
-                let v = try version(pair.value, context, extra: ["order"])
+                let v = try version(pair.value, context, extra: ["order", "label"])
                 if let k = keyYear, let y = v.year, k != y {
                     throw fail("\(context) is dated \(k) by its name but \(y) by 'year'", pair.value["year"])
                 }
                 entries.append(Entry(role: role, year: keyYear ?? v.year, sources: v.sources, line: pair.key.line,
-                                     order: try classOrder(pair.value, context)))
+                                     order: try classOrder(pair.value, context), label: try label(pair.value, context)))
             }
         }
         // One version per date, at most one undated; the undated one, else the latest year, is the default.
@@ -179,6 +191,7 @@ extension ProjectReader {
             var layer = Project.Layer(role: e.role, year: e.year, name: isLatest ? e.role.rawValue : "\(e.role.rawValue)-\(e.year!)",
                                       isLatest: isLatest, sources: e.sources, line: e.line, analysisCRS: analysisCRS)
             layer.order = e.order
+            if let l = e.label { labels[layer.name] = l }
             return layer
         }.map { layer in
             if layer.order != nil, layer.field(.grade) == nil, layer.field(.class) == nil {

@@ -71,7 +71,7 @@ extension Project {
 /// ndvi: { raster: ndvi.tif, type: continuous, breaks: [0.2, 0.5] }
 /// ```
 extension ProjectReader {
-    static let rasterKeys = ["raster", "band", "type", "classes", "class-table", "breaks", "elevation-bands", "slope-classes"]
+    static let rasterKeys = ["raster", "band", "type", "classes", "class-table", "breaks", "elevation-bands", "slope-classes", "label"]
 
     /// Whether `node` describes a raster layer (a mapping with `raster:`).
     static func isRaster(_ node: YAMLNode) -> Bool { node.pairs != nil && node["raster"] != nil }
@@ -84,6 +84,7 @@ extension ProjectReader {
         _ = pairs(node, context, known: Self.rasterKeys)
         guard let rasterNode = node["raster"], !rasterNode.isNull else { throw fail("\(context): 'raster' names no file", node) }
         var layer = Project.RasterLayer(name: name, path: try resolved(rasterNode, "\(context): 'raster'"), line: line)
+        if let l = try label(node, context) { labels[name] = l }
         if let b = node["band"], !b.isNull {
             guard let t = b.text, let n = DecimalText.integer(t), n >= 1, n <= 65_535 else {
                 throw fail("\(context): 'band' must be a band number from 1, got '\(b.flowText)'", b)

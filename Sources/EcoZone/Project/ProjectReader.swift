@@ -11,6 +11,8 @@ struct ProjectReader {
     var analysisCRS = "EPSG:4490"
     /// Raster layers found under `layers:` (a mapping with `raster:`), in file order.
     var rasters: [Project.RasterLayer] = []
+    /// Display labels found so far (`label:` of a layer, raster or derived layer), by layer name.
+    var labels: [String: String] = [:]
 
     init(doc: YAMLDocument) { self.doc = doc }
 
@@ -59,6 +61,7 @@ struct ProjectReader {
         project.basemap = basemap
         project.rasters = rasters
         project.derived = derived
+        project.labels = labels
         project.resistance = try top["resistance"].flatMap { $0.isNull ? nil : try self.resistance($0, layers: layers) }
         project.sources = try top["sources"].flatMap { $0.isNull ? nil : try self.sources($0) }
         project.warnings = warnings

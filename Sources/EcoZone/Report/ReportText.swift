@@ -6,8 +6,13 @@ import Foundation
 /// so the report's code holds no text of its own.
 struct ReportText: Sendable {
     let language: ReportLanguage
+    /// The project's own names for its layers (`label:`), by layer name; they win over the role names.
+    var labels: [String: String] = [:]
 
-    init(_ language: ReportLanguage) { self.language = language }
+    init(_ language: ReportLanguage, labels: [String: String] = [:]) {
+        self.language = language
+        self.labels = labels
+    }
 
     subscript(_ key: Key) -> String {
         let e = Self.entries[key] ?? (zh: key.rawValue, en: key.rawValue)
@@ -95,10 +100,11 @@ struct ReportText: Sendable {
 
     /// How the report names a layer of the run: a known role by its display name ("生态保护红线"), an
     /// earlier version with its year ("生态保护红线（2020年）"), a result by its name ("夹点"), a plan's
-    /// own role by its key.
+    /// own role by its key; a layer the project labels (`label: 区县`) by its label.
     func layerName(_ name: String) -> String {
+        if let l = labels[name] { return l }
         if let n = roleName(Role(name)) { return n }
-        if let (role, year) = Project.splitYear(name), let n = roleName(role) { return self(.versionOf, n, year) }
+        if let (role, year) = Project.splitYear(name), let n = labels[role.rawValue] ?? roleName(role) { return self(.versionOf, n, year) }
         switch name {
         case "conflicts": return self[.layerConflicts]
         case "pattern_links": return self[.layerPatternLinks]

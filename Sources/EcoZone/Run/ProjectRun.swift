@@ -80,6 +80,8 @@ public struct RunResults: Sendable {
     public var projectName: String
     public var projectPath: String
     public var analysisCRS: String
+    /// How the report names layers the project labels (`label:`), by layer name.
+    public var labels: [String: String] = [:]
     public var layers: [LayerSummary] = []
     public var matrix: OverlapMatrix?
     public var tabulations: [CrossTabulation] = []
@@ -151,6 +153,7 @@ public enum ProjectRun {
         let resistance = options.corridors ? project.pattern?.resistance ?? project.resistance.map { _ in "resistance:" } : nil
         var chain = ChainState()
         results.basemap = project.basemap
+        results.labels = project.labels
         for spec in allSpecs { if let o = classOrder(spec) { results.classOrders[spec.name] = o } }
 
         // The plan of steps, so progress can say "3/12". A layer over the tile thresholds adds a

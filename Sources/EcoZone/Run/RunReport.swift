@@ -15,7 +15,7 @@ enum RunReport {
 
     static func document(_ r: RunResults, language: ReportLanguage = .zh, folder: String? = nil,
                          leaflet: LeafletAssets? = nil) throws -> ReportDocument {
-        let t = ReportText(language)
+        let t = ReportText(language, labels: r.labels)
         let view = RunReportView(results: r, text: t)
         let interactive = try folder.map { try RunMapLayers.build(view, folder: $0) }
         var sections: [ReportSection] = []

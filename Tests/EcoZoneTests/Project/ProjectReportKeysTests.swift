@@ -43,6 +43,35 @@ import Testing
         #expect(ProjectRun.classOrder(p.layer(.redLine, year: 2020)!)?.field == "TYPE")
     }
 
+    /// `label:` names a layer in the report: a municipality's districts read as `towns` are 区县, not
+    /// 乡镇（街道）; a derived layer is named by its label, not its key. Dated versions keep their year.
+    @Test func labelsNameLayersInTheReport() throws {
+        let p = try load("""
+        layers:
+          towns: { source: districts.shp, name: NAME, label: 区县 }
+          rivers: { source: rivers.shp }
+          red-line:
+            - { source: a.gpkg, year: 2020, label: 2020年划定的红线 }
+            - { source: b.gpkg, year: 2023 }
+          dem: { raster: dem.tif, type: elevation, label: 数字高程模型 }
+        derived:
+          belt: { buffer: rivers, distance: 1000, label: "  沿江1000米生态带 " }
+        """)
+        #expect(p.warnings.isEmpty, "\(p.warnings)")
+        #expect(p.labels == ["towns": "区县", "red-line-2020": "2020年划定的红线", "dem": "数字高程模型", "belt": "沿江1000米生态带"])
+        let t = ReportText(.zh, labels: p.labels)
+        #expect(t.layerName("towns") == "区县" && t.layerName("belt") == "沿江1000米生态带")
+        #expect(t.layerName("red-line") == "生态保护红线" && t.layerName("red-line-2020") == "2020年划定的红线")
+        #expect(t.dimension("towns:name") == "区县 · " + t.fieldRole(.name))
+        // Unlabelled: the role's name, as before.
+        #expect(ReportText(.zh).layerName("towns") == "乡镇（街道）")
+        let versioned = ReportText(.zh, labels: ["towns": "区县"])
+        #expect(versioned.layerName("towns-2020") == versioned(.versionOf, "区县", 2020))
+        #expect(error("layers:\n  towns: { source: t.shp, label: [a, b] }\n").contains("line 2"))
+        #expect(error("layers:\n  towns: { source: t.shp, label: \"\" }\n").contains("'label' must be one line of text"))
+        #expect(error("layers:\n  towns: { source: t.shp, label: \"\(String(repeating: "区", count: 61))\" }\n").contains("at most 60 characters"))
+    }
+
     @Test func wrongValuesNameTheirLine() {
         #expect(error("lang: fr\nlayers: { boundary: b.shp }").contains("line 1: 'lang' must be zh (Chinese) or en (English), got 'fr'"))
         let duplicate = error("layers:\n  soil-erosion:\n    source: e.shp\n    grade: G\n    order: [轻度, 中度, 轻度]\n")
