@@ -54,3 +54,15 @@ public struct ClaimResult: Sendable, Codable, Hashable {
         case whereClause = "where"
     }
 }
+
+extension ClaimResult {
+    /// The decimals its figures are shown with: as many as the plan wrote, at least 2 for a measure
+    /// (an area, a length, a share); a count as written ("27.8795" 亿元 stays 27.8795, 12 处 stays 12).
+    public var displayDecimals: Int {
+        let written = statedText.flatMap { t -> Int? in
+            let digits = t.filter { $0.isNumber || $0 == "." }
+            return digits.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first.map(\.count) ?? 0
+        } ?? 0
+        return unit == "count" ? written : max(2, written)
+    }
+}

@@ -216,9 +216,9 @@ enum RunReport {
 
     static func claims(_ v: RunReportView, _ c: ValidationReport) -> ReportSection {
         let t = v.text
-        func n(_ x: Double?) -> String { x.map { t.number($0, 2) } ?? "" }
         let rows = c.claims.map { claim in
-            [claim.id, t.claimStatus(claim.status.rawValue), claim.statedText ?? n(claim.stated), n(claim.computed), claim.unit.map(t.unit) ?? "",
+            func n(_ x: Double?) -> String { x.map { t.number($0, claim.displayDecimals) } ?? "" }
+            return [claim.id, t.claimStatus(claim.status.rawValue), claim.statedText ?? n(claim.stated), n(claim.computed), claim.unit.map(t.unit) ?? "",
              n(claim.difference), claim.relative.map { t.percent($0) } ?? "",
              claim.layer.map(t.layerName) ?? (claim.arithmetic != nil ? t[.arithmetic] : "")]
         }

@@ -53,28 +53,19 @@ struct ValidateCommand: ParsableCommand, RemedyWording {
         }
     }
 
-    static func decimals(_ r: ClaimResult) -> Int {
-        if r.unit == "count" { return 0 }
-        let written = r.statedText.flatMap { t -> Int? in
-            let digits = t.filter { $0.isNumber || $0 == "." }
-            return digits.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first.map(\.count) ?? 0
-        } ?? 0
-        return max(2, written)
-    }
-
     static func unitSymbol(_ u: String?) -> String {
         guard let u, let unit = ClaimUnit(rawValue: u) else { return "" }
         return unit == .count ? "" : unit.symbol
     }
 
     static func cells(_ r: ClaimResult) -> (stated: String, computed: String, difference: String, relative: String, allowed: String) {
-        let d = decimals(r)
+        let d = r.displayDecimals
         let pt = r.unit == "%" ? " pt" : ""
         return (r.statedText ?? "",
                 r.computed.map { NumberText.fixed($0, d) } ?? "",
                 r.difference.map { NumberText.signed($0, d) + pt } ?? "",
                 r.relative.map { NumberText.signed($0 * 100, 2) + " %" } ?? "",
-                r.allowed.map { "±" + NumberText.fixed($0, d + (r.unit == "count" ? 1 : 1)) + pt } ?? "")
+                r.allowed.map { "±" + NumberText.fixed($0, d + 1) + pt } ?? "")
     }
 
     static func statusText(_ s: ClaimResult.Status) -> String {

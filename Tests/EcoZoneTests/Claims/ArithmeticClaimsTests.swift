@@ -80,6 +80,30 @@ import Testing
         #expect(report.failed == 3 && report.errors == 0)   // zones-cover-district, strong-share, target-missed
     }
 
+    /// A sum of counts written with decimals (亿元 in a claims file as `count:`) is shown as written:
+    /// 9.7639 + 18.1156 = 27.8795, not 28; whole counts stay whole; a measure keeps at least 2 decimals.
+    @Test func figuresAreShownWithTheDecimalsThePlanWrote() throws {
+        let report = try ClaimsHarness.validate("""
+        claims:
+          - { id: near, count: 9.7639 }
+          - { id: far, count: 18.1156 }
+          - { id: total, count: 27.8795 }
+          - { id: investment, sum: [near, far], equals: total }
+          - { id: sites, count: 12 }
+          - { id: more-sites, count: 3 }
+          - { id: all-sites, count: 15 }
+          - { id: site-sum, sum: [sites, more-sites], equals: all-sites }
+          - { id: a, area: 131.6 km2 }
+          - { id: b, area: 2.4 km2 }
+          - { id: ab, area: 134 km2 }
+          - { id: area-sum, sum: [a, b], equals: ab }
+        """)
+        #expect(report["investment"].status == .pass && report["investment"].displayDecimals == 4)
+        #expect(NumberText.fixed(report["investment"].computed!, report["investment"].displayDecimals) == "27.8795")
+        #expect(report["site-sum"].displayDecimals == 0)
+        #expect(report["area-sum"].displayDecimals == 2)
+    }
+
     @Test func badInputNamesTheFileAndTheClaim() throws {
         let bad: [(String, String)] = [
             ("claims:\n  - { id: a, layer: nowhere, area: 1 km2 }", "claim 'a' (line 2): the project"),
