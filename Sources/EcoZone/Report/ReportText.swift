@@ -485,7 +485,7 @@ struct ReportText: Sendable {
         .mapLegend: ("图例", "Legend"),
         .unclassified: ("未分类", "unclassified"),
         .mapOverviewTitle: ("{1} — 总图", "{1} — overview"),
-        .mapOverviewCaption: ("行政区、乡镇（街道）、生态修复分区、生态保护红线、自然保护地与重点工程。", "District, towns, restoration zones, red line, protected areas and key projects."),
+        .mapOverviewCaption: ("{1}。", "{1}."),
         .mapProtectionTitle: ("生态保护红线与自然保护地", "Red line and protected areas"),
         .mapProtectionCaption: ("生态保护红线与自然保护地。", "Red line and protected areas."),
         .mapProtectionCaptionVersions: ("生态保护红线（现行与历史版本）与自然保护地。", "Red line (current and earlier versions) and protected areas."),

@@ -75,7 +75,10 @@ enum RunReport {
                 blocks.append(.paragraph(t[.interactiveUnavailable]))
             }
         }
-        if let m = map(v, title: t(.mapOverviewTitle, r.projectName), caption: t[.mapOverviewCaption],
+        // The caption names the layers drawn, as the report names them (a project's `label:` included).
+        let drawn = [Role.boundary, .towns, .restorationZones, .redLine, .protectedAreas, .projects].filter { v.layer($0) != nil }
+        if let m = map(v, title: t(.mapOverviewTitle, r.projectName),
+                       caption: t(.mapOverviewCaption, drawn.map { t.layerName($0.rawValue) }.joined(separator: t.listSeparator)),
                        [v.layer(Role.restorationZones), v.layer(Role.redLine), v.layer(Role.protectedAreas), v.layer(Role.projects),
                         v.layer(Role.towns), v.layer(Role.boundary)]) {
             blocks.append(m)
