@@ -91,7 +91,7 @@ public struct PostGISCrossTabSQL: Sendable {
         \(ctes.joined(separator: ",\n"))
         SELECT array_to_json(keys)::text AS keys, count(*) AS pieces, sum(area_m2) AS area_m2 FROM (
           SELECT keys, fids, sum(ST_Area(geography(geom), true)) AS area_m2
-          FROM \(last) WHERE NOT ST_IsEmpty(geom)
+          FROM \(last) WHERE ST_Area(geom) > 0
           GROUP BY keys, fids
         ) piece
         GROUP BY keys ORDER BY keys
