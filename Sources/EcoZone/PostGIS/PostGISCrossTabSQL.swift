@@ -65,23 +65,7 @@ public struct PostGISCrossTabSQL: Sendable {
         typealias C = PostGISConnection
         var ctes: [String] = []
         for (i, t) in tables.enumerated() {
-            let g = C.quoted(t.geometryColumn)
-            let key = t.keyColumn.map { "COALESCE(\(C.quoted($0))::text, '(null)')" } ?? C.literal(t.label)
-            let tile = tileColumn.map { ", \(C.quoted($0)) AS tile" } ?? ""
-            let moved = "ST_Transform(\(g), \(srid))"
-            // Densified along geodesics first, as the local engine does (`OverlayLayer`): a vertex that an
-            // intersection inserts on a long edge then moves the geodesic edges by micrometres, and the
-            // geodesic areas of the pieces of a feature add up to the feature's. Repaired after, since
-            // the new vertices, off the straight lon/lat edges, can make a narrow polygon self-intersect.
-            let dense = densifyMetres.map { "ST_Segmentize(geography(\(moved)), \($0))::geometry" } ?? moved
-            let valid = "(SELECT CASE WHEN ST_IsValid(x) THEN x ELSE ST_CollectionExtract(ST_MakeValid(x), 3) END FROM (SELECT \(dense) AS x) v)"
-            ctes.append("""
-            d\(i) AS \(i == 0 || tileColumn != nil ? "NOT " : "")MATERIALIZED (
-              SELECT \(C.quoted(t.idColumn))::text AS fid, \(key) AS k\(tile), ST_Subdivide(\(valid), \(maxVertices)) AS geom
-              FROM \(C.qualified(t.layer))
-              WHERE \(g) IS NOT NULL AND NOT ST_IsEmpty(\(g))\(t.whereClause.map { " AND (\($0))" } ?? "")
-            )
-            """)
+            ctes.append("d\(i) AS \(i == 0 || tileColumn != nil ? "NOT " : "")MATERIALIZED (\n\(partsQuery(t))\n)")
         }
         let tileSelect = tileColumn == nil ? "" : ", tile"
         ctes.append("p0 AS \(tileColumn != nil ? "NOT " : "")MATERIALIZED (SELECT ARRAY[fid] AS fids, ARRAY[k] AS keys\(tileSelect), geom FROM d0)")
@@ -107,10 +91,92 @@ public struct PostGISCrossTabSQL: Sendable {
         \(ctes.joined(separator: ",\n"))
         SELECT array_to_json(keys)::text AS keys, count(*) AS pieces, sum(area_m2) AS area_m2 FROM (
           SELECT keys, fids, sum(ST_Area(geography(geom), true)) AS area_m2
-          FROM \(last) WHERE NOT ST_IsEmpty(geom)
+          FROM \(last) WHERE ST_Area(geom) > 0
           GROUP BY keys, fids
         ) piece
         GROUP BY keys ORDER BY keys
+        """
+    }
+
+    /// The query of one table's parts, one row per part: `fid` (the id as text), `ord` (the id in its
+    /// own type, for ordering), `k` (the key), `tile` (with a tile column), `geom` — every feature in
+    /// the analysis CRS, repaired, densified and cut into parts of at most ``maxVertices`` vertices.
+    /// Shared by the cross-tabulation, the overlap matrix and the conflict list (``PostGISOverlapSQL``).
+    func partsQuery(_ t: Table, extraColumns: [String] = []) -> String {
+        typealias C = PostGISConnection
+        let g = C.quoted(t.geometryColumn)
+        let key = t.keyColumn.map { "COALESCE(\(C.quoted($0))::text, '(null)')" } ?? C.literal(t.label)
+        let tile = tileColumn.map { ", \(C.quoted($0)) AS tile" } ?? ""
+        let extra = extraColumns.map { ", " + $0 }.joined()
+        let moved = "ST_Transform(\(g), \(srid))"
+        // Repaired as the layer store repairs (GEOS's structure method, collapsed parts dropped), then
+        // densified along geodesics, as the local engine does (`OverlayLayer`): a vertex that an
+        // intersection inserts on a long edge then moves the geodesic edges by micrometres, and the
+        // geodesic areas of the pieces of a feature add up to the feature's. A polygon that densifying
+        // made self-intersecting (a geodesic bowing past a vertex of its own polygon) is rebuilt as
+        // the faces its rings wind around positively (`ST_Buffer` by 0), as locally.
+        let structure = "ST_CollectionExtract(ST_MakeValid(%@, 'method=structure keepcollapsed=false'), 3)"
+        let repaired = "(SELECT CASE WHEN ST_IsValid(x) THEN x ELSE \(structure.replacingOccurrences(of: "%@", with: "x")) END FROM (SELECT \(moved) AS x) r)"
+        let valid: String
+        if let metres = densifyMetres {
+            valid = """
+            (SELECT CASE WHEN ST_IsValid(x) THEN x WHEN ST_Area(b) > 0.5 * ST_Area(m) THEN b ELSE m END
+             FROM (SELECT x, ST_Buffer(x, 0) AS b, \(structure.replacingOccurrences(of: "%@", with: "x")) AS m
+                   FROM (SELECT CASE WHEN ST_NPoints(ST_Segmentize(y, \(Self.degrees(metres: metres)))) = ST_NPoints(y) THEN y ELSE \(Self.geodesicallyDensified("y", metres: metres)) END AS x
+                         FROM (SELECT \(repaired) AS y OFFSET 0) z OFFSET 0) s) v)
+            """
+        } else {
+            valid = repaired
+        }
+        // ST_Subdivide cuts with straight lon/lat lines, kilometres long, which the geodesic measure
+        // would bend — and not the same way on both sides of a cut that a T-junction splits on one
+        // side only (18 m² on one Banan erosion polygon). Densified along those straight lines
+        // (`ST_Segmentize` on geometry, ≤ 0.00089°, under 100 m), every edge is short enough that
+        // its geodesic and its chord bound the same area to well under a square metre in all.
+        let parts = densifyMetres.map { "ST_Segmentize(ST_Subdivide(\(valid), \(maxVertices)), \(Self.degrees(metres: $0)))" }
+            ?? "ST_Subdivide(\(valid), \(maxVertices))"
+        return """
+          SELECT \(C.quoted(t.idColumn))::text AS fid, \(C.quoted(t.idColumn)) AS ord, \(key) AS k\(tile)\(extra), \(parts) AS geom
+          FROM \(C.qualified(t.layer))
+          WHERE \(g) IS NOT NULL AND NOT ST_IsEmpty(\(g))\(t.whereClause.map { " AND (\($0))" } ?? "")
+        """
+    }
+
+    /// Degrees no edge of `metres` or more is shorter than in lon/lat (a degree of latitude is at
+    /// most 111,694 m): edges longer than `metres` on the ground are all longer than this.
+    static func degrees(metres: Double) -> Double { metres / 111_694 }
+
+    /// `geometry` (lon/lat polygons) with vertices inserted along each edge's geodesic on the SRID's
+    /// ellipsoid so that no edge is longer than `metres`: each edge of s metres at azimuth az
+    /// (`ST_Distance`, `ST_Azimuth` on geography, both on the spheroid) becomes ⌈s / metres⌉ pieces
+    /// with vertices at `ST_Project(a, s·k/n, az)` — the same points as the local engine's
+    /// `geodesicallyDensified` (`geod_position` along the geodesic line from a). `ST_Segmentize` on
+    /// geography interpolates on a sphere instead, which moved Banan's town boundaries by
+    /// millimetres and their areas by up to 95 m². Edges shorter than ``degrees(metres:)`` are
+    /// kept without a geodesic computation, and a polygon with no such edge is not taken apart at all
+    /// (`ST_Segmentize` on geometry adds no vertex: 95 % of the bench's polygons). Pure SQL (no
+    /// function is created in the database).
+    static func geodesicallyDensified(_ geometry: String, metres: Double) -> String {
+        """
+        (SELECT ST_Multi(ST_Collect(p ORDER BY pn)) FROM (
+          SELECT pn, ST_MakePolygon(rings[1], rings[2:]) AS p FROM (
+            SELECT pn, array_agg(line ORDER BY rn) AS rings FROM (
+              SELECT pn, rn, ST_MakeLine(pt ORDER BY vn, k) AS line FROM (
+                SELECT pn, rn, vn, k, CASE WHEN k = 0 THEN a ELSE ST_SetSRID(ST_Project(geography(a), s * k / n, az)::geometry, ST_SRID(a)) END AS pt
+                FROM (
+                  SELECT coalesce(pd.path[1], 1) AS pn, rd.path[1] AS rn, vp.path[array_length(vp.path, 1)] AS vn, vp.geom AS a,
+                         lead(vp.geom) OVER (PARTITION BY coalesce(pd.path[1], 1), rd.path[1] ORDER BY vp.path[array_length(vp.path, 1)]) AS b
+                  FROM ST_Dump(\(geometry)) pd, ST_DumpRings(pd.geom) rd, ST_DumpPoints(rd.geom) vp
+                ) e,
+                LATERAL (SELECT CASE WHEN b IS NULL OR ST_Distance(a, b) <= \(degrees(metres: metres)) THEN 0
+                                     ELSE ST_Distance(geography(a), geography(b), true) END AS s) m,
+                LATERAL (SELECT greatest(ceil(s / \(metres)), 1)::int AS n,
+                                CASE WHEN s > 0 THEN ST_Azimuth(geography(a), geography(b)) END AS az) nn,
+                generate_series(0, n - 1) k
+              ) q GROUP BY pn, rn
+            ) r GROUP BY pn
+          ) rp
+        ) pp)
         """
     }
 }

@@ -17,23 +17,36 @@ extension LayerStore {
             }
             return d
         }
+        let (db, connection, tables, srid) = try pushDownTables(dims.map { ($0.layer, $0.field, $0.text) })
+        var sql = PostGISCrossTabSQL(tables: tables, srid: srid, tileColumn: tileColumn)
+        if !analysisCRS.isGeographic { sql.densifyMetres = nil }
+        let rows = try db.rows(sql.statement)
+        return try PostGISCrossTabulation.table(rows, dimensions: dims.map(\.text), source: connection.string)
+    }
+
+    /// The tables of `layers` (role, key field or nil, label), each a PostGIS table of one database,
+    /// polygons: its geometry column, primary key (`ctid` without one) and key column, with the
+    /// database and the analysis CRS's EPSG code.
+    func pushDownTables(_ layers: [(role: String, field: String?, label: String)]) throws
+        -> (PostGISDatabase, PostGISConnection, [PostGISCrossTabSQL.Table], Int) {
         var connection: PostGISConnection?
-        var requests: [(Project.Tabulation.Dimension, LayerRequest)] = []
-        for d in dims {
-            let request = try spec(d.layer).request
+        var requests: [LayerRequest] = []
+        for (role, _, _) in layers {
+            let request = try spec(role).request
             guard request.parts.isEmpty, let c = PostGISConnection(request.source), let table = request.layer else {
-                throw GeoKitError(.input, "layer '\(d.layer)' is not one PostGIS table (source: PG:…, layer: schema.table): the postgis engine tabulates only tables of one database",
+                throw GeoKitError(.input, "layer '\(role)' is not one PostGIS table (source: PG:…, layer: schema.table): the postgis engine works only on tables of one database",
                                   file: project.path)
             }
             if let first = connection, first.database != c.database {
-                throw GeoKitError(.input, "layer '\(d.layer)' is in \(c.database), not in \(first.database): the postgis engine needs every layer in one database",
+                throw GeoKitError(.input, "layer '\(role)' is in \(c.database), not in \(first.database): the postgis engine needs every layer in one database",
                                   file: project.path, layer: table)
             }
             connection = connection ?? c
-            requests.append((d, request))
+            requests.append(request)
         }
-        let db = try PostGISDatabase(connection!)
-        let tables: [PostGISCrossTabSQL.Table] = try requests.map { d, r in
+        guard let connection else { throw GeoKitError(.input, "the postgis engine needs at least one layer", file: project.path) }
+        let db = try PostGISDatabase(connection)
+        let tables: [PostGISCrossTabSQL.Table] = try zip(layers, requests).map { l, r in
             let layer = r.layer!
             let (schema, table) = PostGISConnection.schemaAndTable(layer)
             guard let column = try db.rows("""
@@ -43,22 +56,19 @@ extension LayerStore {
                 throw GeoKitError(.input, "the table has no geometry column registered in geometry_columns", file: r.source, layer: layer)
             }
             if let type = column[1]?.uppercased(), !type.contains("POLYGON"), type != "GEOMETRY" {
-                throw GeoKitError(.input, "the table holds \(type.lowercased()), and the postgis engine tabulates polygons only", file: r.source, layer: layer)
+                throw GeoKitError(.input, "the table holds \(type.lowercased()), and the postgis engine works on polygons only", file: r.source, layer: layer)
             }
             let id = try db.value("""
                 SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                 WHERE i.indrelid = \(PostGISConnection.literal(PostGISConnection.qualified(layer)))::regclass AND i.indisprimary LIMIT 1
                 """) ?? "ctid"
             return PostGISCrossTabSQL.Table(layer: layer, geometryColumn: geometry, idColumn: id,
-                                            keyColumn: try d.field.map { try field(d.layer, $0) }, label: d.text, whereClause: r.whereClause)
+                                            keyColumn: try l.field.map { try field(l.role, $0) }, label: l.label, whereClause: r.whereClause)
         }
         guard let code = analysisCRS.authorityCode, code.hasPrefix("EPSG:"), let srid = Int(code.dropFirst(5)) else {
             throw GeoKitError(.input, "the analysis CRS \(analysisCRS) has no EPSG code the database knows", file: project.path)
         }
-        var sql = PostGISCrossTabSQL(tables: tables, srid: srid, tileColumn: tileColumn)
-        if !analysisCRS.isGeographic { sql.densifyMetres = nil }
-        let rows = try db.rows(sql.statement)
-        return try PostGISCrossTabulation.table(rows, dimensions: dims.map(\.text), source: connection!.string)
+        return (db, connection, tables, srid)
     }
 }
 

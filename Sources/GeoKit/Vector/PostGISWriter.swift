@@ -41,19 +41,9 @@ public final class PostGISWriter {
             throw refuse("the layer's CRS (\(crs)) has no EPSG code to use as SRID")
         }
         typealias C = PostGISConnection
-        let (schema, table) = C.schemaAndTable(layer)
+        let (schema, _) = C.schemaAndTable(layer)
         let qualified = C.qualified(layer)
-        let existing = try database.rows("""
-            SELECT c.relkind::text, obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = \(C.literal(schema)) AND c.relname = \(C.literal(table))
-            """).first
-        if let existing {
-            guard existing[1]?.hasPrefix(Self.marker) == true else {
-                throw refuse("the table exists and EcoZone did not write it (its comment does not start with '\(Self.marker)'): it is left as it is; choose another table")
-            }
-            guard replace else { throw refuse("the table exists (an earlier EcoZone output): replace it with --overwrite, or choose another table") }
-            try database.execute("DROP TABLE \(qualified)")
-        }
+        try makeRoom(for: layer)
         try database.execute("CREATE SCHEMA IF NOT EXISTS \(C.quoted(schema))")
         var seen: Set<String> = ["fid", "geom"]
         let columns: [(name: String, type: String)] = fields.map { f in
@@ -96,11 +86,31 @@ public final class PostGISWriter {
         tables.append(layer)
     }
 
+    /// Drops `layer` when it exists, EcoZone wrote it and `replace` is set; refuses it otherwise.
+    private func makeRoom(for layer: String) throws {
+        typealias C = PostGISConnection
+        let (schema, table) = C.schemaAndTable(layer)
+        func refuse(_ message: String) -> GeoKitError { GeoKitError(.output, message, file: database.connection.string, layer: layer) }
+        let existing = try database.rows("""
+            SELECT c.relkind::text, obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = \(C.literal(schema)) AND c.relname = \(C.literal(table))
+            """).first
+        guard let existing else { return }
+        guard existing[1]?.hasPrefix(Self.marker) == true else {
+            throw refuse("the table exists and EcoZone did not write it (its comment does not start with '\(Self.marker)'): it is left as it is; choose another table")
+        }
+        guard replace else { throw refuse("the table exists (an earlier EcoZone output): replace it with --overwrite, or choose another table") }
+        try database.execute("DROP TABLE \(C.qualified(layer))")
+    }
+
     /// Writes a table without geometry: `columns` with every value as text, a column whose values all
-    /// read as numbers (or are empty) typed `double precision`, empty values NULL.
+    /// read as numbers (or are empty) typed `double precision`, empty values NULL. An existing table is
+    /// treated as by ``write(layer:crs:fields:features:comment:)``; a missing schema is created.
     public func writeTable(_ layer: String, columns: [String], rows: [[String]], comment: String) throws {
         typealias C = PostGISConnection
         let qualified = C.qualified(layer)
+        try makeRoom(for: layer)
+        try database.execute("CREATE SCHEMA IF NOT EXISTS \(C.quoted(C.schemaAndTable(layer).schema))")
         let numeric = columns.indices.map { i in rows.allSatisfy { i >= $0.count || $0[i].isEmpty || Double($0[i])?.isFinite == true } && !rows.isEmpty }
         var seen = Set<String>()
         let names: [String] = columns.map { c in

@@ -28,8 +28,10 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
     @Option(help: "Analysis CRS the overlay is computed in (areas are ellipsoidal whatever it is).") var crs: String = "EPSG:4490"
     @Option(name: .customLong("grid-size"), help: "Snap to this precision grid (analysis CRS units) instead of the automatic fallback ladder.")
     var gridSize: Double?
-    @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb).") var out: String?
-    @Flag(help: "Replace an existing --out file (never an input).") var overwrite = false
+    @Option(help: "Write the pieces here (.geojson, .gpkg, .shp, .fgb), or into a PostGIS database (PG:dbname=… host=…) with --table.") var out: String?
+    @Option(help: "With --out PG:…: the table of pieces, schema.table, and its summary schema.table_summary, written in one transaction (replaced with --overwrite only when EcoZone wrote them).")
+    var table: String?
+    @Flag(help: "Replace an existing --out file or --table (never an input).") var overwrite = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     /// A and B have a layer flag each; the other source flags apply to both.
@@ -44,7 +46,15 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
     func run() throws {
         let analysis = try CRS(crs)
         let rules = OutputGuard(overwrite: overwrite, reading: [a, b])
-        if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
+        let database = out.flatMap { PostGISConnection($0) }
+        if let database {
+            guard let table, !table.isEmpty else { throw ValidationError("--out PG:… needs --table schema.table") }
+            // Refused before any overlay is computed.
+            try PostGISOverlaySink.checkNotInput(connection: database, table: table, inputs: [request(a, layer: aLayer), request(b, layer: bLayer)])
+        } else {
+            if table != nil { throw ValidationError("--table applies to --out PG:… only") }
+            if let out { try rules.checkFile(out, format: VectorFormat(path: out) ?? .geoJSON) }
+        }
         // Lines or points in A: cut by B's polygons, measured by length or count.
         let store = try LayerStore(analysisCRS: crs)
         let ra = request(a, layer: aLayer), rb = request(b, layer: bLayer)
@@ -52,12 +62,20 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
             throw GeoKitError(.input, "B holds \(try store.shape(rb).rawValue)s; overlay cuts A by B's polygons: give the line or point layer as A", file: b)
         }
         let shape = try store.shape(ra)
-        if shape != .polygon { return try runFeatures(store: store, a: ra, b: rb, shape: shape, rules: rules) }
+        if shape != .polygon {
+            if database != nil { throw GeoKitError(.input, "--out PG:… writes the pieces of two polygon layers; A holds \(shape.rawValue)s: write them to a file", file: PostGISConnection.masked(a)) }
+            return try runFeatures(store: store, a: ra, b: rb, shape: shape, rules: rules)
+        }
         let la = try OverlayLayer.prepare(try LoadedLayer.load(request(a, layer: aLayer)), analysisCRS: analysis)
         let lb = try OverlayLayer.prepare(try LoadedLayer.load(request(b, layer: bLayer)), analysisCRS: analysis)
         let result = try PairwiseOverlay.run(la, lb, how: how, gridSize: gridSize)
-        if let out { try result.write(to: out, guard: rules) }
-        let s = result.summary(output: out)
+        var written: PostGISOverlaySink.Report?
+        if let database, let table {
+            written = try PostGISOverlaySink.write(result, to: database, table: table, overwrite: overwrite, inputs: [ra, rb])
+        } else if let out {
+            try result.write(to: out, guard: rules)
+        }
+        let s = result.summary(output: written.map { "\($0.table) of \($0.connection)" } ?? out)
         if json { return try Console.printJSON(s) }
         print("\(s.a.name) \(how.rawValue) \(s.b.name): \(s.pieces) piece(s), analysis CRS \(s.analysisCRS), areas ellipsoidal on CGCS2000")
         for side in [s.a, s.b] {
@@ -72,7 +90,12 @@ struct OverlayCommand: ParsableCommand, RemedyWording {
         t.footer.append(["total", NumberText.grouped(s.total.squareKilometres, decimals: 4)])
         print(t.text)
         print(diagnosticsText(s.diagnostics))
-        if let out { print("wrote \(out)") }
+        if let w = written {
+            print("wrote \(w.pieces) piece(s) to table \(w.table) and the summary to \(w.summaryTable) of \(w.connection) (SRID \(w.srid), GiST index, one transaction)")
+            print("  comment: \(w.comment)")
+        } else if let out {
+            print("wrote \(out)")
+        }
     }
 }
 

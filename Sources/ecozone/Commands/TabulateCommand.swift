@@ -24,7 +24,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     @Option(name: .customLong("grid-size"), help: "Snap overlays to this precision grid (analysis CRS units).") var gridSize: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
-    @Option(help: "Where --by is computed: local (GEOS here) or postgis (as SQL in the database that holds every --by layer).")
+    @Option(help: "Where --by, --matrix and --conflicts are computed: local (GEOS here) or postgis (as SQL in the database that holds every layer they use).")
     var engine: TabulationEngine = .local
     @Option(name: .customLong("tile-column"), help: "With --engine postgis: the column the tables are distributed by (Citus); joins require equal values.")
     var tileColumn: String?
@@ -32,7 +32,6 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        if engine == .postgis, by.isEmpty { throw ValidationError("--engine postgis computes --by cross-tabulations: give at least one --by") }
         if engine == .postgis, gridSize != nil { throw ValidationError("--grid-size applies to the local engine only") }
     }
 
@@ -43,25 +42,27 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         let layers = try LayerStore(try projectOptions.load(project))
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
+        let pushedDown = "computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n"
 
         if !by.isEmpty {
             // The first layer is streamed in batches: it may be far larger than memory.
             let tab = layers.inClassOrder(engine == .postgis ? try layers.pushedDownCrossTabulation(by, tileColumn: tileColumn)
                                                              : try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
             if !json, engine == .postgis {
-                print("computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n")
+                print(pushedDown)
             } else if !json { print(render(tab.inputs)) }
             if !json { print(render(tab)) }
             documents.append(("crosstab", tab))
         }
         if wantMatrix {
-            let m = try layers.overlapMatrix(gridSize: gridSize)
-            if !json { print(render(m.inputs)); print(render(m)) }
+            let m = engine == .postgis ? try layers.pushedDownOverlapMatrix(tileColumn: tileColumn) : try layers.overlapMatrix(gridSize: gridSize)
+            if !json { print(engine == .postgis ? pushedDown : render(m.inputs)); print(render(m)) }
             documents.append(("matrix", m))
         }
         if conflicts {
-            let list = try layers.conflicts(of: of, against: against, gridSize: gridSize)
-            if !json { print(render(list.inputs)); print(render(list)) }
+            let list = engine == .postgis ? try layers.pushedDownConflicts(of: of, against: against, tileColumn: tileColumn)
+                                          : try layers.conflicts(of: of, against: against, gridSize: gridSize)
+            if !json { print(engine == .postgis ? pushedDown : render(list.inputs)); print(render(list)) }
             documents.append(("conflicts", list))
         }
         if json {
