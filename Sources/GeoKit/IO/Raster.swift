@@ -140,70 +140,16 @@ public enum RasterIO {
     /// Writes a single-band DEFLATE-compressed, tiled GeoTIFF atomically: into a hidden file
     /// beside `path`, renamed into place only once GDAL reports nothing wrong.
     ///
-    /// Every GDAL step is checked: `GDALCreate`, `GDALSetGeoTransform`, the CRS
-    /// (`OSRSetFromUserInput`, `OSRExportToWkt`, `GDALSetProjection`), `GDALSetRasterNoDataValue`,
-    /// the `GDALRasterIO` write, `GDALFlushRasterCache`; `GDALFlushCache` and `GDALClose` return
-    /// nothing in GDAL 3.6, so any `CE_Failure` raised through `CPLError` while they run (a full
-    /// disk, a file-size limit) fails the write too. On failure the hidden file is removed and the
-    /// error names `path` with GDAL's own reason; `path` is left as it was.
+    /// The whole grid as one strip of ``RasterStripWriter``, which checks every GDAL step
+    /// (`GDALCreate`, `GDALSetGeoTransform`, the CRS, `GDALSetRasterNoDataValue`, the `GDALRasterIO`
+    /// write, `GDALFlushRasterCache`, and any `CE_Failure` raised while closing: a full disk, a
+    /// file-size limit). On failure the hidden file is removed and the error names `path` with
+    /// GDAL's own reason; `path` is left as it was.
     public static func writeGeoTIFF<E: RasterElement>(_ grid: RasterGrid<E>, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier).tif").path
-        guard grid.width <= Int(Int32.max), grid.height <= Int(Int32.max) else {
-            throw GeoKitError(.output, "a GeoTIFF holds at most \(Int32.max) cells a side; the grid has \(grid.width) × \(grid.height)", file: path)
-        }
-        do {
-            try withGDALMessages { messages in
-                // The first failure is the cause ("_tiffSeekProc:File too large"); later ones are its echoes.
-                func fail(_ what: String) -> GeoKitError {
-                    GeoKitError(.output, "\(what): \(messages.failures.first?.text ?? "GDAL gave no reason")", file: path)
-                }
-                guard let driver = GDALGetDriverByName("GTiff") else { throw GeoKitError(.output, "GDAL has no GTiff driver", file: path) }
-                let options = StringList([("COMPRESS", "DEFLATE"), ("TILED", "YES"), ("BIGTIFF", "IF_SAFER")])
-                guard let ds = GDALCreate(driver, tmp, Int32(grid.width), Int32(grid.height), 1, E.rasterDataType.gdal, options.pointer) else {
-                    throw fail("cannot create the GeoTIFF")
-                }
-                var closed = false
-                defer { if !closed { GDALClose(ds) } }
-                let t = grid.geoTransform
-                var gt = [t.originX, t.pixelWidth, t.rotationX, t.originY, t.rotationY, t.pixelHeight]
-                guard GDALSetGeoTransform(ds, &gt) == CE_None else { throw fail("cannot set the geotransform") }
-                if let crs = grid.crs {
-                    let srs = OSRNewSpatialReference(nil)
-                    defer { OSRRelease(srs) }
-                    var wkt: UnsafeMutablePointer<CChar>?
-                    defer { if let wkt { VSIFree(wkt) } }
-                    guard OSRSetFromUserInput(srs, crs.definition) == OGRERR_NONE, OSRExportToWkt(srs, &wkt) == OGRERR_NONE, let wkt else {
-                        throw fail("cannot express the CRS \(crs) for GDAL")
-                    }
-                    guard GDALSetProjection(ds, wkt) == CE_None else { throw fail("cannot set the CRS") }
-                }
-                guard let band = GDALGetRasterBand(ds, 1) else { throw fail("the new GeoTIFF has no band") }
-                if let nd = grid.noData {
-                    guard GDALSetRasterNoDataValue(band, nd) == CE_None else { throw fail("cannot set the NoData value") }
-                }
-                var values = grid.values
-                let err = values.withUnsafeMutableBytes { buf in
-                    GDALRasterIO(band, GF_Write, 0, 0, Int32(grid.width), Int32(grid.height), buf.baseAddress,
-                                 Int32(grid.width), Int32(grid.height), E.rasterDataType.gdal, 0, 0)
-                }
-                guard err == CE_None else { throw fail("cannot write the cells") }
-                guard GDALFlushRasterCache(band) == CE_None else { throw fail("cannot write the cells") }
-                GDALFlushCache(ds)
-                closed = true
-                GDALClose(ds)
-                if !messages.failures.isEmpty { throw fail("cannot finish the GeoTIFF") }
-            }
-        } catch {
-            unlink(tmp)
-            throw error
-        }
-        if rename(tmp, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw GeoKitError(.output, "cannot move the finished file into place: \(reason)", file: path)
-        }
+        let writer = try RasterStripWriter<E>(path: path, width: grid.width, height: grid.height,
+                                              geoTransform: grid.geoTransform, crs: grid.crs, noData: grid.noData)
+        try writer.write(row: 0, values: grid.values)
+        try writer.commit()
     }
 
     static func withDataset<T>(_ path: String, _ body: (GDALDatasetH) throws -> T) throws -> T {

@@ -15,33 +15,7 @@ extension RasterVectorize {
                 guard let b = GDALGetRasterBand(ds, Int32(band)) else {
                     throw GeoKitError(.input, "the raster has no band \(band)", file: path)
                 }
-                guard let driver = GDALGetDriverByName("Memory") ?? GDALGetDriverByName("MEM"),
-                      let vds = GDALCreate(driver, "polygonize", 0, 0, 0, GDT_Unknown, nil) else {
-                    throw GeoKitError(.geometry, "GDAL has no in-memory vector driver")
-                }
-                defer { GDALClose(vds) }
-                guard let layer = GDALDatasetCreateLayer(vds, "regions", nil, wkbPolygon, nil) else {
-                    throw GeoKitError(.geometry, "cannot create the in-memory layer: \(messages.lastFailure ?? "unknown error")")
-                }
-                let field = OGR_Fld_Create("value", OFTInteger)
-                defer { OGR_Fld_Destroy(field) }
-                guard OGR_L_CreateField(layer, field, 1) == OGRERR_NONE else {
-                    throw GeoKitError(.geometry, "cannot create the value field: \(messages.lastFailure ?? "unknown error")")
-                }
-                let options = StringList(eightConnected ? [("8CONNECTED", "8")] : [])
-                guard GDALPolygonize(b, b, layer, 0, options.pointer, nil, nil) == CE_None else {
-                    throw GeoKitError(.geometry, "GDALPolygonize failed: \(messages.lastFailure ?? "unknown error")", file: path)
-                }
-                OGR_L_ResetReading(layer)
-                while let f = OGR_L_GetNextFeature(layer) {
-                    defer { OGR_F_Destroy(f) }
-                    guard let g = OGR_F_GetGeometryRef(f) else { continue }
-                    let size = Int(OGR_G_WkbSizeEx(g))
-                    var bytes = [UInt8](repeating: 0, count: size)
-                    let err = bytes.withUnsafeMutableBufferPointer { OGR_G_ExportToWkb(g, wkbNDR, $0.baseAddress) }
-                    guard err == OGRERR_NONE else { throw GeoKitError(.geometry, "cannot export a traced polygon as WKB") }
-                    try body(LabeledPolygon(value: Int32(OGR_F_GetFieldAsInteger(f, 0)), wkb: bytes))
-                }
+                try traceRegions(band: b, mask: b, eightConnected: eightConnected, messages: messages, file: path, body)
             }
         }
     }

@@ -6,9 +6,11 @@ import Foundation
 ///
 /// The file is written under a hidden name beside `path` and renamed into place by ``commit()``
 /// only once GDAL reports nothing wrong; dropping the writer without committing removes it. Every
-/// GDAL step is checked as in ``RasterIO/writeGeoTIFF(_:to:)``: `GDALCreate`, the geotransform, the
-/// CRS, the NoData value, each `GDALRasterIO` write, `GDALFlushRasterCache`, and any `CE_Failure`
-/// GDAL raises while closing (a full disk).
+/// GDAL step is checked: `GDALCreate`, the geotransform, the CRS (`OSRSetFromUserInput`,
+/// `OSRExportToWkt`, `GDALSetProjection`), the NoData value, each `GDALRasterIO` write,
+/// `GDALFlushRasterCache`, and any `CE_Failure` GDAL raises while closing (`GDALFlushCache` and
+/// `GDALClose` return nothing in GDAL 3.6: a full disk, a file-size limit). ``RasterIO/writeGeoTIFF(_:to:)``
+/// writes a whole grid through it as one strip.
 ///
 /// Owns a GDAL dataset: keep it on the thread that made it.
 public final class RasterStripWriter<Element: RasterElement> {

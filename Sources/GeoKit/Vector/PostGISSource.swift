@@ -23,7 +23,7 @@ extension VectorSource {
         var candidates = [name]
         if name.hasPrefix("public.") { candidates.append(String(name.dropFirst("public.".count))) }
         for c in candidates {
-            if let h = try withGDALMessages({ _ in GDALDatasetGetLayerByName(handle, c) }) {
+            if let h = withGDALMessages({ _ in GDALDatasetGetLayerByName(handle, c) }) {
                 return VectorLayer(source: self, handle: h, name: c)
             }
         }
