@@ -19,7 +19,9 @@ import GeoKit
 ///
 /// plus, per cell of the **whole** grid, on every rank that holds the full grid (vector cores or a
 /// project, read and rasterised by every rank; not with `--core-raster`, where each rank reads its window):
-/// 28 bytes (the band read as Float64, the Float64 resistance and the Int32 labels with the rasteriser's copy).
+/// 28 bytes (the band read as Float64, the Float64 resistance and the Int32 labels with the rasteriser's copy);
+/// and 160 MiB a rank for the process itself: the Swift runtime, GDAL, PROJ, PETSc, hypre and Open MPI
+/// (a 70 × 50 grid peaks at 150-160 MiB resident per rank here).
 ///
 /// Pairs are solved one after another with one matrix and one solver, so the estimate does not grow with
 /// the number of pairs (their table is a few hundred bytes each). The ranks on one node share its memory:
@@ -28,6 +30,7 @@ import GeoKit
 public struct MPIMemoryBudget: Sendable {
     public static let ownedCellBytes = 12.0 + 152 + 72 + 16 + 512
     public static let fullGridCellBytes = 28.0
+    public static let processBytes = 160.0 * 1024 * 1024
 
     public var width: Int
     public var height: Int
@@ -51,7 +54,7 @@ public struct MPIMemoryBudget: Sendable {
     /// Estimated peak bytes of one rank.
     public var bytesPerRank: Double {
         let owned = (cells / Double(ranks)).rounded(.up)
-        return owned * Self.ownedCellBytes + (fullGridOnEveryRank ? cells * Self.fullGridCellBytes : 0) + Double(pairs) * 256
+        return owned * Self.ownedCellBytes + (fullGridOnEveryRank ? cells * Self.fullGridCellBytes : 0) + Double(pairs) * 256 + Self.processBytes
     }
 
     /// Estimated peak bytes of the ranks on one node.
@@ -63,7 +66,7 @@ public struct MPIMemoryBudget: Sendable {
         let need = SystemMemory.describe(bytesPerRank)
         throw GeoKitError(.input, "a circuit over \(width) × \(height) cells on \(ranks) rank\(ranks == 1 ? "" : "s") needs about \(need) per rank "
             + "(\(Int(Self.ownedCellBytes)) bytes per owned cell, 0.5 KB of it multigrid\(fullGridOnEveryRank ? ", plus 28 bytes per grid cell for the full grid every rank reads" : "")); "
-            + "\(ranksPerNode) rank\(ranksPerNode == 1 ? "" : "s") on this node need \(SystemMemory.describe(bytesPerNode)), more than the \(SystemMemory.describe(limit)) allowed: "
+            + "\(ranksPerNode) rank\(ranksPerNode == 1 ? "" : "s") on this node need\(ranksPerNode == 1 ? "s" : "") \(SystemMemory.describe(bytesPerNode)), more than the \(SystemMemory.describe(limit)) allowed: "
             + "run on more ranks or nodes\(fullGridOnEveryRank ? ", give the cores as a raster (--core-raster) so each rank reads only its window," : "") or aggregate the resistance (--aggregate)")
     }
 
