@@ -28,12 +28,20 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     var engine: TabulationEngine = .local
     @Option(name: .customLong("tile-column"), help: "With --engine postgis: the column the tables are distributed by (Citus); joins require equal values.")
     var tileColumn: String?
+    @Option(help: "With --by: tabulate only shard i of N (e.g. 3/8) of the first layer's features, by grid tile of their envelope centre, and print the part as JSON for `ecozone merge`.")
+    var shard: String?
+    @Option(name: .customLong("shard-tile"), help: "With --shard: the tile size in analysis-CRS units (default: 0.1° geographic, 10 km projected); the same for every shard.")
+    var shardTile: Double?
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         if engine == .postgis, by.isEmpty { throw ValidationError("--engine postgis computes --by cross-tabulations: give at least one --by") }
         if engine == .postgis, gridSize != nil { throw ValidationError("--grid-size applies to the local engine only") }
+        if shard != nil, by.isEmpty || matrix || conflicts || engine != .local {
+            throw ValidationError("--shard splits a local --by cross-tabulation: give --by, without --matrix, --conflicts or --engine postgis")
+        }
+        if shard == nil, shardTile != nil { throw ValidationError("--shard-tile applies with --shard") }
     }
 
     /// Layers come from the project file: their remedies are keys of their entries.
@@ -44,24 +52,32 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
 
+        if let shardText = shard {
+            let tile = shardTile ?? TabulationShard.defaultTileSize(geographic: layers.analysisCRS.isGeographic)
+            let shard = try TabulationShard(parsing: shardText, tileSize: tile)
+            let part = try layers.crossTabulationPart(by, gridSize: gridSize, batchSize: batchSize, shard: shard)
+            FileHandle.standardOutput.write(try part.jsonData())
+            print("")
+            return
+        }
         if !by.isEmpty {
             // The first layer is streamed in batches: it may be far larger than memory.
             let tab = layers.inClassOrder(engine == .postgis ? try layers.pushedDownCrossTabulation(by, tileColumn: tileColumn)
                                                              : try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
             if !json, engine == .postgis {
                 print("computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n")
-            } else if !json { print(render(tab.inputs)) }
-            if !json { print(render(tab)) }
+            } else if !json { print(Self.render(tab.inputs)) }
+            if !json { print(Self.render(tab)) }
             documents.append(("crosstab", tab))
         }
         if wantMatrix {
             let m = try layers.overlapMatrix(gridSize: gridSize)
-            if !json { print(render(m.inputs)); print(render(m)) }
+            if !json { print(Self.render(m.inputs)); print(render(m)) }
             documents.append(("matrix", m))
         }
         if conflicts {
             let list = try layers.conflicts(of: of, against: against, gridSize: gridSize)
-            if !json { print(render(list.inputs)); print(render(list)) }
+            if !json { print(Self.render(list.inputs)); print(render(list)) }
             documents.append(("conflicts", list))
         }
         if json {
@@ -70,7 +86,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         }
     }
 
-    func render(_ t: CrossTabulation) -> String {
+    static func render(_ t: CrossTabulation) -> String {
         let (header, unit, decimals) = t.measure == .area ? ("area (km²)", "km²", 6) : t.measure == .length ? ("length (km)", "km", 6) : ("count", "", 0)
         var table = Table(t.dimensions + ["pieces", header, "share"],
                               alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
@@ -103,7 +119,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     }
 
     /// Where each layer came from: its CRS, how it reached the analysis CRS, what was repaired.
-    func render(_ inputs: [LayerProvenance]) -> String {
+    static func render(_ inputs: [LayerProvenance]) -> String {
         var t = Table(["layer", "features", "CRS", "to the analysis CRS", "repaired"], alignments: [.left, .right, .left, .left, .right])
         for p in inputs {
             t.add([p.name, String(p.features), p.crs, p.transformation, p.repairs.isEmpty ? "" : "\(p.repairs.count)"])
