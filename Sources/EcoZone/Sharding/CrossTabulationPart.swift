@@ -58,6 +58,11 @@ public struct CrossTabulationPart: Sendable, Codable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw GeoKitError(.input, "cannot read the part: \(error.localizedDescription)", file: path)
         }
+        return try decode(data, name: path)
+    }
+
+    /// A part from its JSON (`name` for errors: a file, or a rank).
+    public static func decode(_ data: Data, name path: String) throws -> CrossTabulationPart {
         let part: CrossTabulationPart
         do { part = try JSONDecoder().decode(CrossTabulationPart.self, from: data) } catch {
             throw GeoKitError(.input, "not a part written by `ecozone tabulate --shard` (\(error))", file: path)
