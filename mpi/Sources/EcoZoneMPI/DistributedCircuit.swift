@@ -41,6 +41,13 @@ public struct CellRectangle: Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var count: Int { width * height }
+
+    public init(column: Int, row: Int, width: Int, height: Int) {
+        self.column = column
+        self.row = row
+        self.width = width
+        self.height = height
+    }
 }
 
 /// The outcome of one pair on this rank.

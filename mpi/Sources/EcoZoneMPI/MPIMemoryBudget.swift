@@ -39,8 +39,13 @@ public struct MPIMemoryBudget: Sendable {
     public var pairs: Int
     /// Whether every rank holds the whole grid (vector cores or project mode).
     public var fullGridOnEveryRank: Bool
+    /// `--pairs-over-ranks`: each rank solves whole pairs on the whole grid with EcoZone's single-machine
+    /// solver, ``EcoZone/CorridorMemory/circuitBytesPerWindowCell`` plus 12 bytes of inputs per grid cell.
+    public var wholePairsPerRank: Bool
 
-    public init(width: Int, height: Int, ranks: Int, ranksPerNode: Int, pairs: Int, fullGridOnEveryRank: Bool) {
+    public init(width: Int, height: Int, ranks: Int, ranksPerNode: Int, pairs: Int, fullGridOnEveryRank: Bool,
+                wholePairsPerRank: Bool = false) {
+        self.wholePairsPerRank = wholePairsPerRank
         self.width = width
         self.height = height
         self.ranks = max(1, ranks)
@@ -53,6 +58,7 @@ public struct MPIMemoryBudget: Sendable {
 
     /// Estimated peak bytes of one rank.
     public var bytesPerRank: Double {
+        if wholePairsPerRank { return cells * (CorridorMemory.circuitBytesPerWindowCell + 12) + Double(pairs) * 256 + Self.processBytes }
         let owned = (cells / Double(ranks)).rounded(.up)
         return owned * Self.ownedCellBytes + (fullGridOnEveryRank ? cells * Self.fullGridCellBytes : 0) + Double(pairs) * 256 + Self.processBytes
     }

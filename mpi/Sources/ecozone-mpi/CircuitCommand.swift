@@ -33,6 +33,7 @@ struct CircuitCommand: ParsableCommand {
     @Flag(name: .customLong("four-neighbors"), help: "Connect the 4 orthogonal neighbours only (default 8).") var fourNeighbors = false
     @Flag(name: .customLong("average-conductance"), help: "Edge conductance (g1+g2)/2, Circuitscape's default (default: 1/((r1+r2)/2), Linkage Mapper's).") var averageConductance = false
     @Option(name: .customLong("memory-limit"), help: "Bytes the ranks of one node may use (default: 3/4 of its memory); K, M, G suffixes.") var memoryLimit: String?
+    @Flag(name: .customLong("pairs-over-ranks"), help: "Spread the pairs over the ranks instead, each rank solving whole pairs on the whole grid with EcoZone's own solver (many pairs that each fit one rank).") var pairsOverRanks = false
     @Flag(help: "Print JSON instead of a table.") var json = false
     @Flag(help: "Also report each rank's peak memory next to the estimate (stderr, or in the JSON).") var memory = false
 
@@ -49,8 +50,11 @@ struct CircuitCommand: ParsableCommand {
                                             coreRaster: coreRaster, coresRole: coresRole, aggregate: aggregate)
         let budget = MPIMemoryBudget(width: inputs.width, height: inputs.height, ranks: MPIEnvironment.size,
                                      ranksPerNode: MPIEnvironment.nodeSize, pairs: requested?.count ?? 0,
-                                     fullGridOnEveryRank: inputs.holdsFullGrid)
+                                     fullGridOnEveryRank: inputs.holdsFullGrid, wholePairsPerRank: pairsOverRanks)
         try budget.check(limit: limit)
+        if pairsOverRanks {
+            return try solvePairsOverRanks(inputs, requested: requested, options: options, budget: budget)
+        }
 
         let circuit = try DistributedCircuit(width: inputs.width, height: inputs.height, options: options)
         let window = try inputs.window(circuit.inputWindow)
@@ -63,12 +67,45 @@ struct CircuitCommand: ParsableCommand {
                                       costWeightedResistance: connected ? r.effectiveResistance * inputs.cellSize : nil,
                                       iterations: r.iterations, relativeResidual: r.relativeResidual, componentCells: r.componentCells))
         }
+        try report(results, inputs: inputs, preconditioner: preconditioner.rawValue, budget: budget)
+    }
+
+    /// Each rank solves pairs k with k mod N = its rank, whole, with CircuitFlow (aggregation multigrid);
+    /// rank 0 gathers the rows (MPI) and prints them in the pairs' order.
+    func solvePairsOverRanks(_ inputs: CircuitInputs, requested: [(Int32, Int32)]?, options: DistributedCircuitOptions,
+                             budget: MPIMemoryBudget) throws {
+        let all = CellRectangle(column: 0, row: 0, width: inputs.width, height: inputs.height)
+        let (r, l) = try inputs.window(all)
+        let resistance = ResistanceGrid(width: inputs.width, height: inputs.height, cellSize: inputs.cellSize, values: r)
+        let labels = CoreLabelGrid(width: inputs.width, height: inputs.height, cellSize: inputs.cellSize, values: l)
+        let pairList = requested ?? Self.allPairs(of: labels.coreIDs)
+        let single = CircuitOptions(rule: options.rule, eightNeighbors: options.eightNeighbors, tolerance: options.tolerance)
+        var mine: [PairResult] = []
+        for (k, (a, b)) in pairList.enumerated() where k % MPIEnvironment.size == MPIEnvironment.rank {
+            let s = try CircuitFlow.solve(resistance: resistance, cores: labels, between: a, and: b, options: single)
+            let connected = s.effectiveResistance.isFinite
+            mine.append(PairResult(from: a, to: b, effectiveResistance: connected ? s.effectiveResistance : nil,
+                                   costWeightedResistance: connected ? s.costWeightedResistance : nil, iterations: s.iterations,
+                                   relativeResidual: s.relativeResidual, componentCells: s.voltage.values.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }))
+        }
+        let parts = try MPIEnvironment.gather([UInt8](try JSONEncoder().encode(mine)))
+        var results: [PairResult] = []
+        if let parts {
+            let byPair = Dictionary(try parts.flatMap { try JSONDecoder().decode([PairResult].self, from: Data($0)) }.map { ("\($0.from)-\($0.to)", $0) },
+                                    uniquingKeysWith: { a, _ in a })
+            results = pairList.compactMap { byPair["\($0.0)-\($0.1)"] }
+        }
+        try report(results, inputs: inputs, preconditioner: "aggregation multigrid (CircuitFlow), pairs over ranks", budget: budget)
+    }
+
+    /// Gathers each rank's peak memory; rank 0 prints the pairs (and the memory with --memory).
+    func report(_ results: [PairResult], inputs: CircuitInputs, preconditioner: String, budget: MPIMemoryBudget) throws {
         let peak = MPIMemoryBudget.peakResidentBytes() ?? 0
         let peaks = try MPIEnvironment.gather(withUnsafeBytes(of: peak) { [UInt8]($0) })
         guard MPIEnvironment.rank == 0, let peaks else { return }
         let perRank = peaks.map { bytes in bytes.withUnsafeBytes { $0.loadUnaligned(as: Double.self) } }
         let report = CircuitReport(ranks: MPIEnvironment.size, width: inputs.width, height: inputs.height,
-                                   preconditioner: preconditioner.rawValue, pairs: results,
+                                   preconditioner: preconditioner, pairs: results,
                                    estimatedBytesPerRank: budget.bytesPerRank, peakBytesPerRank: memory ? perRank : nil)
         if json {
             print(try JSONOutput.string(report))
@@ -109,7 +146,7 @@ struct CircuitCommand: ParsableCommand {
 }
 
 /// One pair's row.
-struct PairResult: Encodable {
+struct PairResult: Codable {
     var from: Int32
     var to: Int32
     /// nil when B is not connected to A.

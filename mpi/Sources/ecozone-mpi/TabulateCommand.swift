@@ -21,6 +21,7 @@ struct TabulateCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Features of the first --by layer held in memory at once.") var batchSize: Int = 20_000
     @Option(name: .customLong("shard-tile"), help: "Tile size in analysis-CRS units that assigns features to ranks (default: 0.1° geographic, 10 km projected).") var shardTile: Double?
     @Flag(help: "Print JSON instead of tables.") var json = false
+    @Flag(help: "Report each rank's peak memory on stderr (\"memory per rank: …\").") var memory = false
 
     func validate() throws {
         guard !by.isEmpty else { throw ValidationError("give at least one --by ROLE[:FIELD]") }
@@ -32,7 +33,12 @@ struct TabulateCommand: ParsableCommand {
         let tile = shardTile ?? TabulationShard.defaultTileSize(geographic: layers.analysisCRS.isGeographic)
         let shard = try TabulationShard(index: MPIEnvironment.rank, count: MPIEnvironment.size, tileSize: tile)
         let part = try layers.crossTabulationPart(by, gridSize: gridSize, batchSize: batchSize, shard: shard)
+        let peaks = try MPIEnvironment.gather(withUnsafeBytes(of: MPIMemoryBudget.peakResidentBytes() ?? 0) { [UInt8]($0) })
         guard let gathered = try MPIEnvironment.gather([UInt8](try part.jsonData())) else { return }
+        if memory, let peaks {
+            let text = peaks.map { b in SystemMemory.describe(b.withUnsafeBytes { $0.loadUnaligned(as: Double.self) }) }.joined(separator: ", ")
+            FileHandle.standardError.write(Data("memory per rank: peak \(text) (before the merge on rank 0)\n".utf8))
+        }
         let parts = try gathered.enumerated().map { try CrossTabulationPart.decode(Data($0.element), name: "rank \($0.offset)") }
         let tab = try CrossTabulationPart.merge(parts, paths: parts.indices.map { "rank \($0)" })
         if json {

@@ -66,6 +66,15 @@ import Testing
             let x = try #require(p.effectiveResistance), y = try #require(q.effectiveResistance)
             #expect(abs(x - y) <= 1e-8 * x, "\(p.from)-\(p.to): \(x) vs \(y)")
         }
+        // Pairs spread over 2 ranks, each solved whole by CircuitFlow: the same resistances, in the same order.
+        let spread = try MPITestSupport.run(ranks: 2, args + ["--pairs-over-ranks"])
+        #expect(spread.status == 0, "\(spread.err)")
+        let s = try Self.report(spread.out).pairs
+        #expect(s.map { "\($0.from)-\($0.to)" } == ["1-2", "3-4", "2-7"])
+        for (p, q) in zip(try Self.report(one.out).pairs, s) {
+            let x = try #require(p.effectiveResistance), y = try #require(q.effectiveResistance)
+            #expect(abs(x - y) <= 1e-8 * x, "\(p.from)-\(p.to) over ranks: \(x) vs \(y)")
+        }
     }
 
     @Test("A run that cannot fit is refused up front with the figure, exit code 2", .enabled(if: canRun))
