@@ -235,7 +235,10 @@ static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, c
                 cols[nc].k = 0; cols[nc].j = nj; cols[nc].i = ni; cols[nc].c = 0;
                 vals[nc++] = v;
             }
-            if (!isFree) { diag = 1; rhs = (rl[j][i] != 0.0 && lab[k] == b) ? 1.0 : 0.0; }
+            // Fixed cells (A, B, impassable, off A's component): identity rows with right-hand side 0. B's
+            // 1 V is already in its neighbours' right-hand sides and is read back as 1 below; a 1 here
+            // would only swell ‖b‖ with B's cell count and loosen the relative tolerance on the rows solved.
+            if (!isFree) { diag = 1; rhs = 0; }
             cols[nc].k = 0; cols[nc].j = j; cols[nc].i = i; cols[nc].c = 0;
             vals[nc++] = diag;
             PetscCall(MatSetValuesStencil(g->matrix, 1, &row, nc, cols, vals, INSERT_VALUES));

@@ -61,7 +61,8 @@ typedef struct {
     /// R_AB in per-cell ohms; +infinity when B is not connected to A.
     double effective_resistance;
     int64_t iterations;
-    /// Final ‖b − Ax‖ / ‖b‖ of the Dirichlet system.
+    /// Final ‖b − Ax‖ / ‖b‖ of the Dirichlet system, b being the conductances into B of the cells beside it
+    /// (fixed cells' rows have right-hand side 0, so B's size does not loosen the tolerance).
     double relative_residual;
     /// Cells of A's connected component (unknowns of the pair, cores included).
     int64_t component_cells;
