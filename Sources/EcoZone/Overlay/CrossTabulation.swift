@@ -61,6 +61,8 @@ public struct CrossTabulation: Sendable, Encodable {
     public var keyOrders: [String: [String]] = [:]
     /// How a raster dimension was measured, when the tabulation has one.
     public var raster: RasterNote?
+    /// The exact sums the area figures are rounded from (``CrossTabulationSums``): merged, not re-added.
+    var sums: CrossTabulationSums?
 
     /// A raster dimension's method: cells counted with their exact coverage fraction by each zone and
     /// their ellipsoidal area (``ZonalAnalysis``).
@@ -120,18 +122,20 @@ public struct CrossTabulation: Sendable, Encodable {
 
     /// Streams the first layer from its source in batches (`LoadedLayer.stream`), so that a layer far
     /// larger than memory can be tabulated: only one batch and the grouping layers are held at once.
+    /// With `shard`, only the features it owns are cut (``TabulationShard``); all are read and counted.
     /// Batches are cut, measured and merged in the source's order, so the result equals `run` on the
     /// whole layer up to the order of floating-point additions within a row.
     public static func stream(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String,
                               analysisCRS: CRS, groups: [GroupingLayer], gridSize: Double? = nil, batchSize: Int = 20_000,
-                              workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+                              workers: Int = GeoKit.Parallel.workerCount, shard: TabulationShard? = nil) throws -> CrossTabulation {
         var merged: CrossTabulation?
         var provenance: LayerProvenance?
         // The next batch is read on its own thread while this one is cut.
         let reader = BatchReader(request, batchSize: batchSize)
         defer { reader.stop() }
         while let batch = try reader.next() {
-            let layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
+            var layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
+            if let shard { layer.features = layer.features.filter { shard.owns($0.envelope) } }   // read and repaired as unsplit
             let part = try run(first: layer, firstField: firstField, firstLabel: firstLabel, groups: groups,
                                gridSize: gridSize, workers: workers)
             merged = merged.map { $0.merging(part) } ?? part
@@ -151,7 +155,7 @@ public struct CrossTabulation: Sendable, Encodable {
     /// a streamed one, so both give the same sums, bit for bit.
     public static func run(batchesOf first: OverlayLayer, batchSize: Int = 20_000, firstField: String?, firstLabel: String,
                            groups: [GroupingLayer], gridSize: Double? = nil,
-                           workers: Int = GeoKit.Parallel.workerCount) throws -> CrossTabulation {
+                           workers: Int = GeoKit.Parallel.workerCount, shard: TabulationShard? = nil) throws -> CrossTabulation {
         precondition(batchSize > 0)
         guard !first.features.isEmpty else {
             throw GeoKitError(.input, "the filter matches no feature", file: first.source, layer: first.name)
@@ -160,6 +164,7 @@ public struct CrossTabulation: Sendable, Encodable {
         for start in stride(from: 0, to: first.features.count, by: batchSize) {
             var batch = first
             batch.features = Array(first.features[start..<min(start + batchSize, first.features.count)])
+            if let shard { batch.features = batch.features.filter { shard.owns($0.envelope) } }
             let part = try run(first: batch, firstField: firstField, firstLabel: firstLabel, groups: groups, gridSize: gridSize, workers: workers)
             merged = merged.map { $0.merging(part) } ?? part
         }
@@ -179,6 +184,10 @@ public struct CrossTabulation: Sendable, Encodable {
         out.total += other.total
         out.outside.merge(other.outside, uniquingKeysWith: +)
         out.diagnostics.merge(other.diagnostics)
+        if var exact = self.sums, let more = other.sums {
+            exact.merge(more)
+            out.round(exact)
+        }
         return out
     }
 
@@ -259,26 +268,28 @@ public struct CrossTabulation: Sendable, Encodable {
 
     /// The rows of the pieces, reduced in feature order: the same sums whatever the number of workers.
     static func tally(_ perFeature: [Cut], firstLabel: String, groups: [GroupingLayer]) -> CrossTabulation {
-        var sums: [[String]: (Double, Int)] = [:]
+        // Exact sums (CrossTabulationSums), rounded once: the figures do not depend on the order of the
+        // pieces, so batches and shards merged later give the same bits.
+        var exact = CrossTabulationSums()
+        exact.outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, ExactSum()) })
+        var pieces: [[String]: Int] = [:]
         var diagnostics = OverlayDiagnostics()
-        var total = 0.0
-        var outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, 0.0) })
         func km2(_ squareMetres: Double) -> Area { Area(squareMetres: squareMetres).converted(to: .squareKilometres) }
         for o in perFeature {
             diagnostics.merge(o.diagnostics)
+            exact.sliverArea.add(o.diagnostics.sliverArea)
             for p in o.pieces {
-                let s = sums[p.keys] ?? (0, 0)
-                sums[p.keys] = (s.0 + p.area, s.1 + 1)
-                total += p.area
-                for (g, k) in zip(groups, p.keys.dropFirst()) where k == outsideKey { outside[g.label]! += p.area }
+                exact.rows[p.keys, default: ExactSum()].add(p.area)
+                pieces[p.keys, default: 0] += 1
+                exact.total.add(p.area)
+                for (g, k) in zip(groups, p.keys.dropFirst()) where k == outsideKey { exact.outside[g.label]!.add(p.area) }
             }
         }
-        let rows = sums.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in
-            Row(keys: k, area: km2(sums[k]!.0), pieces: sums[k]!.1)
-        }
-        return CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: km2(total),
-                               outside: outside.mapValues(km2),
-                               overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, km2($0)) } }),
-                               diagnostics: diagnostics)
+        let rows = pieces.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in Row(keys: k, area: .zero, pieces: pieces[k]!) }
+        var t = CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: .zero, outside: [:],
+                                overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, km2($0)) } }),
+                                diagnostics: diagnostics)
+        t.round(exact)
+        return t
     }
 }

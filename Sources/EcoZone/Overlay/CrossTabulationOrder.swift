@@ -11,4 +11,12 @@ extension LayerStore {
         for spec in project.layers { if let o = ProjectRun.classOrder(spec) { orders[spec.name] = o } }
         return ProjectRun.ordered(t, orders)
     }
+
+    /// The class orders ``inClassOrder(_:)`` sorts `t`'s dimensions by: what a shard's part records so
+    /// that the merged table is sorted the same way.
+    func classOrders(_ t: CrossTabulation) -> [ClassOrder] {
+        var orders: [String: OrderedField] = [:]
+        for spec in project.layers { if let o = ProjectRun.classOrder(spec) { orders[spec.name] = o } }
+        return ProjectRun.classOrders(t, orders)
+    }
 }

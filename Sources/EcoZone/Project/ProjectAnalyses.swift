@@ -6,7 +6,8 @@ extension LayerStore {
     /// (``spec(_:)-(String)``) and FIELD is a field or a field role the project maps (towns:name → NAME).
     /// The first dimension is taken in batches of `batchSize` features (from the store, or streamed
     /// from its sources) and distributed over the others.
-    public func crossTabulation(_ dimensions: [String], gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+    public func crossTabulation(_ dimensions: [String], gridSize: Double? = nil, batchSize: Int = 20_000,
+                                shard: TabulationShard? = nil) throws -> CrossTabulation {
         guard !dimensions.isEmpty else { throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path) }
         let dims: [Project.Tabulation.Dimension] = try dimensions.map { text in
             guard let d = Project.Tabulation.Dimension(parsing: text) else {
@@ -14,22 +15,28 @@ extension LayerStore {
             }
             return d
         }
-        return try crossTabulation(Project.Tabulation(dimensions: dims), gridSize: gridSize, batchSize: batchSize)
+        return try crossTabulation(Project.Tabulation(dimensions: dims), gridSize: gridSize, batchSize: batchSize, shard: shard)
     }
 
     /// The cross-tabulation a project lists under `tabulate:`. The first dimension comes from the store
     /// when the store has read it (a run has read every layer by then), else it is streamed from its
     /// sources in batches (a layer far larger than memory still tabulates; the store counts that open
     /// but keeps nothing of it).
-    public func crossTabulation(_ tabulation: Project.Tabulation, gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+    /// With `shard`, only the first layer's features that shard owns are cut (polygons only).
+    public func crossTabulation(_ tabulation: Project.Tabulation, gridSize: Double? = nil, batchSize: Int = 20_000,
+                                shard: TabulationShard? = nil) throws -> CrossTabulation {
         guard let first = tabulation.dimensions.first else {
             throw GeoKitError(.input, "a cross-tabulation needs at least one ROLE[:FIELD]", file: project.path)
         }
         if tabulation.dimensions.contains(where: { project.raster(named: $0.layer) != nil }) {
+            if shard != nil { throw GeoKitError(.input, "a cross-tabulation with a raster is not split into shards; run it whole", file: project.path) }
             return try rasterCrossTabulation(tabulation, gridSize: gridSize)
         }
         let spec = try spec(first.layer)
         let shape = try self.shape(spec.request)
+        if shape != .polygon, shard != nil {
+            throw GeoKitError(.input, "'\(first.text)' holds \(shape.rawValue)s; only a polygon first layer is split into shards", file: project.path)
+        }
         if shape != .polygon {
             for d in tabulation.dimensions.dropFirst() where try self.shape(try self.spec(d.layer).request) != .polygon {
                 throw GeoKitError(.input, "'\(d.text)' holds \(try self.shape(try self.spec(d.layer).request).rawValue)s: the layers after the first cut it, and must be polygons", file: project.path)
@@ -44,21 +51,22 @@ extension LayerStore {
                                            groups: groups, sourceCRS: try layer(spec.request).valid.crs, workers: workers)
         }
         return try crossTabulation(spec.request, name: first.layer, firstField: try first.field.map { try field(first.layer, $0) },
-                                   firstLabel: first.text, groups: groups, gridSize: gridSize, batchSize: batchSize)
+                                   firstLabel: first.text, groups: groups, gridSize: gridSize, batchSize: batchSize, shard: shard)
     }
 
     /// The first layer `request` (named `name` in reports) cut by `groups` (``CrossTabulation``):
     /// from the store when it has read it, else streamed from its source.
     public func crossTabulation(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String, groups: [GroupingLayer],
-                                gridSize: Double? = nil, batchSize: Int = 20_000) throws -> CrossTabulation {
+                                gridSize: Double? = nil, batchSize: Int = 20_000, shard: TabulationShard? = nil) throws -> CrossTabulation {
         if Project.derivedName(request.source) != nil { _ = try layer(request) }   // made in memory, never streamed
         if let kept = try overlayIfRead(request, name: name) {
             return try CrossTabulation.run(batchesOf: kept, batchSize: batchSize, firstField: firstField, firstLabel: firstLabel,
-                                           groups: groups, gridSize: gridSize, workers: workers)
+                                           groups: groups, gridSize: gridSize, workers: workers, shard: shard)
         }
         noteStreamed(request)
         return try CrossTabulation.stream(request, name: name, firstField: firstField, firstLabel: firstLabel,
-                                          analysisCRS: analysisCRS, groups: groups, gridSize: gridSize, batchSize: batchSize, workers: workers)
+                                          analysisCRS: analysisCRS, groups: groups, gridSize: gridSize, batchSize: batchSize, workers: workers,
+                                          shard: shard)
     }
 
     /// The features of `of` that overlap the `against` layers (default: the red line and the protected

@@ -402,9 +402,18 @@ public enum ProjectRun {
     /// A cross-tabulation's rows sorted by their keys, each dimension in its class order where it keys
     /// an ordered field and in text order otherwise, "(outside)" last.
     static func ordered(_ t: CrossTabulation, _ orders: [String: OrderedField]) -> CrossTabulation {
-        let byDimension = t.dimensions.map { d in
+        ordered(t, byDimension: classOrders(t, orders))
+    }
+
+    /// Each dimension's class order (a project's or national order, else the tabulation's own key order).
+    static func classOrders(_ t: CrossTabulation, _ orders: [String: OrderedField]) -> [ClassOrder] {
+        t.dimensions.map { d in
             orders.values.first { $0.keys(dimension: d) }?.order ?? t.keyOrders[d].map { ClassOrder(classes: $0) } ?? ClassOrder(classes: [])
         }
+    }
+
+    /// The rows sorted dimension by dimension in `byDimension`'s orders (a merged split run sorts so too).
+    static func ordered(_ t: CrossTabulation, byDimension: [ClassOrder]) -> CrossTabulation {
         var out = t
         out.rows.sort { a, b in
             for (i, o) in byDimension.enumerated() where i < a.keys.count && i < b.keys.count && a.keys[i] != b.keys[i] {

@@ -123,19 +123,5 @@ extension OverlayCommand {
     }
 }
 
-/// The lines every overlay-based command prints about robustness.
-func diagnosticsText(_ d: OverlayDiagnostics) -> String {
-    var lines: [String] = []
-    lines.append("slivers (under \(NumberText.grouped(d.sliverAreaThreshold, decimals: 0)) m² or under \(d.sliverWidthThreshold) m wide): \(d.slivers), \(NumberText.grouped(d.sliverArea, decimals: 2)) m², kept")
-    if d.fallbacks.isEmpty {
-        lines.append("precision fallbacks: none")
-    } else {
-        let grids = Set(d.fallbacks.map(\.gridSize)).sorted().map { "\($0)" }.joined(separator: ", ")
-        lines.append("precision fallbacks: \(d.fallbacks.count) overlay(s) needed a snapping grid (\(grids))")
-    }
-    if !d.conservationBreaches.isEmpty {
-        lines.append("area conservation: \(d.conservationBreaches.count) feature(s) whose pieces do not add up to them (B overlaps itself?): "
-            + d.conservationBreaches.prefix(5).map { "\($0.fid) (\(NumberText.scientific($0.relative, digits: 1)) relative)" }.joined(separator: ", "))
-    }
-    return lines.joined(separator: "\n")
-}
+/// The lines every overlay-based command prints about robustness (``CrossTabulationText/diagnostics(_:)``).
+func diagnosticsText(_ d: OverlayDiagnostics) -> String { CrossTabulationText.diagnostics(d) }

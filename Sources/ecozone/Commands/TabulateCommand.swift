@@ -28,11 +28,19 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
     var engine: TabulationEngine = .local
     @Option(name: .customLong("tile-column"), help: "With --engine postgis: the column the tables are distributed by (Citus); joins require equal values.")
     var tileColumn: String?
+    @Option(help: "With --by: tabulate only shard i of N (e.g. 3/8) of the first layer's features, by grid tile of their envelope centre, and print the part as JSON for `ecozone merge`.")
+    var shard: String?
+    @Option(name: .customLong("shard-tile"), help: "With --shard: the tile size in analysis-CRS units (default: 0.1° geographic, 10 km projected); the same for every shard.")
+    var shardTile: Double?
     @OptionGroup var projectOptions: ProjectOptions
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         if engine == .postgis, gridSize != nil { throw ValidationError("--grid-size applies to the local engine only") }
+        if shard != nil, by.isEmpty || matrix || conflicts || engine != .local {
+            throw ValidationError("--shard splits a local --by cross-tabulation: give --by, without --matrix, --conflicts or --engine postgis")
+        }
+        if shard == nil, shardTile != nil { throw ValidationError("--shard-tile applies with --shard") }
     }
 
     /// Layers come from the project file: their remedies are keys of their entries.
@@ -44,25 +52,33 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
         let pushedDown = "computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n"
 
+        if let shardText = shard {
+            let tile = shardTile ?? TabulationShard.defaultTileSize(geographic: layers.analysisCRS.isGeographic)
+            let shard = try TabulationShard(parsing: shardText, tileSize: tile)
+            let part = try layers.crossTabulationPart(by, gridSize: gridSize, batchSize: batchSize, shard: shard)
+            FileHandle.standardOutput.write(try part.jsonData())
+            print("")
+            return
+        }
         if !by.isEmpty {
             // The first layer is streamed in batches: it may be far larger than memory.
             let tab = layers.inClassOrder(engine == .postgis ? try layers.pushedDownCrossTabulation(by, tileColumn: tileColumn)
                                                              : try layers.crossTabulation(by, gridSize: gridSize, batchSize: batchSize))
             if !json, engine == .postgis {
                 print(pushedDown)
-            } else if !json { print(render(tab.inputs)) }
-            if !json { print(render(tab)) }
+            } else if !json { print(Self.render(tab.inputs)) }
+            if !json { print(Self.render(tab)) }
             documents.append(("crosstab", tab))
         }
         if wantMatrix {
             let m = engine == .postgis ? try layers.pushedDownOverlapMatrix(tileColumn: tileColumn) : try layers.overlapMatrix(gridSize: gridSize)
-            if !json { print(engine == .postgis ? pushedDown : render(m.inputs)); print(render(m)) }
+            if !json { print(engine == .postgis ? pushedDown : Self.render(m.inputs)); print(render(m)) }
             documents.append(("matrix", m))
         }
         if conflicts {
             let list = engine == .postgis ? try layers.pushedDownConflicts(of: of, against: against, tileColumn: tileColumn)
                                           : try layers.conflicts(of: of, against: against, gridSize: gridSize)
-            if !json { print(engine == .postgis ? pushedDown : render(list.inputs)); print(render(list)) }
+            if !json { print(engine == .postgis ? pushedDown : Self.render(list.inputs)); print(render(list)) }
             documents.append(("conflicts", list))
         }
         if json {
@@ -71,46 +87,11 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         }
     }
 
-    func render(_ t: CrossTabulation) -> String {
-        let (header, unit, decimals) = t.measure == .area ? ("area (km²)", "km²", 6) : t.measure == .length ? ("length (km)", "km", 6) : ("count", "", 0)
-        var table = Table(t.dimensions + ["pieces", header, "share"],
-                              alignments: t.dimensions.map { _ in .left } + [.right, .right, .right])
-        // Rows that print as 0.000000 km² (or km) are slivers along shared boundaries: counted in the
-        // total and in --json, summarised below rather than listed.
-        let shown = t.rows.filter { t.measure == .area ? $0.area.squareMetres >= 0.5 : t.value($0) >= 0.5e-6 }
-        for r in shown {
-            table.add(r.keys + [String(r.pieces), NumberText.grouped(t.value(r), decimals: decimals), NumberText.grouped(100 * t.share(r), decimals: 3) + " %"])
-        }
-        table.footer.append(["total"] + Array(repeating: "", count: t.dimensions.count - 1) + ["", NumberText.grouped(t.totalValue, decimals: decimals), "100.000 %"])
-        let method = t.measure == .area ? "ellipsoidal, CGCS2000, km²" : t.measure == .length ? "geodesic lengths on CGCS2000, km" : "points counted"
-        var lines = ["cross-tabulation \(t.dimensions.joined(separator: " × ")) (\(method))"]
-        if let r = t.raster {
-            lines.append("raster \(r.layer): each cell counted with its exact coverage fraction by each zone (exactextract's rule) and its ellipsoidal area: \(r.cellArea)")
-        }
-        lines.append(table.text)
-        let hidden = t.rows.count - shown.count
-        if hidden > 0, t.measure == .area {
-            let area = t.rows.filter { $0.area.squareMetres < 0.5 }.map(\.area).sum().squareMetres
-            lines.append("\(hidden) row(s) under 0.5 m² not listed (\(NumberText.grouped(area, decimals: 2)) m² in all; --json has them)")
-        } else if hidden > 0 {
-            lines.append("\(hidden) row(s) under 0.5 mm not listed (--json has them)")
-        }
-        for d in t.dimensions.dropFirst() {
-            lines.append("outside \(d): \(NumberText.grouped(t.outsideValue(d), decimals: decimals))\(unit.isEmpty ? "" : " " + unit)")
-            if let o = t.overlapBetweenKeys[d], o.squareMetres > 1 { lines.append("warning: \(d) has \(NumberText.grouped(o.squareKilometres, decimals: 6)) km² under two keys, counted in both rows") }
-        }
-        if t.measure == .area { lines.append(diagnosticsText(t.diagnostics)) }
-        return lines.joined(separator: "\n") + "\n"
-    }
+    /// The cross-tabulation as `tabulate --by` prints it (``CrossTabulationText``, shared with `merge` and `ecozone-mpi`).
+    static func render(_ t: CrossTabulation) -> String { CrossTabulationText.table(t) }
 
     /// Where each layer came from: its CRS, how it reached the analysis CRS, what was repaired.
-    func render(_ inputs: [LayerProvenance]) -> String {
-        var t = Table(["layer", "features", "CRS", "to the analysis CRS", "repaired"], alignments: [.left, .right, .left, .left, .right])
-        for p in inputs {
-            t.add([p.name, String(p.features), p.crs, p.transformation, p.repairs.isEmpty ? "" : "\(p.repairs.count)"])
-        }
-        return t.text + "\n"
-    }
+    static func render(_ inputs: [LayerProvenance]) -> String { CrossTabulationText.inputs(inputs) }
 
     func render(_ m: OverlapMatrix) -> String {
         var lines = ["overlap matrix (ellipsoidal, CGCS2000, km²; a layer's self-overlap counted once)"]

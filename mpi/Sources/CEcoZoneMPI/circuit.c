@@ -1,0 +1,335 @@
+// One circuit pair on a raster distributed over MPI ranks with PETSc: a DMDA grid split across ranks,
+// each rank filling its own rows, CG preconditioned by hypre's BoomerAMG (or PETSc's GAMG).
+//
+// Formulation (equivalent to EcoZone's single-machine CircuitFlow, which shorts each core into one node,
+// grounds A and injects 1 A at B): A's cells are held at 0 V and B's at 1 V as Dirichlet rows (each core
+// is then an equipotential, exactly what shorting it does), the Laplacian of the cells of A's connected
+// component is solved for the others, and the current I leaving B gives R_AB = 1/I; scaling by R_AB turns
+// the voltages into those of a 1 A injection. Conductances as methods.md §5.1: 1/((r1+r2)/2), or
+// (1/r1+1/r2)/2, diagonal edges divided by √2. The Dirichlet rows are identity rows with their couplings
+// moved to the right-hand side, so the matrix stays symmetric positive definite for CG.
+#include "ecozone_mpi.h"
+#include "internal.h"
+
+#include <math.h>
+#include <petsc.h>
+#include <petscdmda.h>
+#include <stdlib.h>
+
+struct ez_circuit_grid {
+    DM da;
+    Mat matrix;
+    Vec solution, rhs, reach, reach_local, solution_local;
+    KSP ksp;
+    PetscInt width, height;
+    int eight, rule;
+};
+
+static PetscErrorCode create_impl(int64_t width, int64_t height, int eight, int rule, int preconditioner,
+                                  double tolerance, int64_t max_iterations, struct ez_circuit_grid *g) {
+    PetscFunctionBeginUser;
+    g->width = (PetscInt)width;
+    g->height = (PetscInt)height;
+    g->eight = eight;
+    g->rule = rule;
+    // Box stencil even for 4 neighbours: the halo then has its corners, which the reachability sweep reads.
+    PetscCall(DMDACreate2d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_BOX, g->width, g->height,
+                           PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &g->da));
+    PetscCall(DMSetFromOptions(g->da));
+    PetscCall(DMSetUp(g->da));
+    PetscCall(DMCreateMatrix(g->da, &g->matrix));
+    PetscCall(DMCreateGlobalVector(g->da, &g->solution));
+    PetscCall(VecDuplicate(g->solution, &g->rhs));
+    PetscCall(VecDuplicate(g->solution, &g->reach));
+    PetscCall(DMCreateLocalVector(g->da, &g->reach_local));
+    PetscCall(VecDuplicate(g->reach_local, &g->solution_local));
+    PetscCall(KSPCreate(PETSC_COMM_WORLD, &g->ksp));
+    PetscCall(KSPSetType(g->ksp, KSPCG));
+    PetscCall(KSPSetNormType(g->ksp, KSP_NORM_UNPRECONDITIONED));
+    PetscCall(KSPSetTolerances(g->ksp, tolerance, 0.0, PETSC_DEFAULT, (PetscInt)max_iterations));
+    PC pc;
+    PetscCall(KSPGetPC(g->ksp, &pc));
+    if (preconditioner == EZ_PC_GAMG) {
+        PetscCall(PCSetType(pc, PCGAMG));
+    } else {
+        PetscCall(PCSetType(pc, PCHYPRE));
+        PetscCall(PCHYPRESetType(pc, "boomeramg"));
+    }
+    // PETSC_OPTIONS (e.g. -ksp_monitor, -pc_hypre_boomeramg_strong_threshold) can still tune the solve.
+    PetscCall(KSPSetFromOptions(g->ksp));
+    PetscFunctionReturn(0);
+}
+
+int ez_circuit_create(int64_t width, int64_t height, int eight_neighbors, int rule, int preconditioner,
+                      double tolerance, int64_t max_iterations, ez_circuit_grid **grid) {
+    struct ez_circuit_grid *g = calloc(1, sizeof *g);
+    if (!g) { ezmpi_set_error("out of memory"); return -1; }
+    PetscErrorCode code = create_impl(width, height, eight_neighbors, rule, preconditioner, tolerance, max_iterations, g);
+    if (code) { ez_circuit_destroy(g); return ezmpi_petsc_error((int)code); }
+    *grid = g;
+    return 0;
+}
+
+void ez_circuit_destroy(ez_circuit_grid *g) {
+    if (!g) return;
+    KSPDestroy(&g->ksp);
+    MatDestroy(&g->matrix);
+    VecDestroy(&g->solution);
+    VecDestroy(&g->rhs);
+    VecDestroy(&g->reach);
+    VecDestroy(&g->reach_local);
+    VecDestroy(&g->solution_local);
+    DMDestroy(&g->da);
+    free(g);
+}
+
+void ez_circuit_input_window(const ez_circuit_grid *g, int64_t *column, int64_t *row, int64_t *width, int64_t *height) {
+    PetscInt xs, ys, xm, ym;
+    DMDAGetGhostCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL);
+    *column = xs; *row = ys; *width = xm; *height = ym;
+}
+
+void ez_circuit_owned_window(const ez_circuit_grid *g, int64_t *column, int64_t *row, int64_t *width, int64_t *height) {
+    PetscInt xs, ys, xm, ym;
+    DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL);
+    *column = xs; *row = ys; *width = xm; *height = ym;
+}
+
+// Neighbour offsets (dx, dy); the first four are orthogonal.
+static const int DX[8] = {1, -1, 0, 0, 1, 1, -1, -1};
+static const int DY[8] = {0, 0, 1, -1, 1, -1, 1, -1};
+
+static inline int passable(double r) { return isfinite(r) && r >= 0; }
+
+static inline double conductance(const struct ez_circuit_grid *g, double r1, double r2, int diagonal) {
+    // The same expressions as CircuitFlow.solve's conductance (CircuitOptions.swift's rules).
+    const double sqrt2 = sqrt(2.0);
+    if (g->rule == EZ_RULE_AVERAGE_CONDUCTANCE) return (1.0 / r1 + 1.0 / r2) * 0.5 / (diagonal ? sqrt2 : 1.0);
+    return 1.0 / ((diagonal ? sqrt2 : 1.0) * (r1 + r2) * 0.5);
+}
+
+/// Marks (1.0) the cells of A's connected component in g->reach_local (ghosted): local forward and
+/// backward sweeps to a fixed point, then a halo exchange, until no rank's halo gained a cell.
+static PetscErrorCode reach_from_a(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a,
+                                   PetscInt gxs, PetscInt gys, PetscInt gxm, PetscInt gym,
+                                   PetscInt xs, PetscInt ys, PetscInt xm, PetscInt ym) {
+    PetscFunctionBeginUser;
+    const int nn = g->eight ? 8 : 4;
+    PetscScalar **rl;
+    PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
+    for (PetscInt j = gys; j < gys + gym; j++)
+        for (PetscInt i = gxs; i < gxs + gxm; i++) {
+            size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
+            rl[j][i] = (passable(res[k]) && lab[k] == a) ? 1.0 : 0.0;
+        }
+    PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
+    for (;;) {
+        PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
+        int changed = 1;
+        while (changed) {
+            changed = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (PetscInt jj = 0; jj < ym; jj++) {
+                    PetscInt j = pass == 0 ? ys + jj : ys + ym - 1 - jj;
+                    for (PetscInt ii = 0; ii < xm; ii++) {
+                        PetscInt i = pass == 0 ? xs + ii : xs + xm - 1 - ii;
+                        if (rl[j][i] != 0.0) continue;
+                        size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
+                        if (!passable(res[k])) continue;
+                        for (int d = 0; d < nn; d++) {
+                            PetscInt ni = i + DX[d], nj = j + DY[d];
+                            if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
+                            if (rl[nj][ni] != 0.0) { rl[j][i] = 1.0; changed = 1; break; }
+                        }
+                    }
+                }
+            }
+        }
+        double before = 0;
+        for (PetscInt j = gys; j < gys + gym; j++)
+            for (PetscInt i = gxs; i < gxs + gxm; i++) before += rl[j][i];
+        PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
+        PetscCall(DMLocalToGlobal(g->da, g->reach_local, INSERT_VALUES, g->reach));
+        PetscCall(DMGlobalToLocal(g->da, g->reach, INSERT_VALUES, g->reach_local));
+        PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
+        double after = 0;
+        for (PetscInt j = gys; j < gys + gym; j++)
+            for (PetscInt i = gxs; i < gxs + gxm; i++) after += rl[j][i];
+        PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
+        int grew = after > before, anyGrew = 0;
+        PetscCallMPI(MPI_Allreduce(&grew, &anyGrew, 1, MPI_INT, MPI_LOR, PETSC_COMM_WORLD));
+        if (!anyGrew) break;
+    }
+    PetscFunctionReturn(0);
+}
+
+static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a, int32_t b,
+                                 ez_circuit_result *out, double *voltage, double *current, int *status) {
+    PetscFunctionBeginUser;
+    *status = 0;
+    const int nn = g->eight ? 8 : 4;
+    PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
+    PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
+    PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
+#define K(i, j) ((size_t)((j) - gys) * (size_t)gxm + (size_t)((i) - gxs))
+
+    // Owned cells: a zero resistance, and whether A and B have cells at all.
+    int64_t counts[3] = {0, 0, 0}, totals[3];
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            size_t k = K(i, j);
+            if (!passable(res[k])) continue;
+            if (res[k] == 0) counts[2]++;
+            if (lab[k] == a) counts[0]++; else if (lab[k] == b) counts[1]++;
+        }
+    PetscCallMPI(MPI_Allreduce(counts, totals, 3, MPI_INT64_T, MPI_SUM, PETSC_COMM_WORLD));
+    if (totals[2] > 0) { *status = EZ_ERROR_ZERO_RESISTANCE; PetscFunctionReturn(0); }
+    if (totals[0] == 0) { *status = EZ_ERROR_EMPTY_A; PetscFunctionReturn(0); }
+    if (totals[1] == 0) { *status = EZ_ERROR_EMPTY_B; PetscFunctionReturn(0); }
+
+    PetscCall(reach_from_a(g, res, lab, a, gxs, gys, gxm, gym, xs, ys, xm, ym));
+    PetscScalar **rl;
+    PetscCall(DMDAVecGetArrayRead(g->da, g->reach_local, &rl));
+    int64_t local[2] = {0, 0}, global[2];   // component cells, B cells reached
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++)
+            if (rl[j][i] != 0.0) { local[0]++; if (lab[K(i, j)] == b) local[1]++; }
+    PetscCallMPI(MPI_Allreduce(local, global, 2, MPI_INT64_T, MPI_SUM, PETSC_COMM_WORLD));
+    out->component_cells = global[0];
+    out->iterations = 0;
+    out->relative_residual = 0;
+    out->converged_reason = 0;
+    if (global[1] == 0) {
+        PetscCall(DMDAVecRestoreArrayRead(g->da, g->reach_local, &rl));
+        out->effective_resistance = INFINITY;
+        size_t n = (size_t)xm * (size_t)ym;
+        for (size_t k = 0; k < n; k++) { if (voltage) voltage[k] = NAN; if (current) current[k] = NAN; }
+        PetscFunctionReturn(0);
+    }
+#define FREE(i, j) (rl[j][i] != 0.0 && lab[K(i, j)] != a && lab[K(i, j)] != b)
+
+    // Rows of the owned cells. Every in-grid stencil position is written (0 where there is no edge), so the
+    // nonzero pattern is the same for every pair and the matrix is reused.
+    PetscScalar **bb;
+    PetscCall(DMDAVecGetArray(g->da, g->rhs, &bb));
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            MatStencil row = {.k = 0, .j = j, .i = i, .c = 0};
+            MatStencil cols[9];
+            PetscScalar vals[9];
+            int nc = 0;
+            size_t k = K(i, j);
+            int isFree = FREE(i, j);
+            double diag = 0, rhs = 0;
+            for (int d = 0; d < nn; d++) {
+                PetscInt ni = i + DX[d], nj = j + DY[d];
+                if (ni < 0 || ni >= g->width || nj < 0 || nj >= g->height) continue;
+                double v = 0;
+                if (isFree && rl[nj][ni] != 0.0) {
+                    size_t kn = K(ni, nj);
+                    double c = conductance(g, res[k], res[kn], d >= 4);
+                    diag += c;
+                    if (lab[kn] == b) rhs += c;       // B at 1 V
+                    else if (lab[kn] != a) v = -c;    // A at 0 V adds nothing
+                }
+                cols[nc].k = 0; cols[nc].j = nj; cols[nc].i = ni; cols[nc].c = 0;
+                vals[nc++] = v;
+            }
+            // Fixed cells (A, B, impassable, off A's component): identity rows with right-hand side 0. B's
+            // 1 V is already in its neighbours' right-hand sides and is read back as 1 below; a 1 here
+            // would only swell ‖b‖ with B's cell count and loosen the relative tolerance on the rows solved.
+            if (!isFree) { diag = 1; rhs = 0; }
+            cols[nc].k = 0; cols[nc].j = j; cols[nc].i = i; cols[nc].c = 0;
+            vals[nc++] = diag;
+            PetscCall(MatSetValuesStencil(g->matrix, 1, &row, nc, cols, vals, INSERT_VALUES));
+            bb[j][i] = rhs;
+        }
+    PetscCall(DMDAVecRestoreArray(g->da, g->rhs, &bb));
+    PetscCall(MatAssemblyBegin(g->matrix, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(g->matrix, MAT_FINAL_ASSEMBLY));
+
+    PetscCall(KSPSetOperators(g->ksp, g->matrix, g->matrix));
+    PetscCall(VecSet(g->solution, 0.0));
+    PetscCall(KSPSolve(g->ksp, g->rhs, g->solution));
+    KSPConvergedReason reason;
+    PetscInt its;
+    PetscReal rnorm, bnorm;
+    PetscCall(KSPGetConvergedReason(g->ksp, &reason));
+    PetscCall(KSPGetIterationNumber(g->ksp, &its));
+    PetscCall(KSPGetResidualNorm(g->ksp, &rnorm));
+    PetscCall(VecNorm(g->rhs, NORM_2, &bnorm));
+    out->iterations = its;
+    out->relative_residual = bnorm > 0 ? rnorm / bnorm : 0;
+    out->converged_reason = reason < 0 ? (int)reason : 0;
+
+    // Current leaving B, and the largest branch current (for the node-current floor).
+    PetscCall(DMGlobalToLocal(g->da, g->solution, INSERT_VALUES, g->solution_local));
+    const PetscScalar **vl;
+    PetscCall(DMDAVecGetArrayRead(g->da, g->solution_local, &vl));
+    double sums[1] = {0}, leaving = 0, maxBranch = 0, globalMax = 0;
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            if (rl[j][i] == 0.0) continue;
+            size_t k = K(i, j);
+            int inB = lab[k] == b, inA = lab[k] == a;
+            double vi = inB ? 1.0 : inA ? 0.0 : vl[j][i];
+            for (int d = 0; d < nn; d++) {
+                PetscInt ni = i + DX[d], nj = j + DY[d];
+                if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
+                if (rl[nj][ni] == 0.0) continue;
+                size_t kn = K(ni, nj);
+                if ((inB && lab[kn] == b) || (inA && lab[kn] == a)) continue;   // inside a shorted core
+                double vj = lab[kn] == b ? 1.0 : lab[kn] == a ? 0.0 : vl[nj][ni];
+                double c = conductance(g, res[k], res[kn], d >= 4);
+                double flow = c * fabs(vi - vj);
+                if (flow > maxBranch) maxBranch = flow;
+                if (inB) sums[0] += c * (vi - vj);
+            }
+        }
+    PetscCallMPI(MPI_Allreduce(sums, &leaving, 1, MPI_DOUBLE, MPI_SUM, PETSC_COMM_WORLD));
+    PetscCallMPI(MPI_Allreduce(&maxBranch, &globalMax, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD));
+    double R = 1.0 / leaving;
+    out->effective_resistance = R;
+
+    if (voltage || current) {
+        double floor = 1e-8 * globalMax;   // in the 1 V scale; branch currents scale by R alike
+        for (PetscInt j = ys; j < ys + ym; j++)
+            for (PetscInt i = xs; i < xs + xm; i++) {
+                size_t o = (size_t)(j - ys) * (size_t)xm + (size_t)(i - xs);
+                if (rl[j][i] == 0.0) { if (voltage) voltage[o] = NAN; if (current) current[o] = NAN; continue; }
+                size_t k = K(i, j);
+                int inB = lab[k] == b, inA = lab[k] == a;
+                double vi = inB ? 1.0 : inA ? 0.0 : vl[j][i];
+                if (voltage) voltage[o] = vi * R;
+                if (!current) continue;
+                if (inA || inB) { current[o] = 1.0; continue; }   // the shorted core's node: 1 A through it
+                double in = 0, outFlow = 0;
+                for (int d = 0; d < nn; d++) {
+                    PetscInt ni = i + DX[d], nj = j + DY[d];
+                    if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
+                    if (rl[nj][ni] == 0.0) continue;
+                    size_t kn = K(ni, nj);
+                    double vj = lab[kn] == b ? 1.0 : lab[kn] == a ? 0.0 : vl[nj][ni];
+                    double c = conductance(g, res[k], res[kn], d >= 4) * fabs(vi - vj);
+                    if (c < floor) continue;
+                    if (vi > vj) outFlow += c; else in += c;
+                }
+                current[o] = (in > outFlow ? in : outFlow) * R;
+            }
+    }
+    PetscCall(DMDAVecRestoreArrayRead(g->da, g->solution_local, &vl));
+    PetscCall(DMDAVecRestoreArrayRead(g->da, g->reach_local, &rl));
+#undef FREE
+#undef K
+    PetscFunctionReturn(0);
+}
+
+int ez_circuit_solve(ez_circuit_grid *g, const double *resistance, const int32_t *labels, int32_t a, int32_t b,
+                     ez_circuit_result *result, double *voltage, double *current) {
+    int status = 0;
+    PetscErrorCode code = solve_impl(g, resistance, labels, a, b, result, voltage, current, &status);
+    if (code) return ezmpi_petsc_error((int)code);
+    if (status == EZ_ERROR_ZERO_RESISTANCE) ezmpi_set_error("a passable cell has resistance 0");
+    else if (status == EZ_ERROR_EMPTY_A || status == EZ_ERROR_EMPTY_B) ezmpi_set_error("a core of the pair has no passable cell");
+    return status;
+}

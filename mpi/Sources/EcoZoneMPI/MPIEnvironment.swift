@@ -1,0 +1,70 @@
+// The MPI job this process belongs to: start-up, rank, size and the few collectives ecozone-mpi uses.
+// Wraps ezmpi_* of CEcoZoneMPI (MPI_Comm_rank, MPI_Allreduce, MPI_Bcast, MPI_Gather…); every call but
+// `rank`, `size` and `nodeSize` is collective over MPI_COMM_WORLD.
+
+import CEcoZoneMPI
+import Foundation
+import GeoKit
+
+public enum MPIEnvironment {
+    /// PetscInitializeNoArguments, which calls MPI_Init: once per process, before any other call. A process
+    /// started without mpirun is a job of one rank (MPI's singleton start).
+    public static func initialize() throws {
+        let code = ezmpi_initialize()
+        if code != 0 { throw GeoKitError(.input, "MPI and PETSc could not start (\(lastError))") }
+    }
+
+    /// PetscFinalize and MPI_Finalize.
+    public static func finalize() { _ = ezmpi_finalize() }
+
+    /// This process's rank in MPI_COMM_WORLD, 0-based.
+    public static var rank: Int { Int(ezmpi_rank()) }
+    /// Number of ranks in the job.
+    public static var size: Int { Int(ezmpi_size()) }
+    /// Ranks that share this rank's node (MPI_COMM_TYPE_SHARED): they share its memory.
+    public static var nodeSize: Int { Int(ezmpi_node_size()) }
+
+    /// MPI_Abort: ends every rank with `code` (one rank's failure must not leave the others waiting in a collective).
+    public static func abort(_ code: Int32) -> Never { ezmpi_abort(code); exit(code) }
+
+    public static func barrier() { _ = ezmpi_barrier() }
+
+    public static func sum(_ value: Double) -> Double { ezmpi_allreduce_double(value, 0) }
+    public static func maximum(_ value: Double) -> Double { ezmpi_allreduce_double(value, 1) }
+    public static func maximum(_ value: Int) -> Int { Int(ezmpi_allreduce_max_int64(Int64(value))) }
+
+    /// Rank 0's bytes on every rank (MPI_Bcast of the length, then of the bytes).
+    public static func broadcast(_ bytes: [UInt8]) throws -> [UInt8] {
+        var count = Int64(bytes.count)
+        try withUnsafeMutableBytes(of: &count) { try check(ezmpi_broadcast($0.baseAddress, 8), "broadcasting a length") }
+        var out = rank == 0 ? bytes : [UInt8](repeating: 0, count: Int(count))
+        try out.withUnsafeMutableBytes { try check(ezmpi_broadcast($0.baseAddress, count), "broadcasting \(count) bytes") }
+        return out
+    }
+
+    /// Every rank's bytes on rank 0, in rank order; nil on the other ranks.
+    public static func gather(_ bytes: [UInt8]) throws -> [[UInt8]]? {
+        var counts = [Int64](repeating: 0, count: size)
+        var gathered: UnsafeMutableRawPointer?
+        try bytes.withUnsafeBytes { buffer in
+            try counts.withUnsafeMutableBufferPointer { c in
+                try check(ezmpi_gather(buffer.baseAddress, Int64(bytes.count), &gathered, c.baseAddress), "gathering results")
+            }
+        }
+        guard rank == 0, let gathered else { return nil }
+        defer { ezmpi_free(gathered) }
+        var parts: [[UInt8]] = []
+        var offset = 0
+        for c in counts {
+            parts.append([UInt8](UnsafeRawBufferPointer(start: gathered + offset, count: Int(c))))
+            offset += Int(c)
+        }
+        return parts
+    }
+
+    static var lastError: String { String(cString: ezmpi_last_error()) }
+
+    static func check(_ code: Int32, _ step: String) throws {
+        if code != 0 { throw GeoKitError(.input, "MPI failed \(step) on rank \(rank) (\(lastError))") }
+    }
+}
