@@ -5,7 +5,8 @@ import GeoKit
 /// Cuts a geometry into the parts inside each intersecting feature of B and the part outside all
 /// of them. Fast paths before any overlay: an envelope miss is skipped by the index, a feature of B
 /// that does not intersect is skipped by its prepared geometry, and a geometry lying wholly inside
-/// one feature of B (`containsProperly`) is taken whole, with nothing outside.
+/// one feature of B (`containsProperly`) is taken whole, with nothing outside. A large feature of B
+/// (a town) is overlaid as its part near the geometry (``LayerCursor/geometry(_:near:)``).
 final class FeatureSplitter {
     let other: LayerCursor
     let robust: RobustOverlay
@@ -49,7 +50,7 @@ final class FeatureSplitter {
                 inside.append((j, try other.geometry(j)))
                 continue
             }
-            let (piece, grid) = try robust.apply(.intersection, g, try other.geometry(j))
+            let (piece, grid) = try robust.apply(.intersection, g, try other.geometry(j, near: envelope))
             if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
             if !piece.isEmpty, try piece.planarArea() > 0 { inside.append((j, piece)) }
         }
@@ -68,7 +69,7 @@ final class FeatureSplitter {
             } else {
                 // One or two large candidates (a piece on a town boundary): cut by each in turn.
                 for j in hits {
-                    let (r, grid) = try robust.apply(.difference, rest, try other.geometry(j))
+                    let (r, grid) = try robust.apply(.difference, rest, try other.geometry(j, near: envelope))
                     if let grid { diagnostics.fallbacks.append(.init(a: fid, b: other.layer.features[j].fid, gridSize: grid)) }
                     rest = r
                     if rest.isEmpty { break }

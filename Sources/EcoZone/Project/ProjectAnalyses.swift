@@ -29,7 +29,10 @@ extension LayerStore {
             return try rasterCrossTabulation(tabulation, gridSize: gridSize)
         }
         let spec = try spec(first.layer)
-        let shape = try self.shape(spec.request)
+        // The shape the source declares, from its header: reading the layer to learn it would make the
+        // store keep the whole first layer, which is then streamed in batches.
+        let shape = hasRead(spec.request) || !spec.request.parts.isEmpty ? try self.shape(spec.request)
+                                                                         : FeatureShape(geometryType: try geometryType(spec.request))
         if shape != .polygon {
             for d in tabulation.dimensions.dropFirst() where try self.shape(try self.spec(d.layer).request) != .polygon {
                 throw GeoKitError(.input, "'\(d.text)' holds \(try self.shape(try self.spec(d.layer).request).rawValue)s: the layers after the first cut it, and must be polygons", file: project.path)
