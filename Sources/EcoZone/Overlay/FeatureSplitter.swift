@@ -35,18 +35,32 @@ final class FeatureSplitter {
         // With several candidates, preparing g pays: most small candidates lie wholly inside it.
         let preparedG = candidates.count > 2 ? try PreparedGeometry(g) : nil
         for j in candidates {
-            let p = try other.preparedGeometry(j)
-            if try p.containsProperly(g) {
+            // A large feature (a town) may tell from g's envelope alone, by its grid of known cells.
+            switch try other.location(j, of: envelope) {
+            case .inside?:
+                if wantInside { inside.append((j, g)) }
+                whollyInside = true
+                continue
+            case .outside?:
+                continue
+            case nil:
+                break
+            }
+            let envelopeJ = other.layer.features[j].envelope
+            // Containing g properly needs g's envelope inside j's: checked before j is prepared.
+            if envelopeJ.covers(envelope), try other.preparedGeometry(j).containsProperly(g) {
                 // Wholly inside one feature: no overlay at all. (Other features of B may still
                 // overlap it if B overlaps itself; keep looking for those.)
                 if wantInside { inside.append((j, g)) }
                 whollyInside = true
                 continue
             }
-            guard try p.intersects(g) else { continue }
+            // With g prepared, j is tested against it: a small feature met once is never prepared.
+            let meets = try preparedG.map { try $0.intersects(try other.geometry(j)) } ?? other.preparedGeometry(j).intersects(g)
+            guard meets else { continue }
             hits.append(j)
             guard wantInside else { continue }
-            if let preparedG, try preparedG.containsProperly(try other.geometry(j)) {
+            if let preparedG, envelope.covers(envelopeJ), try preparedG.containsProperly(try other.geometry(j)) {
                 inside.append((j, try other.geometry(j)))
                 continue
             }
@@ -60,12 +74,18 @@ final class FeatureSplitter {
             if hits.count > 2, wantInside {
                 // Many small candidates (erosion patches in a red-line polygon): one difference with
                 // the union of the pieces already cut, all inside g, instead of re-noding a growing
-                // remainder once per candidate.
-                let pieces = inside.filter { hits.contains($0.0) }.map(\.1)
-                let cover = try g.context.collection(pieces, kind: .multiPolygon).unaryUnion()
-                let (r, grid) = try robust.apply(.difference, g, cover)
-                if let grid { diagnostics.fallbacks.append(.init(a: fid, b: nil, gridSize: grid)) }
-                rest = r
+                // remainder once per candidate; candidates lying apart inside g are punched out as
+                // holes, without overlay (``punched(_:pieces:fid:)``).
+                let hit = Set(hits)
+                let pieces = inside.filter { hit.contains($0.0) }
+                if let r = try punched(g, pieces: pieces, fid: fid) {
+                    rest = r
+                } else {
+                    let cover = try g.context.collection(pieces.map(\.1), kind: .multiPolygon).unaryUnion()
+                    let (r, grid) = try robust.apply(.difference, g, cover)
+                    if let grid { diagnostics.fallbacks.append(.init(a: fid, b: nil, gridSize: grid)) }
+                    rest = r
+                }
             } else {
                 // One or two large candidates (a piece on a town boundary): cut by each in turn.
                 for j in hits {
@@ -78,5 +98,72 @@ final class FeatureSplitter {
             if !rest.isEmpty, try rest.planarArea() > 0 { outside = rest }
         }
         return Split(inside: inside, outside: outside)
+    }
+
+    /// g minus `pieces` (the parts of g inside features of B), when most of them are whole features
+    /// lying in g's interior apart from everything else: g minus the union of the others (overlay),
+    /// with the shells of those whole features added as holes — the same set, and the same vertices,
+    /// as the difference with the union of them all, without noding hundreds of patches together.
+    /// nil (do it by overlay) unless every whole feature is a polygon without holes that meets no
+    /// other piece (`GEOSPreparedIntersects_r`, so neither overlap nor touch).
+    private func punched(_ g: Geometry, pieces: [(Int, Geometry)], fid: Int64?) throws -> Geometry? {
+        var whole: [(Int, Geometry, Envelope, xs: [Double], ys: [Double])] = []
+        var cut: [(Geometry, Envelope)] = []
+        for (j, piece) in pieces {
+            guard let e = piece.envelope else { continue }
+            if piece === (try other.geometry(j)), piece.kind == .polygon {
+                var shell: (xs: [Double], ys: [Double])?
+                var holes = false
+                try piece.forEachPolygonRing { _, ring, xs, ys in if ring == 0 { shell = (xs, ys) } else { holes = true } }
+                if let shell, !holes { whole.append((j, piece, e, shell.xs, shell.ys)); continue }
+            }
+            cut.append((piece, e))
+        }
+        guard whole.count >= 3 else { return nil }
+        // Whole features must meet nothing else: each pair with touching envelopes is tested.
+        for (a, w) in whole.enumerated() {
+            let p = try other.preparedGeometry(w.0)
+            for v in whole[(a + 1)...] where w.2.intersects(v.2) {
+                if try p.intersects(v.1) { return nil }
+            }
+            for c in cut where w.2.intersects(c.1) {
+                if try p.intersects(c.0) { return nil }
+            }
+        }
+        var rest = g
+        if !cut.isEmpty {
+            let cover = try g.context.collection(cut.map(\.0), kind: .multiPolygon).unaryUnion()
+            let (r, grid) = try robust.apply(.difference, g, cover)
+            if let grid { diagnostics.fallbacks.append(.init(a: fid, b: nil, gridSize: grid)) }
+            rest = r
+        }
+        // Each hole goes into the polygon of the rest that holds it.
+        var polygons: [[(xs: [Double], ys: [Double])]] = []
+        try rest.forEachPolygonRing { _, ring, xs, ys in
+            if ring == 0 { polygons.append([]) }
+            polygons[polygons.count - 1].append((xs, ys))
+        }
+        guard !polygons.isEmpty else { return nil }
+        if polygons.count == 1 {
+            polygons[0] += whole.map { ($0.xs, $0.ys) }
+        } else {
+            let prepared = try polygons.map { try PreparedGeometry(try g.context.polygon(rings: $0)) }
+            var holes = [[(xs: [Double], ys: [Double])]](repeating: [], count: polygons.count)
+            for w in whole {
+                let point = try g.context.point(x: w.xs[0], y: w.ys[0])
+                guard let k = try prepared.firstIndex(where: { try $0.containsProperly(point) }) else { return nil }
+                holes[k].append((w.xs, w.ys))
+            }
+            for k in polygons.indices { polygons[k] += holes[k] }
+        }
+        let parts = try polygons.map { try g.context.polygon(rings: $0) }
+        return parts.count == 1 ? parts[0] : try g.context.collection(parts, kind: .multiPolygon)
+    }
+}
+
+private extension Envelope {
+    /// Whether `other` lies within this envelope (boundary included).
+    func covers(_ other: Envelope) -> Bool {
+        minX <= other.minX && minY <= other.minY && maxX >= other.maxX && maxY >= other.maxY
     }
 }
