@@ -144,9 +144,11 @@ public final class LayerStore {
 
     /// The overlay form of a layer that cuts others (a cross-tab's grouping layer): as
     /// ``overlay(_:name:)``, but a layer the store has not read is streamed from its source in
-    /// batches of `batchSize`, each repaired and prepared as it comes, and only the prepared features
-    /// are kept, not the features as read (which would double the memory of a large grouping layer).
-    /// Features, repairs and skips are those ``overlay(_:name:)`` finds, in the same order.
+    /// batches of `batchSize` (read on a thread of its own while the batch before is prepared), each
+    /// repaired and prepared as it comes, and only the prepared features are kept, not the features as
+    /// read (which would double the memory of a large grouping layer). Such a layer is not kept by the
+    /// store and its features' areas are not measured (they only cut; `area` is 0 but for repaired
+    /// features). Features, repairs and skips are those ``overlay(_:name:)`` finds, in the same order.
     public func groupingOverlay(_ request: LayerRequest, name: String, batchSize: Int = 20_000) throws -> OverlayLayer {
         if overlays[request] != nil || hasRead(request) || !request.parts.isEmpty || Project.derivedName(request.source) != nil {
             return try overlay(request, name: name)
@@ -155,9 +157,11 @@ public final class LayerStore {
         var features: [OverlayFeature] = []
         var repairs: [FeatureRepair] = []
         var skipped = 0, again = 0
-        let crs = analysisCRS, workers = workers
-        try LoadedLayer.stream(request, batchSize: batchSize) { batch in
-            let prepared = try OverlayLayer.prepare(try StoredLayer.repairing(batch, workers: workers), name: name, analysisCRS: crs, workers: workers)
+        let reader = BatchReader(request, batchSize: batchSize)
+        defer { reader.stop() }
+        while let batch = try reader.next() {
+            let prepared = try OverlayLayer.prepare(try StoredLayer.repairing(batch, workers: workers), name: name, analysisCRS: analysisCRS,
+                                                    measuring: false, workers: workers)
             if first == nil { first = prepared.layer }
             features += prepared.layer.features
             repairs += prepared.layer.repairs
@@ -172,8 +176,6 @@ public final class LayerStore {
         layer.index = EnvelopeIndex(features.map(\.envelope))
         if !repairs.isEmpty { counts.repairs[request.source, default: 0] += repairs.count }
         counts.repairsAfterTransformation += again
-        overlays[request] = layer
-        overlayOrder.append(request)
         return layer
     }
 

@@ -55,8 +55,14 @@ final class FeatureSplitter {
                 whollyInside = true
                 continue
             }
-            // With g prepared, j is tested against it: a small feature met once is never prepared.
-            let meets = try preparedG.map { try $0.intersects(try other.geometry(j)) } ?? other.preparedGeometry(j).intersects(g)
+            // With g prepared, a small feature of B is tested against it (and never prepared itself);
+            // a large one is prepared once and g tested against it.
+            let meets: Bool
+            if let preparedG, try other.geometry(j).vertexCount < LayerCursor.clipFromVertices {
+                meets = try preparedG.intersects(try other.geometry(j))
+            } else {
+                meets = try other.preparedGeometry(j).intersects(g)
+            }
             guard meets else { continue }
             hits.append(j)
             guard wantInside else { continue }
@@ -100,43 +106,40 @@ final class FeatureSplitter {
         return Split(inside: inside, outside: outside)
     }
 
-    /// g minus `pieces` (the parts of g inside features of B), when most of them are whole features
-    /// lying in g's interior apart from everything else: g minus the union of the others (overlay),
-    /// with the shells of those whole features added as holes — the same set, and the same vertices,
-    /// as the difference with the union of them all, without noding hundreds of patches together.
-    /// nil (do it by overlay) unless every whole feature is a polygon without holes that meets no
-    /// other piece (`GEOSPreparedIntersects_r`, so neither overlap nor touch).
+    /// g minus `pieces` (the parts of g inside features of B, each from its own feature) without
+    /// unioning them, when no two of those features meet (`GEOSPreparedIntersects_r` for each pair
+    /// with touching envelopes: they neither overlap nor touch, so the pieces form a valid
+    /// multipolygon): whole features lying in g's interior that are polygons without holes are punched
+    /// out as holes (no overlay at all), the other pieces taken off by one difference with their
+    /// multipolygon. The same set, with the same vertices, as the difference with their union, without
+    /// noding hundreds of patches together. nil (do it by union) when two features meet.
     private func punched(_ g: Geometry, pieces: [(Int, Geometry)], fid: Int64?) throws -> Geometry? {
-        var whole: [(Int, Geometry, Envelope, xs: [Double], ys: [Double])] = []
-        var cut: [(Geometry, Envelope)] = []
+        // Any two features of B with touching envelopes must not meet.
+        for (a, (j, _)) in pieces.enumerated() {
+            let envelopeJ = other.layer.features[j].envelope
+            for (k, _) in pieces[(a + 1)...] where envelopeJ.intersects(other.layer.features[k].envelope) {
+                if try other.preparedGeometry(j).intersects(try other.geometry(k)) { return nil }
+            }
+        }
+        var holes: [(xs: [Double], ys: [Double])] = []
+        var cut: [Geometry] = []
         for (j, piece) in pieces {
-            guard let e = piece.envelope else { continue }
             if piece === (try other.geometry(j)), piece.kind == .polygon {
                 var shell: (xs: [Double], ys: [Double])?
-                var holes = false
-                try piece.forEachPolygonRing { _, ring, xs, ys in if ring == 0 { shell = (xs, ys) } else { holes = true } }
-                if let shell, !holes { whole.append((j, piece, e, shell.xs, shell.ys)); continue }
+                var hasHoles = false
+                try piece.forEachPolygonRing { _, ring, xs, ys in if ring == 0 { shell = (xs, ys) } else { hasHoles = true } }
+                if let shell, !hasHoles { holes.append(shell); continue }
             }
-            cut.append((piece, e))
-        }
-        guard whole.count >= 3 else { return nil }
-        // Whole features must meet nothing else: each pair with touching envelopes is tested.
-        for (a, w) in whole.enumerated() {
-            let p = try other.preparedGeometry(w.0)
-            for v in whole[(a + 1)...] where w.2.intersects(v.2) {
-                if try p.intersects(v.1) { return nil }
-            }
-            for c in cut where w.2.intersects(c.1) {
-                if try p.intersects(c.0) { return nil }
-            }
+            if piece.kind == .polygon { cut.append(piece) } else { for i in 0..<piece.partCount { cut.append(try piece.part(i)) } }
         }
         var rest = g
         if !cut.isEmpty {
-            let cover = try g.context.collection(cut.map(\.0), kind: .multiPolygon).unaryUnion()
+            let cover = cut.count == 1 ? cut[0] : try g.context.collection(cut, kind: .multiPolygon)
             let (r, grid) = try robust.apply(.difference, g, cover)
             if let grid { diagnostics.fallbacks.append(.init(a: fid, b: nil, gridSize: grid)) }
             rest = r
         }
+        if holes.isEmpty { return rest }
         // Each hole goes into the polygon of the rest that holds it.
         var polygons: [[(xs: [Double], ys: [Double])]] = []
         try rest.forEachPolygonRing { _, ring, xs, ys in
@@ -145,16 +148,16 @@ final class FeatureSplitter {
         }
         guard !polygons.isEmpty else { return nil }
         if polygons.count == 1 {
-            polygons[0] += whole.map { ($0.xs, $0.ys) }
+            polygons[0] += holes
         } else {
             let prepared = try polygons.map { try PreparedGeometry(try g.context.polygon(rings: $0)) }
-            var holes = [[(xs: [Double], ys: [Double])]](repeating: [], count: polygons.count)
-            for w in whole {
-                let point = try g.context.point(x: w.xs[0], y: w.ys[0])
+            var placed = [[(xs: [Double], ys: [Double])]](repeating: [], count: polygons.count)
+            for h in holes {
+                let point = try g.context.point(x: h.xs[0], y: h.ys[0])
                 guard let k = try prepared.firstIndex(where: { try $0.containsProperly(point) }) else { return nil }
-                holes[k].append((w.xs, w.ys))
+                placed[k].append(h)
             }
-            for k in polygons.indices { polygons[k] += holes[k] }
+            for k in polygons.indices { polygons[k] += placed[k] }
         }
         let parts = try polygons.map { try g.context.polygon(rings: $0) }
         return parts.count == 1 ? parts[0] : try g.context.collection(parts, kind: .multiPolygon)
