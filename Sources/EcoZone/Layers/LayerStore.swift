@@ -142,6 +142,43 @@ public final class LayerStore {
         return prepared.layer
     }
 
+    /// The overlay form of a layer that cuts others (a cross-tab's grouping layer): as
+    /// ``overlay(_:name:)``, but a layer the store has not read is streamed from its source in
+    /// batches of `batchSize` (read on a thread of its own while the batch before is prepared), each
+    /// repaired and prepared as it comes, and only the prepared features are kept, not the features as
+    /// read (which would double the memory of a large grouping layer). Such a layer is not kept by the
+    /// store and its features' areas are not measured (they only cut; `area` is 0 but for repaired
+    /// features). Features, repairs and skips are those ``overlay(_:name:)`` finds, in the same order.
+    public func groupingOverlay(_ request: LayerRequest, name: String, batchSize: Int = 20_000) throws -> OverlayLayer {
+        if overlays[request] != nil || hasRead(request) || !request.parts.isEmpty || Project.derivedName(request.source) != nil {
+            return try overlay(request, name: name)
+        }
+        var first: OverlayLayer?
+        var features: [OverlayFeature] = []
+        var repairs: [FeatureRepair] = []
+        var skipped = 0, again = 0
+        let reader = BatchReader(request, batchSize: batchSize)
+        defer { reader.stop() }
+        while let batch = try reader.next() {
+            let prepared = try OverlayLayer.prepare(try StoredLayer.repairing(batch, workers: workers), name: name, analysisCRS: analysisCRS,
+                                                    measuring: false, workers: workers)
+            if first == nil { first = prepared.layer }
+            features += prepared.layer.features
+            repairs += prepared.layer.repairs
+            skipped += prepared.layer.skipped
+            again += prepared.repairedAfterTransformation
+        }
+        guard var layer = first else { return try overlay(request, name: name) }
+        noteStreamed(request)
+        layer.features = features
+        layer.repairs = repairs
+        layer.skipped = skipped
+        layer.index = EnvelopeIndex(features.map(\.envelope))
+        if !repairs.isEmpty { counts.repairs[request.source, default: 0] += repairs.count }
+        counts.repairsAfterTransformation += again
+        return layer
+    }
+
     /// Whether the layer `request` names has been read (and so costs no further read).
     public func hasRead(_ request: LayerRequest) -> Bool {
         layers[request] != nil || (request.parts.isEmpty && layers[request.unfiltered] != nil)

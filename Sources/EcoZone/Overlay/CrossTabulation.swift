@@ -135,11 +135,12 @@ public struct CrossTabulation: Sendable, Encodable {
         defer { reader.stop() }
         while let batch = try reader.next() {
             var layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
+            // Provenance counts every feature read, so every shard's part names the same inputs.
+            var p = layer.provenance
             if let shard { layer.features = layer.features.filter { shard.owns($0.envelope) } }   // read and repaired as unsplit
             let part = try run(first: layer, firstField: firstField, firstLabel: firstLabel, groups: groups,
                                gridSize: gridSize, workers: workers)
             merged = merged.map { $0.merging(part) } ?? part
-            var p = layer.provenance
             if let q = provenance { p.features += q.features; p.repairs = q.repairs + p.repairs; p.skipped += q.skipped }
             provenance = p
         }
@@ -224,14 +225,22 @@ public struct CrossTabulation: Sendable, Encodable {
         let firstIndex = try firstField.map { try first.fieldIndex($0) }
         let robust = RobustOverlay(geographic: first.analysisCRS.isGeographic, forcedGridSize: gridSize)
         typealias Out = Cut
-        return try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers) { chunk in
+        // One GEOS context, measurer and set of cursors per worker: a grouping layer's large features
+        // (towns, zones) are parsed, prepared and clipped once per worker, not once per chunk.
+        return try GeoKit.Parallel.mapChunks(Array(first.features.indices), workers: workers, setUp: {
             let context = GeometryContext()
-            let measurer = try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true)
-            let splitters = groups.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) }
+            return (context, try AreaMeasurer(layerCRS: first.analysisCRS, zone: nil, context: context, forOverlay: true),
+                    groups.map { FeatureSplitter(other: LayerCursor($0.layer, context: context), robust: robust) })
+        }) { worker, chunk in
+            let (context, measurer, splitters) = worker
+            // Small features (erosion patches) are kept for one chunk only: a chunk's features lie near
+            // one another, and the whole layer parsed and prepared would not fit in memory.
+            for s in splitters { s.other.forgetSmallFeatures() }
             return try chunk.map { i in
                 let f = first.features[i]
                 let key = firstIndex.map { GroupingLayer.key(f.values[$0]) } ?? firstLabel
-                var pieces: [(Geometry, Envelope, [String])] = [(try Geometry(wkb: f.wkb, context: context), f.envelope, [key])]
+                let whole = try Geometry(wkb: f.wkb, context: context)
+                var pieces: [(Geometry, Envelope, [String])] = [(whole, f.envelope, [key])]
                 var diagnostics = OverlayDiagnostics()
                 do {
                     for (group, splitter) in zip(groups, splitters) {
@@ -249,7 +258,8 @@ public struct CrossTabulation: Sendable, Encodable {
                     }
                     var out: [Piece] = []
                     for (g, _, keys) in pieces {
-                        let area = try measurer.ellipsoidalArea(g)
+                        // A piece that is the feature itself, uncut, has the feature's area (same measure).
+                        let area = g === whole ? f.area : try measurer.ellipsoidalArea(g)
                         try diagnostics.notePiece(area: area, planar: g, geographic: first.analysisCRS.isGeographic)
                         out.append(Piece(keys: keys, area: area, wkb: keepGeometry ? g.wkb : nil))
                     }

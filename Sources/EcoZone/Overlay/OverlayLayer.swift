@@ -48,7 +48,10 @@ public struct OverlayLayer: Sendable {
     /// `repairedAfterTransformation`), reduced to its polygonal parts, densified
     /// (``densifiedForOverlay(_:crs:)``) and measured. Repairs are reported with the areas the overlay
     /// measures (the feature as read, transformed, and as prepared).
-    static func prepare(_ stored: StoredLayer, name: String? = nil, analysisCRS: CRS,
+    ///
+    /// `measuring: false` leaves `area` at 0 for features without a repair to report: a grouping
+    /// layer's features only cut (``LayerStore/groupingOverlay(_:name:batchSize:)``).
+    static func prepare(_ stored: StoredLayer, name: String? = nil, analysisCRS: CRS, measuring: Bool = true,
                         workers: Int = GeoKit.Parallel.workerCount) throws -> (layer: OverlayLayer, repairedAfterTransformation: Int) {
         let layer = stored.valid
         let kind = layer.geometryType.lowercased()
@@ -71,14 +74,16 @@ public struct OverlayLayer: Sendable {
                 let f = layer.features[i]
                 do {
                     guard let wkb = f.wkb else { return Prepared() }
-                    let transformed = try toAnalysis.transform(try Geometry(wkb: wkb, context: context))
+                    // The identity needs no copy: the geometry read is used as it is (never modified).
+                    let parsed = try Geometry(wkb: wkb, context: context)
+                    let transformed = toAnalysis.isIdentity ? parsed : try toAnalysis.transform(parsed)
                     var g = transformed
                     var again: Repair?
                     if !toAnalysis.isIdentity { (g, again) = try transformed.makeValid() }
                     if !g.kind.isPolygonal { g = try g.polygonalParts() }
                     g = try densifiedForOverlay(g, crs: analysisCRS)
                     guard !g.isEmpty, let env = g.envelope else { return Prepared() }
-                    let area = try measurer.ellipsoidalArea(g)
+                    let area = measuring || again != nil || repaired[f.fid] != nil ? try measurer.ellipsoidalArea(g) : 0
                     var report: FeatureRepair?
                     if let r = repaired[f.fid], let rawWKB = raw[i].wkb {
                         let before = try measurer.ellipsoidalArea(try toAnalysis.transform(try Geometry(wkb: rawWKB, context: context)))

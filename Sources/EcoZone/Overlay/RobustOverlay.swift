@@ -74,6 +74,147 @@ final class LayerCursor {
     }
 
     func candidates(_ envelope: Envelope) -> [Int] { layer.index.query(envelope) }
+
+    /// Drops the parsed and prepared forms of features too small to clip (they are quick to make
+    /// again), keeping the large ones; all of them if more than `keepingAtMost` large ones are held.
+    func forgetSmallFeatures(keepingAtMost limit: Int = 1024) {
+        let large = Set(geometries.filter { $0.value.vertexCount >= Self.clipFromVertices }.keys)
+        if large.count > limit {
+            geometries = [:]; prepared = [:]; grids = [:]; clipped = [:]; locationGrids = [:]
+            return
+        }
+        geometries = geometries.filter { large.contains($0.key) }
+        prepared = prepared.filter { large.contains($0.key) }
+        grids = grids.filter { large.contains($0.key) }
+        clipped = clipped.filter { large.contains($0.key) }
+        locationGrids = locationGrids.filter { large.contains($0.key) }
+    }
+
+    // MARK: large features, clipped near the piece being cut
+
+    /// Features with fewer vertices are always used whole.
+    static let clipFromVertices = 128
+    /// A clipped cell holds about this many of a feature's vertices.
+    static let verticesPerCell = 32.0
+    /// Cells per side of a large feature's grid of known locations (``location(_:of:)``).
+    static let locationCells = 32
+
+    /// Where a geometry lies with respect to a feature, when its envelope alone tells.
+    enum Location { case inside, outside }
+    /// Per large feature, its envelope cut into `locationCells`² cells, each classified on first use:
+    /// 0 not yet, 1 inside the feature's interior, 2 disjoint from it, 3 neither.
+    private struct LocationGrid { var envelope: Envelope; var cellWidth: Double; var cellHeight: Double; var states: [UInt8] }
+    private var locationGrids: [Int: LocationGrid?] = [:]
+
+    /// `.inside` when a geometry with this envelope lies in feature `i`'s interior (what
+    /// `containsProperly` would say), `.outside` when it cannot meet the feature, nil when the envelope
+    /// does not tell — known from the cells of a grid over a large feature (a town) that the envelope
+    /// covers, each cell tested once (`GEOSPreparedContainsProperly_r`, `GEOSPreparedIntersects_r` with
+    /// the cell's rectangle): a geometry inside cells that lie in the interior lies in the interior.
+    func location(_ i: Int, of envelope: Envelope) throws -> Location? {
+        if locationGrids[i] == nil {
+            let whole = try geometry(i)
+            var grid: LocationGrid?
+            if whole.vertexCount >= Self.clipFromVertices, let e = whole.envelope, e.width > 0, e.height > 0 {
+                let n = Self.locationCells
+                grid = LocationGrid(envelope: e, cellWidth: e.width / Double(n), cellHeight: e.height / Double(n),
+                                    states: [UInt8](repeating: 0, count: n * n))
+            }
+            locationGrids[i] = .some(grid)
+        }
+        guard var grid = locationGrids[i]!, envelope.minX >= grid.envelope.minX, envelope.maxX <= grid.envelope.maxX,
+              envelope.minY >= grid.envelope.minY, envelope.maxY <= grid.envelope.maxY else { return nil }
+        let n = Self.locationCells, e = grid.envelope
+        // Cell c spans edge(c)…edge(c + 1); the cells chosen must cover the envelope as computed.
+        func edgeX(_ c: Int) -> Double { c == n ? e.maxX : e.minX + Double(c) * grid.cellWidth }
+        func edgeY(_ c: Int) -> Double { c == n ? e.maxY : e.minY + Double(c) * grid.cellHeight }
+        func index(_ v: Double, _ origin: Double, _ size: Double) -> Int { min(n - 1, max(0, Int(((v - origin) / size).rounded(.down)))) }
+        var x0 = index(envelope.minX, e.minX, grid.cellWidth), x1 = index(envelope.maxX, e.minX, grid.cellWidth)
+        var y0 = index(envelope.minY, e.minY, grid.cellHeight), y1 = index(envelope.maxY, e.minY, grid.cellHeight)
+        while x0 > 0, edgeX(x0) > envelope.minX { x0 -= 1 }
+        while x1 < n - 1, edgeX(x1 + 1) < envelope.maxX { x1 += 1 }
+        while y0 > 0, edgeY(y0) > envelope.minY { y0 -= 1 }
+        while y1 < n - 1, edgeY(y1 + 1) < envelope.maxY { y1 += 1 }
+        guard edgeX(x0) <= envelope.minX, edgeX(x1 + 1) >= envelope.maxX, edgeY(y0) <= envelope.minY, edgeY(y1 + 1) >= envelope.maxY,
+              (x1 - x0 + 1) * (y1 - y0 + 1) <= 4 else { return nil }
+        var found: UInt8 = 0
+        for cy in y0...y1 {
+            for cx in x0...x1 {
+                let k = cy * n + cx
+                if grid.states[k] == 0 {
+                    let rect = try context.rectangle(Envelope(minX: edgeX(cx), minY: edgeY(cy), maxX: edgeX(cx + 1), maxY: edgeY(cy + 1)))
+                    let p = try preparedGeometry(i)
+                    grid.states[k] = try p.containsProperly(rect) ? 1 : try p.intersects(rect) ? 3 : 2
+                    locationGrids[i] = .some(grid)
+                }
+                let state = grid.states[k]
+                if state == 3 || (found != 0 && state != found) { return nil }
+                found = state
+            }
+        }
+        return found == 1 ? .inside : found == 2 ? .outside : nil
+    }
+
+    /// How a large feature is cut into cells: `cells`×`cells` over its envelope, each cell of size
+    /// `cellWidth`×`cellHeight`, clipped with a margin of half a cell plus `margin`.
+    private struct Grid { var envelope: Envelope; var cells: Int; var cellWidth: Double; var cellHeight: Double; var margin: Double }
+    private var grids: [Int: Grid?] = [:]
+    private var clipped: [Int: [Int: Geometry]] = [:]
+
+    /// Feature `i`, or — when it is large (a town, a zone) and `envelope` (that of the geometry it is to
+    /// be overlaid with) fits one cell of its grid — the part of it inside that cell's rectangle, which
+    /// gives the same intersection and difference with a geometry inside `envelope` at a fraction of
+    /// the noding (GEOS nodes every edge the overlay's clip envelope keeps, thousands for a town).
+    ///
+    /// The rectangle reaches beyond `envelope` by at least twice the feature's longest edge, so every
+    /// edge the clip shortens lies farther from `envelope` than one edge length: the edges near the
+    /// geometry being cut are the feature's own, vertex for vertex (`GEOSIntersection_r` with the
+    /// rectangle, cached per cell; if that needs a snapping grid the feature is used whole).
+    func geometry(_ i: Int, near envelope: Envelope) throws -> Geometry {
+        guard let grid = try grid(i) else { return try geometry(i) }
+        let e = grid.envelope
+        let cx = Int(((envelope.centerX - e.minX) / grid.cellWidth).rounded(.down))
+        let cy = Int(((envelope.centerY - e.minY) / grid.cellHeight).rounded(.down))
+        guard cx >= 0, cy >= 0, cx < grid.cells, cy < grid.cells else { return try geometry(i) }
+        let cell = Envelope(minX: e.minX + Double(cx) * grid.cellWidth, minY: e.minY + Double(cy) * grid.cellHeight,
+                            maxX: e.minX + Double(cx + 1) * grid.cellWidth, maxY: e.minY + Double(cy + 1) * grid.cellHeight)
+        // The geometry must lie within half a cell of its cell, so that the margin stays clear of it.
+        let halfW = grid.cellWidth / 2, halfH = grid.cellHeight / 2
+        guard envelope.minX >= cell.minX - halfW, envelope.maxX <= cell.maxX + halfW,
+              envelope.minY >= cell.minY - halfH, envelope.maxY <= cell.maxY + halfH else { return try geometry(i) }
+        let key = cy * grid.cells + cx
+        if let g = clipped[i]?[key] { return g }
+        let rect = Envelope(minX: cell.minX - halfW - grid.margin, minY: cell.minY - halfH - grid.margin,
+                            maxX: cell.maxX + halfW + grid.margin, maxY: cell.maxY + halfH + grid.margin)
+        let whole = try geometry(i)
+        var part = whole
+        if let r = try? whole.intersection(try context.rectangle(rect)) {
+            part = r.kind.isPolygonal ? r : try r.polygonalParts()
+        }
+        clipped[i, default: [:]][key] = part
+        return part
+    }
+
+    private func grid(_ i: Int) throws -> Grid? {
+        if let g = grids[i] { return g }
+        let whole = try geometry(i)
+        let n = whole.vertexCount
+        var grid: Grid?
+        if n >= Self.clipFromVertices, let e = whole.envelope, e.width > 0, e.height > 0 {
+            var longest = 0.0
+            try whole.forEachPolygonRing { _, _, xs, ys in
+                for k in 1..<max(xs.count, 1) {
+                    let dx = xs[k] - xs[k - 1], dy = ys[k] - ys[k - 1]
+                    longest = max(longest, dx * dx + dy * dy)
+                }
+            }
+            let cells = max(2, Int((Double(n) / Self.verticesPerCell).squareRoot().rounded(.up)))
+            grid = Grid(envelope: e, cells: cells, cellWidth: e.width / Double(cells), cellHeight: e.height / Double(cells),
+                        margin: 2 * longest.squareRoot() * (1 + 1e-9) + 1e-12 * max(abs(e.maxX), abs(e.maxY)))
+        }
+        grids[i] = .some(grid)
+        return grid
+    }
 }
 
 /// What the overlay noticed, reported with every result.

@@ -33,7 +33,10 @@ extension LayerStore {
             return try rasterCrossTabulation(tabulation, gridSize: gridSize)
         }
         let spec = try spec(first.layer)
-        let shape = try self.shape(spec.request)
+        // The shape the source declares, from its header: reading the layer to learn it would make the
+        // store keep the whole first layer, which is then streamed in batches.
+        let shape = hasRead(spec.request) || !spec.request.parts.isEmpty ? try self.shape(spec.request)
+                                                                         : FeatureShape(geometryType: try geometryType(spec.request))
         if shape != .polygon, shard != nil {
             throw GeoKitError(.input, "'\(first.text)' holds \(shape.rawValue)s; only a polygon first layer is split into shards", file: project.path)
         }
@@ -42,8 +45,11 @@ extension LayerStore {
                 throw GeoKitError(.input, "'\(d.text)' holds \(try self.shape(try self.spec(d.layer).request).rawValue)s: the layers after the first cut it, and must be polygons", file: project.path)
             }
         }
+        // A grouping layer not read yet is streamed into its overlay form (only that is kept).
         let groups = try tabulation.dimensions.dropFirst().map { d in
-            try GroupingLayer.keyed(try overlay(d.layer), field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
+            let layer = try self.spec(d.layer)
+            let prepared = shape == .polygon ? try groupingOverlay(layer.request, name: layer.name, batchSize: batchSize) : try overlay(d.layer)
+            return try GroupingLayer.keyed(prepared, field: try d.field.map { try self.field(d.layer, $0) }, label: d.text)
         }
         if shape != .polygon {
             return try CrossTabulation.run(features: try features(inAnalysisCRS: spec.request), shape: shape,
