@@ -47,7 +47,12 @@ enum MPITestSupport {
             p.executableURL = executable
             p.arguments = arguments
         }
-        var env = ProcessInfo.processInfo.environment
+        // This test process may already run MPI as a singleton (in-process tests call `start()`), which
+        // puts Open MPI's own variables (OMPI_*, PMIX_*, OPAL_*) in its environment; a child mpirun that
+        // inherits them takes itself for a rank of that job and exits 1 without a word. Hand it a clean one.
+        var env = ProcessInfo.processInfo.environment.filter { key, _ in
+            !["OMPI_", "PMIX_", "OPAL_", "ORTE_", "PRTE_"].contains { key.hasPrefix($0) }
+        }
         env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
         env["OMPI_MCA_btl"] = "self,vader"   // one machine: shared memory, no network probing
