@@ -8,8 +8,13 @@ import GeoKit
 
 public enum MPIEnvironment {
     /// PetscInitializeNoArguments, which calls MPI_Init: once per process, before any other call. A process
-    /// started without mpirun is a job of one rank (MPI's singleton start).
+    /// started without mpirun is a job of one rank (MPI's singleton start), run isolated
+    /// (`OMPI_MCA_ess_singleton_isolated`, unless the environment says otherwise): Open MPI would otherwise
+    /// fork a daemon from a process whose other threads may hold a library's lock (PROJ's, seen in the
+    /// tests), and the forked child would wait on it for ever in its at-fork handler. Under mpirun the
+    /// setting is not read.
     public static func initialize() throws {
+        setenv("OMPI_MCA_ess_singleton_isolated", "1", 0)
         let code = ezmpi_initialize()
         if code != 0 { throw GeoKitError(.input, "MPI and PETSc could not start (\(lastError))") }
     }
