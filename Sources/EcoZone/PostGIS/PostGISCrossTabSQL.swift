@@ -27,6 +27,10 @@ import GeoKit
 /// piece (Banan's three-way cross-tab: 89 s inlined, 3.5 s materialised). The two statements differ
 /// only in those predicates and hints; only the one-node form is tested here.
 public struct PostGISCrossTabSQL: Sendable {
+    /// How a pushed-down table was computed, in one line for the reader of `tabulate --engine postgis`
+    /// (the cross-tab, the overlap matrix and the conflicts all follow this recipe).
+    public static let methodSummary = "computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)"
+
     /// One dimension: a table, its geometry column, a key expression, an optional filter.
     public struct Table: Sendable {
         /// `schema.table` as GDAL names it.

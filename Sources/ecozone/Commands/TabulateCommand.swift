@@ -50,7 +50,7 @@ struct TabulateCommand: ParsableCommand, RemedyWording {
         let layers = try LayerStore(try projectOptions.load(project))
         var documents: [(String, any Encodable)] = []
         let wantMatrix = matrix || (by.isEmpty && !conflicts)
-        let pushedDown = "computed in PostGIS: one SQL statement (ST_Subdivide, ST_Intersection, ST_Area on geography in the analysis CRS's SRID: the CGCS2000 ellipsoid for EPSG:4490)\n"
+        let pushedDown = PostGISCrossTabSQL.methodSummary + "\n"
 
         if let shardText = shard {
             let tile = shardTile ?? TabulationShard.defaultTileSize(geographic: layers.analysisCRS.isGeographic)
