@@ -29,6 +29,9 @@ public struct CorridorOptions: Sendable {
     /// Worker threads; `nil` = ``GeoKit/Parallel/workerCount``.
     public var maxConcurrency: Int?
 
+    /// The default corridor cut-off's share of the median least-cost distance (``cutoff`` nil).
+    public static let defaultCutoffShare = 0.1
+
     public init(selection: PairSelection = .costWeightedAdjacent, dropCorridorsThroughCores: Bool = true,
                 cutoff: Double? = nil, circuit: Bool = true, pinchFraction: Double = 0.1, barriers: Bool = true,
                 barrierRadii: [Double]? = nil, barrierFraction: Double = 0.05,
@@ -93,8 +96,11 @@ public struct CorridorAnalysis: Sendable {
     public var labels: CoreLabelGrid
     /// The links (its `surfaces` is empty: the surfaces are in ``costDistances``).
     public var network: LinkageNetwork
-    /// Each linked core's cost-distance surface, on disk until the analysis goes.
+    /// Each linked core's cost-distance surface, on disk until the analysis goes; `+infinity` beyond
+    /// the core's ``reach`` limit.
     public var costDistances: SpilledCostDistances
+    /// Where each core's cost-distance run stopped (nil: every run covered the whole grid).
+    public var reach: CostDistanceReach?
     /// Active links in pair order.
     public var pairs: [CorridorPair]
     public var dropped: [DroppedLink]
@@ -144,8 +150,10 @@ public struct CorridorAnalysis: Sendable {
         let names = Dictionary(uniqueKeysWithValues: cores.cores.map { ($0.id, $0.name) })
 
         progress("cost-weighted distance from each core and least-cost paths")
-        let (network, spilled) = try wrap { try LinkageNetwork.buildSpilled(resistance: grid, cores: labels, options: LinkageOptions(
+        // Each core's run stops where nothing later reads it (CostDistanceReach): the cut-off rule below.
+        let (network, spilled, reach) = try wrap { try LinkageNetwork.buildSpilled(resistance: grid, cores: labels, options: LinkageOptions(
             selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
+            reachFor: options.cutoff.map { .fixed($0) } ?? .shareOfMedian(CorridorOptions.defaultCutoffShare),
             progress: stepProgress.step("cost distance")) }
         var dropped: [DroppedLink] = []
         for link in network.links {
@@ -163,8 +171,11 @@ public struct CorridorAnalysis: Sendable {
             throw GeoKitError(.input, "no pair of cores can be linked (\(dropped.count) candidate(s) dropped)", file: cores.source)
         }
         let lcds = active.map { $0.leastCost!.distance }.sorted()
-        let cutoff = options.cutoff ?? 0.1 * lcds[lcds.count / 2]
+        let cutoff = options.cutoff ?? CorridorOptions.defaultCutoffShare * lcds[lcds.count / 2]
         guard cutoff >= 0 else { throw GeoKitError(.input, "the corridor cut-off must be ≥ 0") }
+        if let reach, !reach.covers(network.links, active: active, cutoff: cutoff) {
+            throw GeoKitError(.input, "internal error: a cost-distance run stopped before a corridor's reach (cut-off \(cutoff)); please report it", file: surface.path)
+        }
 
         progress("normalised least-cost corridors (cut-off \(cutoff) cost units)")
         // Each link on its window, from the surfaces on disk (CorridorWindows): the same numbers as
@@ -279,7 +290,7 @@ public struct CorridorAnalysis: Sendable {
                                             surface: surface, measurer: measurer)
             barrierPolygons = layer; barrierArea = area
         }
-        return CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, costDistances: spilled,
+        return CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, costDistances: spilled, reach: reach,
                                 pairs: pairs, dropped: dropped,
                                 edgeDistances: edge, cutoff: cutoff, corridors: corridors, current: current, pinchPoints: pinch,
                                 barrierScores: scores, barrierRadii: radii, barrierThreshold: barrierThreshold,

@@ -164,7 +164,7 @@ public struct LinkageNetwork: Sendable {
     public static func build(resistance: ResistanceGrid, cores: CoreLabelGrid,
                              options: LinkageOptions = LinkageOptions(),
                              progress: StepProgress? = nil) throws -> LinkageNetwork {
-        let (candidates, focal) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+        let (candidates, focal, _) = try candidatePairs(resistance: resistance, cores: cores, options: options)
         let counter = StepCounter(total: focal.count, progress)
         let surfaces = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k in
             defer { counter.advance() }
@@ -184,10 +184,17 @@ public struct LinkageNetwork: Sendable {
     /// surface is written to disk (``SpilledCostDistances``) as soon as its least-cost paths are
     /// traced, so memory holds one surface per worker instead of one per core. The returned
     /// network's `surfaces` is empty.
+    ///
+    /// With `reachFor` (the corridor cut-off the caller will use) and pairs chosen by cost-allocation
+    /// adjacency, each core's run stops at its ``CostDistanceReach`` limit: the links, and every
+    /// value the corridor steps read, are unchanged; the surfaces are `+infinity` beyond the limit.
+    /// Without it (or with another selection) every run covers the whole grid.
     public static func buildSpilled(resistance: ResistanceGrid, cores: CoreLabelGrid,
                                     options: LinkageOptions = LinkageOptions(),
-                                    progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances) {
-        let (candidates, focal) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+                                    reachFor cutoff: CostDistanceReach.Cutoff? = nil,
+                                    progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
+        let (candidates, focal, bounds) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+        let reach = cutoff.map { CostDistanceReach(candidates: candidates, linkBounds: bounds, cutoff: $0) }
         let folder = try TemporaryFolder(prefix: "ecozone-cost-distance")
         try SpilledCostDistances.checkSpace(cells: resistance.count, cores: focal.count, in: folder)
         let counter = StepCounter(total: focal.count, progress)
@@ -195,7 +202,8 @@ public struct LinkageNetwork: Sendable {
             defer { counter.advance() }
             let id = focal[k]
             do {
-                let surface = try CostDistance.compute(resistance: resistance, cores: cores, core: id, backlinks: true)
+                let surface = try CostDistance.compute(resistance: resistance, cores: cores, core: id,
+                                                       maximumDistance: reach?.limit(core: id) ?? .infinity, backlinks: true)
                 let paths = candidates.filter { $0.a == id }.map { LeastCostPath.link(from: surface, coreA: id, to: $0.b, cores: cores) }
                 return .success((try SpilledCostDistances.write(surface, core: id, in: folder), paths))
             } catch {
@@ -213,19 +221,24 @@ public struct LinkageNetwork: Sendable {
         let links = candidates.map { classify($0, paths[$0]!, cores: cores, coreCount: coreCount, options: options) }
         let store = SpilledCostDistances(folder: folder, width: resistance.width, height: resistance.height,
                                          cellSize: resistance.cellSize, profiles: profiles)
-        return (LinkageNetwork(links: links, surfaces: [:]), store)
+        return (LinkageNetwork(links: links, surfaces: [:]), store, reach)
     }
 
-    /// The candidate pairs by the selection rule (sorted) and the cores they involve (ascending);
+    /// The candidate pairs by the selection rule (sorted), the cores they involve (ascending) and,
+    /// for cost-allocation adjacency, an upper bound on each pair's least-cost distance
+    /// (``CostDistanceReach/linkBounds(allocation:resistance:)``; empty for the other rules);
     /// throws ``CorridorError/emptyCore(_:)`` for an involved core without a passable cell.
     static func candidatePairs(resistance: ResistanceGrid, cores: CoreLabelGrid,
-                               options: LinkageOptions) throws -> (candidates: [CorePair], focal: [Int32]) {
+                               options: LinkageOptions) throws -> (candidates: [CorePair], focal: [Int32], bounds: [CorePair: Double]) {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
         let ids = cores.coreIDs
         let candidates: [CorePair]
+        var bounds: [CorePair: Double] = [:]
         switch options.selection {
         case .costWeightedAdjacent:
-            candidates = try CostAllocation.compute(resistance: resistance, cores: cores).adjacentPairs()
+            let allocation = try CostAllocation.compute(resistance: resistance, cores: cores)
+            candidates = allocation.adjacentPairs()
+            bounds = CostDistanceReach.linkBounds(allocation: allocation, resistance: resistance)
         case .allPairs:
             var all: [CorePair] = []
             for (i, a) in ids.enumerated() { for b in ids[(i + 1)...] { all.append(CorePair(a, b)) } }
@@ -243,7 +256,7 @@ public struct LinkageNetwork: Sendable {
             }
         }
         for id in focal where !passableCores.contains(id) { throw CorridorError.emptyCore(id) }
-        return (candidates, focal)
+        return (candidates, focal, bounds)
     }
 
     /// A candidate's status from its least-cost link (nil: unreachable): the intermediate-core

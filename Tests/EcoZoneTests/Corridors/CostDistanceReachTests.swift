@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import GeoKit
+@testable import EcoZone
+
+/// Issue 16: each core's cost-distance run stops at its ``CostDistanceReach`` limit, and the links,
+/// corridors, currents and barrier scores are still those of whole-grid runs, cell for cell.
+@Suite("Cost-distance reach")
+struct CostDistanceReachTests {
+    @Test("Link bounds and limits on a 1 × 7 strip (by hand)")
+    func strip() throws {
+        // Cores 1, 3, 2 at cells 0, 3, 6, resistance 1, cell 1: zones 1 1 3 3 3 2 2, distances 0 1 1 0 1 1 0.
+        let r = corridorResistance([[1, 1, 1, 1, 1, 1, 1]])
+        let c = corridorCores([[1, 0, 0, 3, 0, 0, 2]])
+        let alloc = try CostAllocation.compute(resistance: r, cores: c)
+        #expect(alloc.zone.values == [1, 1, 3, 3, 3, 2, 2] && alloc.distance == [0, 1, 1, 0, 1, 1, 0])
+        // 1–3 touch between cells 1 and 2: 1 + (1 + 1) / 2 · 1 + 1 = 3; 2–3 between cells 4 and 5: 3.
+        let bounds = CostDistanceReach.linkBounds(allocation: alloc, resistance: r)
+        #expect(bounds == [CorePair(1, 3): 3, CorePair(2, 3): 3])
+        let pairs = alloc.adjacentPairs()
+        let m = 1 + CostDistanceReach.relativeMargin
+        // Default cut-off: at most 0.1 × the largest bound, 0.3.
+        let share = CostDistanceReach(candidates: pairs, linkBounds: bounds, cutoff: .shareOfMedian(0.1))
+        #expect(share.cutoffBound == 0.1 * 3)
+        #expect(share.limits == [1: (3 + 0.1 * 3) * m, 2: (3 + 0.1 * 3) * m, 3: (3 + 0.1 * 3) * m])
+        let fixed = CostDistanceReach(candidates: pairs, linkBounds: bounds, cutoff: .fixed(1))
+        #expect(fixed.limit(core: 1) == 4 * m && fixed.limit(core: 9) == .infinity)
+        // A pair without a bound (every-pair selection) leaves its cores uncut.
+        let open = CostDistanceReach(candidates: [CorePair(1, 2)] + pairs, linkBounds: bounds, cutoff: .fixed(1))
+        #expect(open.limit(core: 1) == .infinity && open.limit(core: 2) == .infinity && open.limit(core: 3) == 4 * m)
+        // The cut runs: core 1 stops after cell 4 (distance 4 ≤ 4.00004); cell 5 (5) is beyond.
+        let cut = CostDistance.compute(resistance: r, cores: c, core: 1, maximumDistance: fixed.limit(core: 1), backlinks: true)
+        #expect(cut.distance == [0, 1, 2, 3, 4, .infinity, .infinity])
+    }
+
+    @Test("Every bound is at least the least-cost distance of whole-grid runs")
+    func boundsAboveLeastCost() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (surface, cores) = try Self.inputs(in: dir)
+        let labels = try cores.labels(on: surface)
+        let alloc = try CostAllocation.compute(resistance: surface.grid, cores: labels)
+        let bounds = CostDistanceReach.linkBounds(allocation: alloc, resistance: surface.grid)
+        #expect(Set(bounds.keys) == Set(alloc.adjacentPairs()) && bounds.count >= 4)
+        for (pair, u) in bounds {
+            let whole = try CostDistance.compute(resistance: surface.grid, cores: labels, core: pair.a)
+            let lcd = LeastCostPath.distance(from: whole, to: pair.b, cores: labels)
+            #expect(lcd.isFinite && lcd <= u, "\(pair): LCD \(lcd), bound \(u)")
+        }
+    }
+
+    @Test("Cut runs: links, corridors, currents and barrier scores equal whole-grid runs; surfaces are +infinity beyond the limit")
+    func pipelineEqualsWholeGrid() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (surface, cores) = try Self.inputs(in: dir)
+        let radii = [60.0, 120.0]
+        let a = try CorridorAnalysis.run(surface: surface, cores: cores, options: CorridorOptions(barrierRadii: radii, maxConcurrency: 2))
+        let reach = try #require(a.reach)
+        // The whole-grid steps (no limit), as the pipeline ran them before.
+        let network = try LinkageNetwork.build(resistance: surface.grid, cores: a.labels)
+        #expect(network.links.map(\.pair) == a.network.links.map(\.pair))
+        #expect(network.links.map(\.status) == a.network.links.map(\.status))
+        #expect(network.links.map(\.leastCost) == a.network.links.map(\.leastCost))   // distances and paths
+        let active = network.activeLinks
+        #expect(active.count >= 4 && a.pairs.map(\.costDistance) == active.map { $0.leastCost!.distance })
+        let lcds = active.map { $0.leastCost!.distance }.sorted()
+        #expect(a.cutoff == 0.1 * lcds[lcds.count / 2])
+        let mosaic = try #require(LeastCostCorridor.mosaic(of: network, cutoff: a.cutoff))
+        #expect(CorridorWindowTests.same(a.corridors.values, mosaic.values))
+        let masks = active.map { link in
+            let n = LeastCostCorridor.normalized(link: link, in: network, cutoff: a.cutoff)!
+            return n.withValues(n.values.map { !$0.isNaN })
+        }
+        let whole = try CircuitFlow.cumulativeCurrent(resistance: surface.grid, cores: a.labels, pairs: active.map(\.pair), masks: masks)
+        var current = whole.current.values
+        for i in current.indices where a.labels.values[i] != 0 { current[i] = .nan }
+        #expect(CorridorWindowTests.same(try #require(a.current).values, current))
+        #expect(a.pairs.map(\.effectiveResistance) == whole.resistances.map { $0 * surface.grid.cellSize })
+        let barriers = try BarrierMapper.barrierCenters(network: network, radii: radii).combined
+        #expect(CorridorWindowTests.same(try #require(a.barrierScores).values, barriers.values))
+        #expect(barriers.values.contains { $0.isFinite })
+        // The surfaces on disk: the whole-grid distance up to the core's limit, +infinity beyond;
+        // some core's run did stop before the far end of the strip.
+        var cutCells = 0
+        for (id, s) in network.surfaces {
+            let limit = reach.limit(core: id)
+            #expect(limit.isFinite)
+            let got = try a.costDistances.read(core: id, window: CellWindow(wholeGridOf: s.width, s.height))
+            for i in got.indices {
+                let d = s.distance[i]
+                if d.isFinite && d > limit {
+                    #expect(got[i] == .infinity)
+                    cutCells += 1
+                } else {
+                    #expect(got[i] == d || (got[i].isNaN && d.isNaN))
+                }
+            }
+        }
+        #expect(cutCells > surface.grid.count)
+    }
+
+    @Test("A fixed cut-off: the cut runs give the whole-grid corridor mosaic")
+    func fixedCutoff() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (surface, cores) = try Self.inputs(in: dir)
+        let a = try CorridorAnalysis.run(surface: surface, cores: cores, options: CorridorOptions(cutoff: 5_000, circuit: false, barriers: false))
+        #expect(try #require(a.reach).cutoffBound == 5_000)
+        let network = try LinkageNetwork.build(resistance: surface.grid, cores: a.labels)
+        let mosaic = try #require(LeastCostCorridor.mosaic(of: network, cutoff: 5_000))
+        #expect(CorridorWindowTests.same(a.corridors.values, mosaic.values))
+        #expect(mosaic.values.contains { $0 > 1_000 })
+    }
+
+    /// A 150 × 30 strip of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a
+    /// gap, five 3 × 3-cell cores along it: the end cores' runs stop long before the far end.
+    static func inputs(in dir: URL) throws -> (ResistanceSurface, CorePolygons) {
+        let w = 150, h = 30
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let bumps = (0..<10).map { _ in (x: next() * Double(w), y: next() * Double(h), a: 10 + 40 * next()) }
+        var values = [Float](repeating: 0, count: w * h)
+        for r in 0..<h {
+            for c in 0..<w {
+                var v = 1.0 + 4 * next()
+                for b in bumps {
+                    let dx = Double(c) - b.x, dy = Double(r) - b.y
+                    v += b.a * exp(-(dx * dx + dy * dy) / 60)
+                }
+                values[r * w + c] = Float(min(v, 60))
+            }
+        }
+        for r in 0..<h where r < 10 || r > 14 { values[r * w + 57] = -9999 }   // a wall with a gap
+        let origin = GeoTransform(originX: 36_600_000, pixelWidth: 30, originY: 3_300_000, pixelHeight: -30)
+        let path = dir.appendingPathComponent("r.tif").path
+        try RasterIO.writeGeoTIFF(RasterGrid(width: w, height: h, geoTransform: origin, crs: try CRS("EPSG:4524"),
+                                             noData: -9999, values: values), to: path)
+        func square(_ col: Int, _ row: Int) -> String {
+            let x0 = 36_600_000 + Double(col) * 30 + 1, y0 = 3_300_000 - Double(row) * 30 - 1
+            let x1 = x0 + 88, y1 = y0 - 88
+            return "[[[\(x0),\(y0)],[\(x1),\(y0)],[\(x1),\(y1)],[\(x0),\(y1)],[\(x0),\(y0)]]]"
+        }
+        let placed = [(3, 4), (38, 20), (72, 6), (108, 22), (144, 12)]
+        let features = placed.enumerated().map { k, p in
+            "{\"type\":\"Feature\",\"properties\":{\"id\":\(k + 1)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(square(p.0, p.1))}}"
+        }
+        let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4524\"}},\"features\":[\(features.joined(separator: ","))]}"
+        let coresPath = dir.appendingPathComponent("cores.geojson").path
+        try text.write(toFile: coresPath, atomically: true, encoding: .utf8)
+        let surface = try ResistanceSurface.read(path)
+        return (surface, try CorePolygons.load(LayerRequest(source: coresPath), idField: "id", to: surface.crs))
+    }
+}
