@@ -29,11 +29,11 @@ struct CostDistanceReachTests {
         let open = CostDistanceReach(candidates: [CorePair(1, 2)] + pairs, linkBounds: bounds, cutoff: .fixed(1))
         #expect(open.limit(core: 1) == .infinity && open.limit(core: 2) == .infinity && open.limit(core: 3) == 4 * m)
         // The cut runs: core 1 stops after cell 4 (distance 4 ≤ 4.00004); cell 5 (5) is beyond.
-        let cut = CostDistance.compute(resistance: r, cores: c, core: 1, maximumDistance: fixed.limit(core: 1), backlinks: true)
+        let cut = try CostDistance.compute(resistance: r, cores: c, core: 1, maximumDistance: fixed.limit(core: 1), backlinks: true)
         #expect(cut.distance == [0, 1, 2, 3, 4, .infinity, .infinity])
     }
 
-    @Test("Every bound is at least the least-cost distance of whole-grid runs")
+    @Test("Every bound is at least the least-cost distance of whole-grid runs, up to rounding")
     func boundsAboveLeastCost() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -45,7 +45,9 @@ struct CostDistanceReachTests {
         for (pair, u) in bounds {
             let whole = try CostDistance.compute(resistance: surface.grid, cores: labels, core: pair.a)
             let lcd = LeastCostPath.distance(from: whole, to: pair.b, cores: labels)
-            #expect(lcd.isFinite && lcd <= u, "\(pair): LCD \(lcd), bound \(u)")
+            // Often the bound is the least-cost path itself, summed from both ends: equal up to rounding
+            // (seen: 1 ulp), which the limits' 1e-5 margin covers.
+            #expect(lcd.isFinite && lcd <= u * (1 + 1e-12), "\(pair): LCD \(lcd), bound \(u)")
         }
     }
 
