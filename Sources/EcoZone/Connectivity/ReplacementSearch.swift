@@ -16,7 +16,7 @@ import Foundation
 /// and the loss is `Σ_j a_j w_sj (1 − e^{−κ π_j})` (`expm1`: no subtraction of nearly equal probabilities),
 /// with `π_j = ∞` (the whole `a_j w_sj` lost) for nodes that `G − k` leaves unreachable.
 ///
-/// Three exact facts keep the search small:
+/// Five exact facts keep the search small:
 /// - **Inheritance.** For `c ∈ T_k` dominating `j`, `π_j ≤ π_c`: the optimal `c → j` path is the tail of an
 ///   optimal `s → j` path, which meets `k` before `c`, so it avoids `k` and costs `δ_sj − δ_sc`. Hence a
 ///   node never has a penalty above its dominator-tree parent's, and the upper bound
@@ -26,7 +26,14 @@ import Foundation
 ///   without a heap operation (a stack of nodes at the current penalty).
 /// - **A global bound.** Every final penalty is at most `U = max_j ub_j` (the largest upper bound, taken at
 ///   the children of `k`), so a relaxation `π_x + σ_xy ≥ U` can never lower a penalty. Links are sorted
-///   by `σ` per source, and each node's scan stops at the first such link.
+///   by `σ` per source, and each node's scan stops at the first such link. A child `c` of `k` without a
+///   seed (every link into it comes from `T_k ∪ {k}`) would make `U` infinite; its penalty is then bounded
+///   through its in-links instead, `π_c ≤ min_y ub_y + σ_yc` over `y ∈ T_k` (``childBound``).
+/// - **Lowest seeds.** The links that can seed `j` for a removed ancestor `k` are those from outside
+///   `T_k ∪ {k}`, a set that only shrinks as `k` moves up; the smallest seed `j` can ever have is the one
+///   for its dominator-tree parent (``ReplacementScratch/lowestSeed``), so when even that is not below
+///   `ub_parent(j)` the in-links are not scanned at all.
+/// A relaxation goes only into the span of positions not yet settled (narrowed as subtrees settle).
 /// The search settles nodes in increasing penalty (Dijkstra on non-negative reduced costs) and stops as
 /// soon as every node of `T_k` is settled.
 final class ReplacementScratch {
