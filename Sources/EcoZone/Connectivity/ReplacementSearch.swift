@@ -16,7 +16,7 @@ import Foundation
 /// and the loss is `Σ_j a_j w_sj (1 − e^{−κ π_j})` (`expm1`: no subtraction of nearly equal probabilities),
 /// with `π_j = ∞` (the whole `a_j w_sj` lost) for nodes that `G − k` leaves unreachable.
 ///
-/// Three exact facts keep the search small:
+/// Five exact facts keep the search small:
 /// - **Inheritance.** For `c ∈ T_k` dominating `j`, `π_j ≤ π_c`: the optimal `c → j` path is the tail of an
 ///   optimal `s → j` path, which meets `k` before `c`, so it avoids `k` and costs `δ_sj − δ_sc`. Hence a
 ///   node never has a penalty above its dominator-tree parent's, and the upper bound
@@ -26,7 +26,14 @@ import Foundation
 ///   without a heap operation (a stack of nodes at the current penalty).
 /// - **A global bound.** Every final penalty is at most `U = max_j ub_j` (the largest upper bound, taken at
 ///   the children of `k`), so a relaxation `π_x + σ_xy ≥ U` can never lower a penalty. Links are sorted
-///   by `σ` per source, and each node's scan stops at the first such link.
+///   by `σ` per source, and each node's scan stops at the first such link. A child `c` of `k` without a
+///   seed (every link into it comes from `T_k ∪ {k}`) would make `U` infinite; its penalty is then bounded
+///   through its in-links instead, `π_c ≤ min_y ub_y + σ_yc` over `y ∈ T_k` (``childBound``).
+/// - **Lowest seeds.** The links that can seed `j` for a removed ancestor `k` are those from outside
+///   `T_k ∪ {k}`, a set that only shrinks as `k` moves up; the smallest seed `j` can ever have is the one
+///   for its dominator-tree parent (``ReplacementScratch/lowestSeed``), so when even that is not below
+///   `ub_parent(j)` the in-links are not scanned at all.
+/// A relaxation goes only into the span of positions not yet settled (narrowed as subtrees settle).
 /// The search settles nodes in increasing penalty (Dijkstra on non-negative reduced costs) and stops as
 /// soon as every node of `T_k` is settled.
 final class ReplacementScratch {
@@ -45,6 +52,10 @@ final class ReplacementScratch {
     /// neighbours lie inside a range has no link leaving it).
     let neighbourMin: UnsafeMutablePointer<Int32>
     let neighbourMax: UnsafeMutablePointer<Int32>
+    /// The smallest in-link cost into each position from outside its parent's subtree (and not from the
+    /// parent): the smallest seed the position can have for any removed ancestor, whose subtree
+    /// contains the parent's (`+∞` when there is none).
+    let lowestSeed: UnsafeMutablePointer<Double>
     /// Each position's links in the lists below: `linkStart[q] ..< linkEnd[q]`, laid out for every
     /// position of the current source in position order, so that a search inside a subtree reads them
     /// nearly sequentially.
@@ -89,6 +100,7 @@ final class ReplacementScratch {
         blocked = make(0, n)
         neighbourMin = make(0, n)
         neighbourMax = make(0, n)
+        lowestSeed = make(0.0, n)
         linkStart = make(0, n)
         linkEnd = make(0, n)
         inSortedStamp = make(0, n)
@@ -106,7 +118,7 @@ final class ReplacementScratch {
 
     deinit {
         nodePosition.deallocate(); positionDistance.deallocate(); countedWeight.deallocate()
-        parentPosition.deallocate(); positionSize.deallocate(); blocked.deallocate(); neighbourMin.deallocate(); neighbourMax.deallocate(); linkStart.deallocate(); linkEnd.deallocate()
+        parentPosition.deallocate(); positionSize.deallocate(); blocked.deallocate(); neighbourMin.deallocate(); neighbourMax.deallocate(); lowestSeed.deallocate(); linkStart.deallocate(); linkEnd.deallocate()
         positionNode.deallocate(); inSortedStamp.deallocate(); outSortedStamp.deallocate()
         penalty.deallocate(); upper.deallocate()
         ready.deallocate(); outTarget.deallocate(); outCost.deallocate(); inSource.deallocate(); inCost.deallocate()
@@ -251,6 +263,16 @@ extension SourceWorkspace {
         x.linkEnd[q] = Int32(next)
         x.neighbourMin[q] = low
         x.neighbourMax[q] = high
+        var lowest = Double.infinity
+        let parent = Int(x.parentPosition[q])
+        if parent >= 0 {
+            let parentEnd = parent + Int(x.positionSize[parent])
+            for e in start..<next {
+                let u = Int(inSource[e])
+                if (u < parent || u >= parentEnd) && inCost[e] < lowest { lowest = inCost[e] }
+            }
+        }
+        x.lowestSeed[q] = lowest
         return next
     }
 
@@ -259,6 +281,37 @@ extension SourceWorkspace {
         let x = replacement
         let order = self.order, preorder = self.preorder
         for q in 0..<reachedCount { x.nodePosition[Int(order[Int(preorder[q])])] = -1 }
+    }
+
+    /// A finite bound on every penalty of `T_k` when some child of `k` has no seed (its upper bound is
+    /// `+∞`), or `+∞` when none is found: the largest over the children `c` of `min(ub_c, min_y ub_y +
+    /// σ_yc)` over `c`'s in-links from nodes `y ∈ T_k` (`π_c ≤ π_y + σ_yc ≤ ub_y + σ_yc`; every `π_j` of
+    /// `T_c` is at most `π_c` by inheritance). Needs the upper bounds of the whole subtree.
+    private func childBound(position pk: Int, size: Int) -> Double {
+        let x = replacement
+        let upper = x.upper, positionSize = x.positionSize, linkStart = x.linkStart, linkEnd = x.linkEnd
+        let inSource = x.inSource, inCost = x.inCost
+        let end = pk + size
+        var bound = 0.0
+        var c = pk + 1
+        while c < end {
+            var best = upper[c]
+            if best == .infinity {
+                sortInLinks(ofPosition: c)
+                for e in Int(linkStart[c])..<Int(linkEnd[c]) {
+                    let cost = inCost[e]
+                    if !(cost < best) { break }
+                    let y = Int(inSource[e])
+                    guard y > pk && y < end else { continue }
+                    let candidate = upper[y] + cost
+                    if candidate < best { best = candidate }
+                }
+                if best == .infinity { return .infinity }
+            }
+            if best > bound { bound = best }
+            c += Int(positionSize[c])
+        }
+        return bound
     }
 
     /// The loss of the current source's pairs with the nodes that the node `k` at preorder position `pk`
@@ -277,7 +330,7 @@ extension SourceWorkspace {
         let penalty = x.penalty, upper = x.upper, ready = x.ready, countedWeight = x.countedWeight
         let parentPosition = x.parentPosition, positionSize = x.positionSize, blocked = x.blocked, linkStart = x.linkStart, linkEnd = x.linkEnd, distance = x.positionDistance
         let outTarget = x.outTarget, outCost = x.outCost, inSource = x.inSource, inCost = x.inCost
-        let neighbourMin = x.neighbourMin, neighbourMax = x.neighbourMax
+        let neighbourMin = x.neighbourMin, neighbourMax = x.neighbourMax, lowestSeed = x.lowestSeed
         let tol = tolerance
         let first = pk + 1, end = pk + size
         var heap = x.heap
@@ -290,7 +343,7 @@ extension SourceWorkspace {
             let parent = Int(parentPosition[q])
             let parentUpper = parent == pk ? Double.infinity : upper[parent]
             var seed = Double.infinity
-            if Int(neighbourMin[q]) < pk || Int(neighbourMax[q]) >= end {
+            if (Int(neighbourMin[q]) < pk || Int(neighbourMax[q]) >= end) && lowestSeed[q] < parentUpper {
             sortInLinks(ofPosition: q)
             for e in Int(linkStart[q])..<Int(linkEnd[q]) {
                 let cost = inCost[e]
@@ -314,6 +367,7 @@ extension SourceWorkspace {
             if parent == pk && upper[q] > bound { bound = upper[q] }
         }
         heap.heapify()
+        if bound == .infinity { bound = childBound(position: pk, size: size) }
 
         let settledMark = -Double.infinity
         let toSettle = end - first
@@ -322,6 +376,8 @@ extension SourceWorkspace {
         var batchPenalty = -1.0
         var batchWeight = 0.0
         var readyCount = 0
+        // Every unsettled position lies in `low ... high` (narrowed before each subtree's boundary scan).
+        var low = first, high = end - 1
         while settled < toSettle {
             let q: Int
             let pi: Double
@@ -380,13 +436,19 @@ extension SourceWorkspace {
                 }
                 settled += qSize - 1
                 if settled < toSettle {
-                    for z in (q + 1)..<qEnd where Int(neighbourMin[z]) < q || Int(neighbourMax[z]) >= qEnd {
+                    // Only links into the span of positions still unsettled can lower a penalty.
+                    while penalty[low] == settledMark { low += 1 }
+                    while penalty[high] == settledMark { high -= 1 }
+                    for z in (q + 1)..<qEnd {
+                        let zMin = Int(neighbourMin[z]), zMax = Int(neighbourMax[z])
+                        guard zMax >= low && zMin <= high && (zMin < q || zMax >= qEnd) else { continue }
                         sortOutLinks(ofPosition: z)
                         for e in Int(linkStart[z])..<Int(linkEnd[z]) {
                             let candidate = pi + outCost[e]
                             if candidate > bound { break }
                             let y = Int(outTarget[e])
-                            guard y > pk && y < end && (y < q || y >= qEnd) else { continue }
+                            // T_q is settled (penalty −∞), so the span test is the only one needed.
+                            guard y >= low && y <= high else { continue }
                             if candidate < penalty[y] {
                                 penalty[y] = candidate
                                 if candidate == pi {
@@ -405,7 +467,7 @@ extension SourceWorkspace {
                 let candidate = pi + outCost[e]
                 if candidate > bound { break }  // sorted: no later link can lower a penalty either
                 let y = Int(outTarget[e])
-                guard y > pk && y < end else { continue }
+                guard y >= low && y <= high else { continue }
                 if candidate < penalty[y] {
                     penalty[y] = candidate
                     if candidate == pi {
@@ -535,3 +597,4 @@ struct PenaltyHeap {
         items[i] = item
     }
 }
+

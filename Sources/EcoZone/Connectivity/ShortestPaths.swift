@@ -163,6 +163,10 @@ final class SourceWorkspace {
     var hasBackwardEdge = false
     /// Relative tie tolerance of the last PC search.
     var tolerance = 0.0
+    /// For the last PC search: each node's search parent and the second smallest `δ_su + w_uv` over its
+    /// other links (SparseSearch.swift).
+    let searchParent: UnsafeMutablePointer<Int32>
+    let secondBest: UnsafeMutablePointer<Double>
     /// Priority queue of the sparse PC searches.
     var heap = PenaltyHeap(capacity: 64)
 
@@ -193,7 +197,8 @@ final class SourceWorkspace {
             p.initialize(repeating: value, count: max(n, 1))
             return p
         }
-        dist = make(0.0); key = make(0.0); weight = make(0.0)
+        dist = make(0.0); key = make(0.0); weight = make(0.0); secondBest = make(0.0)
+        searchParent = make(0)
         hop = make(-1)
         order = make(0); rank = make(0)
         idom = make(0); subtreeSize = make(0); preorderPosition = make(0); preorder = make(0)
@@ -202,7 +207,8 @@ final class SourceWorkspace {
     }
 
     deinit {
-        for p in [dist, key, weight] { p.deallocate() }
+        for p in [dist, key, weight, secondBest] { p.deallocate() }
+        searchParent.deallocate()
         heap.deallocate()
         for p in [hop, order, rank, idom, subtreeSize, preorderPosition, preorder, nextFree, descendantMaxPosition] {
             p.deallocate()

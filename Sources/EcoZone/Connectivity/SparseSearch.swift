@@ -7,13 +7,21 @@ extension SourceWorkspace {
     /// Shortest-path lengths `δ_sv` from `source` on the CSR graph, with the settle order in
     /// `order`/`rank` and `dist[v] = +∞` for unreached nodes. Sets ``hasBackwardEdge`` when an
     /// optimal-path edge runs against the settle order (ties, zero-length links).
+    ///
+    /// Every link `(u, v)` with `u` reached is relaxed exactly once, when `u` settles (with its final
+    /// `δ_su`), so the search also keeps, per node, the search parent (`searchParent`, the `u` of the
+    /// smallest `δ_su + w_uv`) and the second smallest such sum over the other links (`secondBest`).
+    /// A node whose second sum exceeds its tie limit has its parent as only optimal-path predecessor
+    /// (``hasSinglePredecessor(_:)``), and only nodes with several can receive a backward edge.
     func sparseDijkstra(source: Int, offsets: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
                         weights w: UnsafePointer<Double>, tolerance tol: Double) {
         let n = self.n
         let dist = self.dist, key = self.key
+        let secondBest = self.secondBest, searchParent = self.searchParent
         for v in 0..<n {
             dist[v] = .infinity
             key[v] = .infinity  // +∞ until settled, then −1
+            secondBest[v] = .infinity
         }
         tolerance = tol
         reachedCount = 0
@@ -34,8 +42,12 @@ extension SourceWorkspace {
                 let v = Int(targets[e])
                 let candidate = du + w[e]
                 if candidate < dist[v] {
+                    secondBest[v] = dist[v]
                     dist[v] = candidate
+                    searchParent[v] = node
                     heap.push(candidate, Int32(v))
+                } else if candidate < secondBest[v] {
+                    secondBest[v] = candidate
                 }
             }
         }
@@ -43,6 +55,7 @@ extension SourceWorkspace {
         for r in 1..<max(1, reachedCount) where !backward {
             let v = Int(order[r])
             let limit = dist[v] + tol * dist[v]
+            if !(secondBest[v] <= limit) { continue }  // one predecessor, settled before v
             for e in Int(offsets[v])..<Int(offsets[v + 1]) {
                 let u = Int(targets[e])
                 if u != source, dist[u].isFinite, Int(rank[u]) > r, dist[u] + w[e] <= limit {
@@ -54,12 +67,23 @@ extension SourceWorkspace {
         hasBackwardEdge = backward
     }
 
+    /// Whether the node `v` (reached, not the source) of the last ``sparseDijkstra`` has its search
+    /// parent as its only optimal-path predecessor: no other link's `δ_su + w_uv` is within its tie limit.
+    @inline(__always)
+    func hasSinglePredecessor(_ v: Int) -> Bool {
+        !(secondBest[v] <= dist[v] + tolerance * dist[v])
+    }
+
     /// Calls `visit` with the rank of every optimal-path predecessor `u` of the node at rank `r`:
-    /// `δ_su + w_uv ≤ δ_sv (1 + tol)`.
+    /// `δ_su + w_uv ≤ δ_sv (1 + tol)` (the search parent alone when it is the only one).
     @inline(__always)
     func visitSparsePredecessors(ofRank r: Int, offsets: UnsafePointer<Int32>, targets: UnsafePointer<Int32>,
                                  weights w: UnsafePointer<Double>, _ visit: (Int) -> Void) {
         let v = Int(order[r])
+        if hasSinglePredecessor(v) {
+            visit(Int(rank[Int(searchParent[v])]))
+            return
+        }
         let limit = dist[v] + tolerance * dist[v]
         for e in Int(offsets[v])..<Int(offsets[v + 1]) {
             let u = Int(targets[e])
