@@ -113,6 +113,8 @@ public struct OverlayLayer: Sendable {
     /// repairs the same way. If the buffer lost more than half the area (a ring oriented by a lobe),
     /// the structure repair is kept.
     static func densifiedForOverlay(_ g: Geometry, crs: CRS) throws -> Geometry {
+        // No edge long enough to change (most features): g as it is, without building a copy to compare.
+        if crs.isGeographic, !(try g.mayNeedGeodesicDensifying(maxSegmentLength: maxSegmentLength)) { return g }
         let d = crs.isGeographic ? try g.geodesicallyDensified(maxSegmentLength: maxSegmentLength)
                                  : try g.densified(maxSegmentLength: maxSegmentLength)
         // No edge was long enough to change: g is already valid, skip a second validity check.
