@@ -144,8 +144,8 @@ public final class LayerStore {
 
     /// The overlay form of a layer that cuts others (a cross-tab's grouping layer): as
     /// ``overlay(_:name:)``, but a layer the store has not read is streamed from its source in
-    /// batches of `batchSize` (read on a thread of its own while the batch before is prepared), each
-    /// repaired and prepared as it comes, and only the prepared features are kept, not the features as
+    /// one pass (read on a thread of its own, each feature repaired and prepared by a worker as it
+    /// comes, about `batchSize` features in flight), and only the prepared features are kept, not the features as
     /// read (which would double the memory of a large grouping layer). Such a layer is not kept by the
     /// store and its features' areas are not measured (they only cut; `area` is 0 but for repaired
     /// features). Features, repairs and skips are those ``overlay(_:name:)`` finds, in the same order.
@@ -153,21 +153,46 @@ public final class LayerStore {
         if overlays[request] != nil || hasRead(request) || !request.parts.isEmpty || Project.derivedName(request.source) != nil {
             return try overlay(request, name: name)
         }
+        // One pass (GeoKit.Parallel.stream): each feature repaired and prepared on one parsed geometry,
+        // written to WKB once, kept in the source's order.
+        struct Part: Sendable { var source: String; var crs: CRS; var fields: [FieldDefinition]; var features: [OverlayFeature] = []
+                                var repairs: [FeatureRepair] = []; var skipped = 0; var again = 0 }
+        final class Worker { var preparer: FeaturePreparer? }
+        let analysisCRS = analysisCRS
         var first: OverlayLayer?
         var features: [OverlayFeature] = []
         var repairs: [FeatureRepair] = []
         var skipped = 0, again = 0
-        let reader = BatchReader(request, batchSize: batchSize)
-        defer { reader.stop() }
-        while let batch = try reader.next() {
-            let prepared = try OverlayLayer.prepare(try StoredLayer.repairing(batch, workers: workers), name: name, analysisCRS: analysisCRS,
-                                                    measuring: false, workers: workers)
-            if first == nil { first = prepared.layer }
-            features += prepared.layer.features
-            repairs += prepared.layer.repairs
-            skipped += prepared.layer.skipped
-            again += prepared.repairedAfterTransformation
-        }
+        let chunk = min(CrossTabulation.streamChunk, batchSize)
+        try GeoKit.Parallel.stream(workers: workers, ahead: max(2 * workers, batchSize / chunk), produce: { emit in
+            try LoadedLayer.stream(request, batchSize: chunk) { try emit($0) }
+        }, setUp: { Worker() }, work: { worker, layer in
+            try OverlayLayer.checkPolygonal(layer)
+            if worker.preparer?.sourceCRS != layer.crs { worker.preparer = try FeaturePreparer(sourceCRS: layer.crs, analysisCRS: analysisCRS) }
+            let preparer = worker.preparer!
+            var part = Part(source: layer.request.source, crs: layer.crs, fields: layer.fields)
+            for f in layer.features {
+                do {
+                    guard let p = try preparer.prepare(fid: f.fid, wkb: f.wkb, measuring: false) else { part.skipped += 1; continue }
+                    part.features.append(p.feature(fid: f.fid, values: f.values))
+                    if let r = p.repair { part.repairs.append(r) }
+                    if p.again { part.again += 1 }
+                } catch {
+                    throw layer.locate(error, feature: f.fid)
+                }
+            }
+            return part
+        }, consume: { (part: Part) in
+            if first == nil {
+                first = OverlayLayer(name: name, source: part.source, fields: part.fields, features: [], index: EnvelopeIndex([]),
+                                     analysisCRS: analysisCRS, transformation: try Transformer(from: part.crs, to: analysisCRS).operation,
+                                     sourceCRS: part.crs.description, repairs: [], skipped: 0)
+            }
+            features += part.features
+            repairs += part.repairs
+            skipped += part.skipped
+            again += part.again
+        })
         guard var layer = first else { return try overlay(request, name: name) }
         noteStreamed(request)
         layer.features = features

@@ -120,37 +120,6 @@ public struct CrossTabulation: Sendable, Encodable {
         try c.encodeIfPresent(raster, forKey: .raster)
     }
 
-    /// Streams the first layer from its source in batches (`LoadedLayer.stream`), so that a layer far
-    /// larger than memory can be tabulated: only one batch and the grouping layers are held at once.
-    /// With `shard`, only the features it owns are cut (``TabulationShard``); all are read and counted.
-    /// Batches are cut, measured and merged in the source's order, so the result equals `run` on the
-    /// whole layer up to the order of floating-point additions within a row.
-    public static func stream(_ request: LayerRequest, name: String, firstField: String?, firstLabel: String,
-                              analysisCRS: CRS, groups: [GroupingLayer], gridSize: Double? = nil, batchSize: Int = 20_000,
-                              workers: Int = GeoKit.Parallel.workerCount, shard: TabulationShard? = nil) throws -> CrossTabulation {
-        var merged: CrossTabulation?
-        var provenance: LayerProvenance?
-        // The next batch is read on its own thread while this one is cut.
-        let reader = BatchReader(request, batchSize: batchSize)
-        defer { reader.stop() }
-        while let batch = try reader.next() {
-            var layer = try OverlayLayer.prepare(batch, name: name, analysisCRS: analysisCRS, workers: workers)
-            // Provenance counts every feature read, so every shard's part names the same inputs.
-            var p = layer.provenance
-            if let shard { layer.features = layer.features.filter { shard.owns($0.envelope) } }   // read and repaired as unsplit
-            let part = try run(first: layer, firstField: firstField, firstLabel: firstLabel, groups: groups,
-                               gridSize: gridSize, workers: workers)
-            merged = merged.map { $0.merging(part) } ?? part
-            if let q = provenance { p.features += q.features; p.repairs = q.repairs + p.repairs; p.skipped += q.skipped }
-            provenance = p
-        }
-        guard var result = merged else {
-            throw GeoKitError(.input, "the filter matches no feature", file: request.source, layer: request.layer)
-        }
-        result.inputs = [provenance!] + groups.map(\.layer.provenance)
-        return result
-    }
-
     /// A first layer already in memory (a layer store's), cut in batches of `batchSize` features as
     /// ``stream(_:name:firstField:firstLabel:analysisCRS:groups:gridSize:batchSize:workers:)`` cuts
     /// a streamed one, so both give the same sums, bit for bit.
@@ -240,35 +209,10 @@ public struct CrossTabulation: Sendable, Encodable {
                 let f = first.features[i]
                 let key = firstIndex.map { GroupingLayer.key(f.values[$0]) } ?? firstLabel
                 let whole = try Geometry(wkb: f.wkb, context: context)
-                var pieces: [(Geometry, Envelope, [String])] = [(whole, f.envelope, [key])]
-                var diagnostics = OverlayDiagnostics()
                 do {
-                    for (group, splitter) in zip(groups, splitters) {
-                        splitter.diagnostics = OverlayDiagnostics()
-                        var next: [(Geometry, Envelope, [String])] = []
-                        for (g, env, keys) in pieces {
-                            let split = try splitter.split(g, envelope: env, fid: f.fid, wantOutside: true)
-                            for (j, part) in split.inside {
-                                next.append((part, part.envelope ?? env, keys + [group.keys[group.keyOfFeature[j]]]))
-                            }
-                            if let o = split.outside { next.append((o, o.envelope ?? env, keys + [outsideKey])) }
-                        }
-                        diagnostics.merge(splitter.diagnostics)
-                        pieces = next
-                    }
-                    var out: [Piece] = []
-                    for (g, _, keys) in pieces {
-                        // A piece that is the feature itself, uncut, has the feature's area (same measure).
-                        let area = g === whole ? f.area : try measurer.ellipsoidalArea(g)
-                        try diagnostics.notePiece(area: area, planar: g, geographic: first.analysisCRS.isGeographic)
-                        out.append(Piece(keys: keys, area: area, wkb: keepGeometry ? g.wkb : nil))
-                    }
-                    if !groups.isEmpty {
-                        let sum = out.reduce(0) { $0 + $1.area }
-                        let relative = f.area > 0 ? abs(sum - f.area) / f.area : 0
-                        if relative > 1e-9 { diagnostics.conservationBreaches.append(.init(fid: f.fid, area: f.area, sumOfPieces: sum, relative: relative)) }
-                    }
-                    return Out(pieces: out, diagnostics: diagnostics)
+                    return try cutFeature(whole, fid: f.fid, key: key, area: f.area, envelope: f.envelope, groups: groups,
+                                          splitters: splitters, measurer: measurer, geographic: first.analysisCRS.isGeographic,
+                                          keepGeometry: keepGeometry)
                 } catch {
                     throw (error as? GeoKitError)?.located(file: first.source, layer: first.name, feature: f.fid) ?? error
                 }
@@ -276,16 +220,64 @@ public struct CrossTabulation: Sendable, Encodable {
         }
     }
 
+    /// One feature of the first layer (`whole`, in the analysis CRS, keyed `key`, of ellipsoidal area
+    /// `area` m² and envelope `envelope`) cut by `groups` in turn with this worker's `splitters`, its
+    /// pieces measured; pieces that do not add up to the feature (relative > 1e-9) are noted.
+    static func cutFeature(_ whole: Geometry, fid: Int64, key: String, area featureArea: Double, envelope: Envelope,
+                           groups: [GroupingLayer], splitters: [FeatureSplitter], measurer: AreaMeasurer, geographic: Bool,
+                           keepGeometry: Bool) throws -> Cut {
+        var pieces: [(Geometry, Envelope, [String])] = [(whole, envelope, [key])]
+        var diagnostics = OverlayDiagnostics()
+        for (group, splitter) in zip(groups, splitters) {
+            splitter.diagnostics = OverlayDiagnostics()
+            var next: [(Geometry, Envelope, [String])] = []
+            for (g, env, keys) in pieces {
+                let split = try splitter.split(g, envelope: env, fid: fid, wantOutside: true)
+                for (j, part) in split.inside {
+                    next.append((part, part.envelope ?? env, keys + [group.keys[group.keyOfFeature[j]]]))
+                }
+                if let o = split.outside { next.append((o, o.envelope ?? env, keys + [outsideKey])) }
+            }
+            diagnostics.merge(splitter.diagnostics)
+            pieces = next
+        }
+        var out: [Piece] = []
+        for (g, _, keys) in pieces {
+            // A piece that is the feature itself, uncut, has the feature's area (same measure).
+            let area = g === whole ? featureArea : try measurer.ellipsoidalArea(g)
+            try diagnostics.notePiece(area: area, planar: g, geographic: geographic)
+            out.append(Piece(keys: keys, area: area, wkb: keepGeometry ? g.wkb : nil))
+        }
+        if !groups.isEmpty {
+            let sum = out.reduce(0) { $0 + $1.area }
+            let relative = featureArea > 0 ? abs(sum - featureArea) / featureArea : 0
+            if relative > 1e-9 { diagnostics.conservationBreaches.append(.init(fid: fid, area: featureArea, sumOfPieces: sum, relative: relative)) }
+        }
+        return Cut(pieces: out, diagnostics: diagnostics)
+    }
+
     /// The rows of the pieces, reduced in feature order: the same sums whatever the number of workers.
     static func tally(_ perFeature: [Cut], firstLabel: String, groups: [GroupingLayer]) -> CrossTabulation {
-        // Exact sums (CrossTabulationSums), rounded once: the figures do not depend on the order of the
-        // pieces, so batches and shards merged later give the same bits.
+        var t = Tally(groups: groups)
+        for o in perFeature { t.add(o) }
+        return t.table(firstLabel: firstLabel)
+    }
+
+    /// The rows of pieces added feature by feature (in feature order), made into a table at the end.
+    /// Exact sums (``CrossTabulationSums``), rounded once: the figures do not depend on the order of the
+    /// pieces, so batches and shards merged later give the same bits.
+    struct Tally {
+        let groups: [GroupingLayer]
         var exact = CrossTabulationSums()
-        exact.outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, ExactSum()) })
         var pieces: [[String]: Int] = [:]
         var diagnostics = OverlayDiagnostics()
-        func km2(_ squareMetres: Double) -> Area { Area(squareMetres: squareMetres).converted(to: .squareKilometres) }
-        for o in perFeature {
+
+        init(groups: [GroupingLayer]) {
+            self.groups = groups
+            exact.outside = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, ExactSum()) })
+        }
+
+        mutating func add(_ o: Cut) {
             diagnostics.merge(o.diagnostics)
             exact.sliverArea.add(o.diagnostics.sliverArea)
             for p in o.pieces {
@@ -295,11 +287,15 @@ public struct CrossTabulation: Sendable, Encodable {
                 for (g, k) in zip(groups, p.keys.dropFirst()) where k == outsideKey { exact.outside[g.label]!.add(p.area) }
             }
         }
-        let rows = pieces.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in Row(keys: k, area: .zero, pieces: pieces[k]!) }
-        var t = CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: .zero, outside: [:],
-                                overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, km2($0)) } }),
-                                diagnostics: diagnostics)
-        t.round(exact)
-        return t
+
+        func table(firstLabel: String) -> CrossTabulation {
+            func km2(_ squareMetres: Double) -> Area { Area(squareMetres: squareMetres).converted(to: .squareKilometres) }
+            let rows = pieces.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { k in Row(keys: k, area: .zero, pieces: pieces[k]!) }
+            var t = CrossTabulation(dimensions: [firstLabel] + groups.map(\.label), rows: rows, total: .zero, outside: [:],
+                                    overlapBetweenKeys: Dictionary(uniqueKeysWithValues: groups.compactMap { g in g.overlapBetweenKeys.map { (g.label, km2($0)) } }),
+                                    diagnostics: diagnostics)
+            t.round(exact)
+            return t
+        }
     }
 }

@@ -110,9 +110,9 @@ final class FeatureSplitter {
     /// unioning them, when no two of those features meet (`GEOSPreparedIntersects_r` for each pair
     /// with touching envelopes: they neither overlap nor touch, so the pieces form a valid
     /// multipolygon): whole features lying in g's interior that are polygons without holes are punched
-    /// out as holes (no overlay at all), the other pieces taken off by one difference with their
-    /// multipolygon. The same set, with the same vertices, as the difference with their union, without
-    /// noding hundreds of patches together. nil (do it by union) when two features meet.
+    /// out as holes (no overlay at all), the features of the other pieces taken off by one difference
+    /// with their multipolygon (g − j is g − (g ∩ j)). The same set as the difference with the pieces'
+    /// union, without noding hundreds of patches together. nil (do it by union) when two features meet.
     private func punched(_ g: Geometry, pieces: [(Int, Geometry)], fid: Int64?) throws -> Geometry? {
         // Any two features of B with touching envelopes must not meet.
         for (a, (j, _)) in pieces.enumerated() {
@@ -130,7 +130,11 @@ final class FeatureSplitter {
                 try piece.forEachPolygonRing { _, ring, xs, ys in if ring == 0 { shell = (xs, ys) } else { hasHoles = true } }
                 if let shell, !hasHoles { holes.append(shell); continue }
             }
-            if piece.kind == .polygon { cut.append(piece) } else { for i in 0..<piece.partCount { cut.append(try piece.part(i)) } }
+            // g minus the feature, not minus its piece g ∩ j: the same set, but the piece's edges lie
+            // along g's own (cut points rounded onto them), which makes the floating-point overlay fail
+            // and GEOS retry with snapping; the feature's edges cross g's cleanly.
+            let feature = try other.geometry(j)
+            if feature.kind == .polygon { cut.append(feature) } else { for i in 0..<feature.partCount { cut.append(try feature.part(i)) } }
         }
         var rest = g
         if !cut.isEmpty {

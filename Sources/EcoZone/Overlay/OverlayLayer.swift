@@ -54,48 +54,26 @@ public struct OverlayLayer: Sendable {
     static func prepare(_ stored: StoredLayer, name: String? = nil, analysisCRS: CRS, measuring: Bool = true,
                         workers: Int = GeoKit.Parallel.workerCount) throws -> (layer: OverlayLayer, repairedAfterTransformation: Int) {
         let layer = stored.valid
-        let kind = layer.geometryType.lowercased()
-        if kind.contains("line") || kind.contains("point") {
-            throw GeoKitError(.input, "the layer holds \(layer.geometryType) features; overlay needs polygons",
-                              file: layer.request.source, layer: layer.layerName)
-        }
+        try checkPolygonal(layer)
         let sourceCRS = layer.crs
         let operation = try Transformer(from: sourceCRS, to: analysisCRS).operation
         let repaired = Dictionary(stored.repairs.map { ($0.fid, $0) }, uniquingKeysWith: { a, _ in a })
         let raw = stored.read.features
         struct Prepared: Sendable { var feature: OverlayFeature?; var repair: FeatureRepair?; var again = false }
         let prepared: [Prepared] = try GeoKit.Parallel.mapChunks(Array(layer.features.indices), workers: workers, setUp: {
-            let context = GeometryContext()
-            return (context, try Transformer(from: sourceCRS, to: analysisCRS),
-                    try AreaMeasurer(layerCRS: analysisCRS, zone: nil, context: context, forOverlay: true))
-        }) { worker, chunk in
-            let (context, toAnalysis, measurer) = worker
-            return try chunk.map { i in
+            try FeaturePreparer(sourceCRS: sourceCRS, analysisCRS: analysisCRS)
+        }) { preparer, chunk in
+            try chunk.map { i in
                 let f = layer.features[i]
                 do {
                     guard let wkb = f.wkb else { return Prepared() }
-                    // The identity needs no copy: the geometry read is used as it is (never modified).
-                    let parsed = try Geometry(wkb: wkb, context: context)
-                    let transformed = toAnalysis.isIdentity ? parsed : try toAnalysis.transform(parsed)
-                    var g = transformed
-                    var again: Repair?
-                    if !toAnalysis.isIdentity { (g, again) = try transformed.makeValid() }
-                    if !g.kind.isPolygonal { g = try g.polygonalParts() }
-                    g = try densifiedForOverlay(g, crs: analysisCRS)
-                    guard !g.isEmpty, let env = g.envelope else { return Prepared() }
-                    let area = measuring || again != nil || repaired[f.fid] != nil ? try measurer.ellipsoidalArea(g) : 0
-                    var report: FeatureRepair?
-                    if let r = repaired[f.fid], let rawWKB = raw[i].wkb {
-                        let before = try measurer.ellipsoidalArea(try toAnalysis.transform(try Geometry(wkb: rawWKB, context: context)))
-                        report = FeatureRepair(fid: f.fid, reason: r.reason, areaBefore: before, areaAfter: area,
-                                               partsBefore: r.partsBefore, partsAfter: r.partsAfter)
-                    } else if let again {
-                        report = FeatureRepair(fid: f.fid, reason: "after transformation to \(analysisCRS): \(again.reason)",
-                                               areaBefore: try measurer.ellipsoidalArea(transformed), areaAfter: area,
-                                               partsBefore: again.partsBefore, partsAfter: again.partsAfter)
+                    let valid = try Geometry(wkb: wkb, context: preparer.context)
+                    let earlier = repaired[f.fid].map { r in
+                        (FeaturePreparer.SourceRepair(reason: r.reason, partsBefore: r.partsBefore, partsAfter: r.partsAfter),
+                         { try raw[i].wkb.map { try Geometry(wkb: $0, context: preparer.context) } })
                     }
-                    return Prepared(feature: OverlayFeature(fid: f.fid, values: f.values, wkb: g.wkb, envelope: env, area: area),
-                                    repair: report, again: again != nil)
+                    guard let p = try preparer.prepare(fid: f.fid, valid: valid, repairedFrom: earlier, measuring: measuring) else { return Prepared() }
+                    return Prepared(feature: p.feature(fid: f.fid, values: f.values), repair: p.repair, again: p.again)
                 } catch {
                     throw layer.locate(error, feature: f.fid)
                 }
@@ -107,6 +85,15 @@ public struct OverlayLayer: Sendable {
                                   transformation: operation, sourceCRS: sourceCRS.description,
                                   repairs: prepared.compactMap(\.repair), skipped: prepared.count - features.count)
         return (result, prepared.filter(\.again).count)
+    }
+
+    /// Throws unless the layer declares polygons (or a mix): overlay cuts areas.
+    static func checkPolygonal(_ layer: LoadedLayer) throws {
+        let kind = layer.geometryType.lowercased()
+        if kind.contains("line") || kind.contains("point") {
+            throw GeoKitError(.input, "the layer holds \(layer.geometryType) features; overlay needs polygons",
+                              file: layer.request.source, layer: layer.layerName)
+        }
     }
 
     /// Longest edge an overlay input keeps, metres.
@@ -126,6 +113,8 @@ public struct OverlayLayer: Sendable {
     /// repairs the same way. If the buffer lost more than half the area (a ring oriented by a lobe),
     /// the structure repair is kept.
     static func densifiedForOverlay(_ g: Geometry, crs: CRS) throws -> Geometry {
+        // No edge long enough to change (most features): g as it is, without building a copy to compare.
+        if crs.isGeographic, !(try g.mayNeedGeodesicDensifying(maxSegmentLength: maxSegmentLength)) { return g }
         let d = crs.isGeographic ? try g.geodesicallyDensified(maxSegmentLength: maxSegmentLength)
                                  : try g.densified(maxSegmentLength: maxSegmentLength)
         // No edge was long enough to change: g is already valid, skip a second validity check.
@@ -140,6 +129,11 @@ public struct OverlayLayer: Sendable {
 
     /// The index of a field by name, or an error naming the layer.
     public func fieldIndex(_ field: String) throws -> Int {
+        try Self.fieldIndex(field, in: fields, layer: name, source: source)
+    }
+
+    /// The index of `field` among `fields`, or an error naming the layer (`name`, from `source`).
+    static func fieldIndex(_ field: String, in fields: [FieldDefinition], layer name: String, source: String) throws -> Int {
         if let i = fields.index(named: field) { return i }
         throw GeoKitError(.input, "layer '\(name)' has no field named '\(field)' (fields: \(fields.map(\.name).joined(separator: ", ")))", file: source)
     }

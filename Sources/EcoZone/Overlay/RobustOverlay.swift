@@ -97,62 +97,35 @@ final class LayerCursor {
     /// A clipped cell holds about this many of a feature's vertices.
     static let verticesPerCell = 32.0
     /// Cells per side of a large feature's grid of known locations (``location(_:of:)``).
-    static let locationCells = 32
+    static let locationCells = 256
+    /// Most cells of that grid one envelope may cover for the grid to answer.
+    static let locationMaximumCells = 256
 
     /// Where a geometry lies with respect to a feature, when its envelope alone tells.
     enum Location { case inside, outside }
-    /// Per large feature, its envelope cut into `locationCells`² cells, each classified on first use:
-    /// 0 not yet, 1 inside the feature's interior, 2 disjoint from it, 3 neither.
-    private struct LocationGrid { var envelope: Envelope; var cellWidth: Double; var cellHeight: Double; var states: [UInt8] }
     private var locationGrids: [Int: LocationGrid?] = [:]
 
     /// `.inside` when a geometry with this envelope lies in feature `i`'s interior (what
     /// `containsProperly` would say), `.outside` when it cannot meet the feature, nil when the envelope
     /// does not tell — known from the cells of a grid over a large feature (a town) that the envelope
-    /// covers, each cell tested once (`GEOSPreparedContainsProperly_r`, `GEOSPreparedIntersects_r` with
-    /// the cell's rectangle): a geometry inside cells that lie in the interior lies in the interior.
+    /// covers (``LocationGrid``): a geometry inside cells that lie in the interior lies in the interior.
     func location(_ i: Int, of envelope: Envelope) throws -> Location? {
         if locationGrids[i] == nil {
             let whole = try geometry(i)
             var grid: LocationGrid?
             if whole.vertexCount >= Self.clipFromVertices, let e = whole.envelope, e.width > 0, e.height > 0 {
-                let n = Self.locationCells
-                grid = LocationGrid(envelope: e, cellWidth: e.width / Double(n), cellHeight: e.height / Double(n),
-                                    states: [UInt8](repeating: 0, count: n * n))
+                var rings: [(xs: [Double], ys: [Double])] = []
+                try whole.forEachPolygonRing { _, _, xs, ys in rings.append((xs, ys)) }
+                grid = LocationGrid(envelope: e, cells: Self.locationCells, rings: rings)
             }
             locationGrids[i] = .some(grid)
         }
-        guard var grid = locationGrids[i]!, envelope.minX >= grid.envelope.minX, envelope.maxX <= grid.envelope.maxX,
-              envelope.minY >= grid.envelope.minY, envelope.maxY <= grid.envelope.maxY else { return nil }
-        let n = Self.locationCells, e = grid.envelope
-        // Cell c spans edge(c)…edge(c + 1); the cells chosen must cover the envelope as computed.
-        func edgeX(_ c: Int) -> Double { c == n ? e.maxX : e.minX + Double(c) * grid.cellWidth }
-        func edgeY(_ c: Int) -> Double { c == n ? e.maxY : e.minY + Double(c) * grid.cellHeight }
-        func index(_ v: Double, _ origin: Double, _ size: Double) -> Int { min(n - 1, max(0, Int(((v - origin) / size).rounded(.down)))) }
-        var x0 = index(envelope.minX, e.minX, grid.cellWidth), x1 = index(envelope.maxX, e.minX, grid.cellWidth)
-        var y0 = index(envelope.minY, e.minY, grid.cellHeight), y1 = index(envelope.maxY, e.minY, grid.cellHeight)
-        while x0 > 0, edgeX(x0) > envelope.minX { x0 -= 1 }
-        while x1 < n - 1, edgeX(x1 + 1) < envelope.maxX { x1 += 1 }
-        while y0 > 0, edgeY(y0) > envelope.minY { y0 -= 1 }
-        while y1 < n - 1, edgeY(y1 + 1) < envelope.maxY { y1 += 1 }
-        guard edgeX(x0) <= envelope.minX, edgeX(x1 + 1) >= envelope.maxX, edgeY(y0) <= envelope.minY, edgeY(y1 + 1) >= envelope.maxY,
-              (x1 - x0 + 1) * (y1 - y0 + 1) <= 4 else { return nil }
-        var found: UInt8 = 0
-        for cy in y0...y1 {
-            for cx in x0...x1 {
-                let k = cy * n + cx
-                if grid.states[k] == 0 {
-                    let rect = try context.rectangle(Envelope(minX: edgeX(cx), minY: edgeY(cy), maxX: edgeX(cx + 1), maxY: edgeY(cy + 1)))
-                    let p = try preparedGeometry(i)
-                    grid.states[k] = try p.containsProperly(rect) ? 1 : try p.intersects(rect) ? 3 : 2
-                    locationGrids[i] = .some(grid)
-                }
-                let state = grid.states[k]
-                if state == 3 || (found != 0 && state != found) { return nil }
-                found = state
-            }
+        guard let grid = locationGrids[i]! else { return nil }
+        switch grid.location(of: envelope, maximumCells: Self.locationMaximumCells) {
+        case .inside?: return .inside
+        case .outside?: return .outside
+        case nil: return nil
         }
-        return found == 1 ? .inside : found == 2 ? .outside : nil
     }
 
     /// How a large feature is cut into cells: `cells`×`cells` over its envelope, each cell of size

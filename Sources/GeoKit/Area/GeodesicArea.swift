@@ -70,6 +70,35 @@ public func geodesicDistance(lon1: Double, lat1: Double, lon2: Double, lat2: Dou
 }
 
 extension Geometry {
+    /// Whether the edge from vertex i − 1 to vertex i may be longer than `limit` metres: its
+    /// equirectangular length is more than 0.9 × `limit` (that length overestimates no edge by more
+    /// than a few per cent at these latitudes, so the cut-off errs on the side of densifying). Edges
+    /// that pass are measured along the geodesic (`geodesicallyDensified`).
+    static func mayBeLonger(_ xs: [Double], _ ys: [Double], edgeEndingAt i: Int, than limit: Double, on ellipsoid: Ellipsoid) -> Bool {
+        let metresPerDegree = ellipsoid.semiMajorAxis * .pi / 180
+        let dx = (xs[i] - xs[i - 1]) * cos(ys[i] * .pi / 180), dy = ys[i] - ys[i - 1]
+        return (dx * dx + dy * dy).squareRoot() * metresPerDegree > 0.9 * limit
+    }
+
+    /// Whether `geodesicallyDensified(maxSegmentLength:on:)` may add a vertex to this polygon or
+    /// multipolygon: false when no edge passes its first test (``mayBeLonger(_:_:edgeEndingAt:than:on:)``),
+    /// and densifying would give back the same vertices; true for other kinds. A walk over the
+    /// coordinates, without building a geometry. Throws, as densifying does, for a non-finite
+    /// coordinate or a latitude beyond ±90°.
+    public func mayNeedGeodesicDensifying(maxSegmentLength: Double, on ellipsoid: Ellipsoid = .cgcs2000) throws -> Bool {
+        guard kind.isPolygonal, maxSegmentLength > 0, maxSegmentLength.isFinite else { return true }
+        var long = false
+        try forEachPolygonRing { _, _, xs, ys in
+            guard !long else { return }
+            try Self.checkLonLat(xs, ys)
+            for i in 1..<max(xs.count, 1) where Self.mayBeLonger(xs, ys, edgeEndingAt: i, than: maxSegmentLength, on: ellipsoid) {
+                long = true
+                return
+            }
+        }
+        return long
+    }
+
     /// Most vertices `geodesicallyDensified` and `densified` may add to one geometry (memory bound:
     /// 50 M vertices are 800 MB of coordinates).
     public static let maximumDensifiedVertices = 50_000_000
@@ -91,9 +120,6 @@ extension Geometry {
             throw GeoKitError(.geometry, "cannot densify to segments of \(maxSegmentLength) m")
         }
         let g = ellipsoid.geodesic
-        // Equirectangular length overestimates no edge by more than a few per cent at these
-        // latitudes; 0.9 × the limit as a cut-off errs on the side of densifying.
-        let metresPerDegree = ellipsoid.semiMajorAxis * .pi / 180
         var budget = Self.maximumDensifiedVertices
         func densify(_ xs: [Double], _ ys: [Double]) throws -> (xs: [Double], ys: [Double]) {
             try Self.checkLonLat(xs, ys)
@@ -101,8 +127,7 @@ extension Geometry {
             ox.reserveCapacity(xs.count); oy.reserveCapacity(ys.count)
             for i in 0..<xs.count {
                 if i > 0 {
-                    let dx = (xs[i] - xs[i - 1]) * cos(ys[i] * .pi / 180), dy = ys[i] - ys[i - 1]
-                    if (dx * dx + dy * dy).squareRoot() * metresPerDegree > 0.9 * maxSegmentLength {
+                    if Self.mayBeLonger(xs, ys, edgeEndingAt: i, than: maxSegmentLength, on: ellipsoid) {
                         var geod = g
                         var s12 = 0.0, azi1 = 0.0
                         geod_inverse(&geod, ys[i - 1], xs[i - 1], ys[i], xs[i], &s12, &azi1, nil)

@@ -201,7 +201,7 @@ public final class Geometry {
         }
     }
 
-    private func coordinates(of line: OpaquePointer) throws -> ([Double], [Double]) {
+    func coordinates(of line: OpaquePointer) throws -> ([Double], [Double]) {
         guard let seq = GEOSGeom_getCoordSeq_r(ctx, line) else { throw context.error("coordinate sequence") }
         var size: UInt32 = 0
         guard GEOSCoordSeq_getSize_r(ctx, seq, &size) == 1 else { throw context.error("coordinate count") }
