@@ -58,10 +58,18 @@ struct CorridorWindowTests {
     /// A 64 × 48 grid of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a
     /// gap, five 3 × 3-cell cores spread over it.
     static func inputs(in dir: URL) throws -> (ResistanceSurface, CorePolygons) {
-        let w = 64, h = 48
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        try inputs(in: dir, width: 64, height: 48, seed: 0x9E37_79B9_7F4A_7C15, bumps: 6, wallColumn: 31, gap: 20...24,
+                   cores: [(4, 5), (50, 6), (8, 38), (54, 40), (26, 22)])
+    }
+
+    /// A `width × height` grid of 30 m cells (EPSG:4524): resistance 1…5 seeded noise plus `bumps` smooth
+    /// Gaussian hills (up to 60), a NoData wall down `wallColumn` open over the rows of `gap`, and a
+    /// 3 × 3-cell square core (ids 1, 2, … in order) at each (column, row) of `cores`.
+    static func inputs(in dir: URL, width w: Int, height h: Int, seed: UInt64, bumps count: Int, wallColumn: Int,
+                       gap: ClosedRange<Int>, cores placed: [(Int, Int)]) throws -> (ResistanceSurface, CorePolygons) {
+        var state = seed
         func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
-        let bumps = (0..<6).map { _ in (x: next() * Double(w), y: next() * Double(h), a: 10 + 40 * next()) }
+        let bumps = (0..<count).map { _ in (x: next() * Double(w), y: next() * Double(h), a: 10 + 40 * next()) }
         var values = [Float](repeating: 0, count: w * h)
         for r in 0..<h {
             for c in 0..<w {
@@ -73,7 +81,7 @@ struct CorridorWindowTests {
                 values[r * w + c] = Float(min(v, 60))
             }
         }
-        for r in 0..<h where r < 20 || r > 24 { values[r * w + 31] = -9999 }   // a wall with a gap
+        for r in 0..<h where !gap.contains(r) { values[r * w + wallColumn] = -9999 }   // a wall with a gap
         let origin = GeoTransform(originX: 36_600_000, pixelWidth: 30, originY: 3_300_000, pixelHeight: -30)
         let path = dir.appendingPathComponent("r.tif").path
         try RasterIO.writeGeoTIFF(RasterGrid(width: w, height: h, geoTransform: origin, crs: try CRS("EPSG:4524"),
@@ -83,7 +91,6 @@ struct CorridorWindowTests {
             let x1 = x0 + 88, y1 = y0 - 88
             return "[[[\(x0),\(y0)],[\(x1),\(y0)],[\(x1),\(y1)],[\(x0),\(y1)],[\(x0),\(y0)]]]"
         }
-        let placed = [(4, 5), (50, 6), (8, 38), (54, 40), (26, 22)]
         let features = placed.enumerated().map { k, p in
             "{\"type\":\"Feature\",\"properties\":{\"id\":\(k + 1)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(square(p.0, p.1))}}"
         }

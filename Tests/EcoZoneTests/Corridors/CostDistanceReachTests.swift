@@ -118,39 +118,7 @@ struct CostDistanceReachTests {
     /// A 150 × 30 strip of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a
     /// gap, five 3 × 3-cell cores along it: the end cores' runs stop long before the far end.
     static func inputs(in dir: URL) throws -> (ResistanceSurface, CorePolygons) {
-        let w = 150, h = 30
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
-        let bumps = (0..<10).map { _ in (x: next() * Double(w), y: next() * Double(h), a: 10 + 40 * next()) }
-        var values = [Float](repeating: 0, count: w * h)
-        for r in 0..<h {
-            for c in 0..<w {
-                var v = 1.0 + 4 * next()
-                for b in bumps {
-                    let dx = Double(c) - b.x, dy = Double(r) - b.y
-                    v += b.a * exp(-(dx * dx + dy * dy) / 60)
-                }
-                values[r * w + c] = Float(min(v, 60))
-            }
-        }
-        for r in 0..<h where r < 10 || r > 14 { values[r * w + 57] = -9999 }   // a wall with a gap
-        let origin = GeoTransform(originX: 36_600_000, pixelWidth: 30, originY: 3_300_000, pixelHeight: -30)
-        let path = dir.appendingPathComponent("r.tif").path
-        try RasterIO.writeGeoTIFF(RasterGrid(width: w, height: h, geoTransform: origin, crs: try CRS("EPSG:4524"),
-                                             noData: -9999, values: values), to: path)
-        func square(_ col: Int, _ row: Int) -> String {
-            let x0 = 36_600_000 + Double(col) * 30 + 1, y0 = 3_300_000 - Double(row) * 30 - 1
-            let x1 = x0 + 88, y1 = y0 - 88
-            return "[[[\(x0),\(y0)],[\(x1),\(y0)],[\(x1),\(y1)],[\(x0),\(y1)],[\(x0),\(y0)]]]"
-        }
-        let placed = [(3, 4), (38, 20), (72, 6), (108, 22), (144, 12)]
-        let features = placed.enumerated().map { k, p in
-            "{\"type\":\"Feature\",\"properties\":{\"id\":\(k + 1)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(square(p.0, p.1))}}"
-        }
-        let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4524\"}},\"features\":[\(features.joined(separator: ","))]}"
-        let coresPath = dir.appendingPathComponent("cores.geojson").path
-        try text.write(toFile: coresPath, atomically: true, encoding: .utf8)
-        let surface = try ResistanceSurface.read(path)
-        return (surface, try CorePolygons.load(LayerRequest(source: coresPath), idField: "id", to: surface.crs))
+        try CorridorWindowTests.inputs(in: dir, width: 150, height: 30, seed: 0x2545_F491_4F6C_DD1D, bumps: 10, wallColumn: 57,
+                                       gap: 10...14, cores: [(3, 4), (38, 20), (72, 6), (108, 22), (144, 12)])
     }
 }
