@@ -101,6 +101,28 @@ struct CorridorWindowTests {
         return (surface, try CorePolygons.load(LayerRequest(source: coresPath), idField: "id", to: surface.crs))
     }
 
+    /// The analysis `a` gives what the whole-grid steps give on `network` (its links' active set): the
+    /// corridor mosaic, the cumulative current (NaN on cores), each pair's effective resistance and the
+    /// combined barrier scores at `radii`, cell for cell.
+    static func expectWholeGridAnswers(_ a: CorridorAnalysis, network: LinkageNetwork, radii: [Double]) throws {
+        let grid = a.surface.grid
+        let active = network.activeLinks
+        let mosaic = try #require(LeastCostCorridor.mosaic(of: network, cutoff: a.cutoff))
+        #expect(same(a.corridors.values, mosaic.values))
+        let masks = active.map { link in
+            let n = LeastCostCorridor.normalized(link: link, in: network, cutoff: a.cutoff)!
+            return n.withValues(n.values.map { !$0.isNaN })
+        }
+        let whole = try CircuitFlow.cumulativeCurrent(resistance: grid, cores: a.labels, pairs: active.map(\.pair), masks: masks)
+        var current = whole.current.values
+        for i in current.indices where a.labels.values[i] != 0 { current[i] = .nan }
+        #expect(same(try #require(a.current).values, current))
+        #expect(a.pairs.map(\.effectiveResistance) == whole.resistances.map { $0 * grid.cellSize })
+        let barriers = try BarrierMapper.barrierCenters(network: network, radii: radii).combined
+        #expect(same(try #require(a.barrierScores).values, barriers.values))
+        #expect(barriers.values.contains { $0.isFinite })
+    }
+
     static func same(_ a: [Double], _ b: [Double]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
     }
@@ -119,20 +141,7 @@ struct CorridorWindowTests {
         let active = network.activeLinks
         #expect(active.count == 10 && a.pairs.count == 10)
         #expect(a.pairs.map(\.costDistance) == active.map { $0.leastCost!.distance })
-        let mosaic = try #require(LeastCostCorridor.mosaic(of: network, cutoff: a.cutoff))
-        #expect(Self.same(a.corridors.values, mosaic.values))
-        let masks = active.map { link in
-            let n = LeastCostCorridor.normalized(link: link, in: network, cutoff: a.cutoff)!
-            return n.withValues(n.values.map { !$0.isNaN })
-        }
-        let whole = try CircuitFlow.cumulativeCurrent(resistance: surface.grid, cores: a.labels, pairs: active.map(\.pair), masks: masks)
-        var current = whole.current.values
-        for i in current.indices where a.labels.values[i] != 0 { current[i] = .nan }
-        #expect(Self.same(try #require(a.current).values, current))
-        #expect(a.pairs.map(\.effectiveResistance) == whole.resistances.map { $0 * surface.grid.cellSize })
-        let barriers = try BarrierMapper.barrierCenters(network: network, radii: radii).combined
-        #expect(Self.same(try #require(a.barrierScores).values, barriers.values))
-        #expect(barriers.values.contains { $0.isFinite })
+        try Self.expectWholeGridAnswers(a, network: network, radii: radii)
         // The windows do leave cells out.
         let sizes = try active.map { try #require(CorridorWindows.corridorWindow($0, store: a.costDistances, cutoff: a.cutoff)).count }
         #expect(sizes.contains { $0 < surface.grid.count / 2 })

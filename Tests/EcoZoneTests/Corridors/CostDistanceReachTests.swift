@@ -68,20 +68,7 @@ struct CostDistanceReachTests {
         #expect(active.count >= 4 && a.pairs.map(\.costDistance) == active.map { $0.leastCost!.distance })
         let lcds = active.map { $0.leastCost!.distance }.sorted()
         #expect(a.cutoff == 0.1 * lcds[lcds.count / 2])
-        let mosaic = try #require(LeastCostCorridor.mosaic(of: network, cutoff: a.cutoff))
-        #expect(CorridorWindowTests.same(a.corridors.values, mosaic.values))
-        let masks = active.map { link in
-            let n = LeastCostCorridor.normalized(link: link, in: network, cutoff: a.cutoff)!
-            return n.withValues(n.values.map { !$0.isNaN })
-        }
-        let whole = try CircuitFlow.cumulativeCurrent(resistance: surface.grid, cores: a.labels, pairs: active.map(\.pair), masks: masks)
-        var current = whole.current.values
-        for i in current.indices where a.labels.values[i] != 0 { current[i] = .nan }
-        #expect(CorridorWindowTests.same(try #require(a.current).values, current))
-        #expect(a.pairs.map(\.effectiveResistance) == whole.resistances.map { $0 * surface.grid.cellSize })
-        let barriers = try BarrierMapper.barrierCenters(network: network, radii: radii).combined
-        #expect(CorridorWindowTests.same(try #require(a.barrierScores).values, barriers.values))
-        #expect(barriers.values.contains { $0.isFinite })
+        try CorridorWindowTests.expectWholeGridAnswers(a, network: network, radii: radii)
         // The surfaces on disk: the whole-grid distance up to the core's limit, +infinity beyond;
         // some core's run did stop before the far end of the strip.
         var cutCells = 0
