@@ -97,34 +97,14 @@ public struct CostDistanceReach: Sendable {
     /// down-left neighbours): the least `d(x) + step(x, y) + d(y)` over touching cells, with the step
     /// cost of ``CostDistance`` (`(r(x) + r(y)) / 2` × the cell size, × √2 diagonally).
     public static func linkBounds(allocation: CostAllocation, resistance: ResistanceGrid) -> [CorePair: Double] {
-        let w = resistance.width, h = resistance.height
         let orthogonal = resistance.cellSize, diagonal = resistance.cellSize * 2.0.squareRoot()
+        let z = allocation.zone.values, d = allocation.distance, r = resistance.values
         var best: [CorePair: Double] = [:]
-        allocation.zone.values.withUnsafeBufferPointer { z in
-            allocation.distance.withUnsafeBufferPointer { d in
-                resistance.values.withUnsafeBufferPointer { r in
-                    @inline(__always)
-                    func touch(_ x: Int, _ y: Int, _ step: Double) {
-                        let a = z[x], b = z[y]
-                        guard b != 0 && b != a else { return }
-                        let u = d[x] + (r[x] + r[y]) * 0.5 * step + d[y]
-                        let pair = CorePair(a, b)
-                        if let old = best[pair], old <= u { return }
-                        best[pair] = u
-                    }
-                    for row in 0..<h {
-                        for col in 0..<w {
-                            let x = row * w + col
-                            if z[x] == 0 { continue }
-                            if col + 1 < w { touch(x, x + 1, orthogonal) }
-                            guard row + 1 < h else { continue }
-                            touch(x, x + w, orthogonal)
-                            if col + 1 < w { touch(x, x + w + 1, diagonal) }
-                            if col > 0 { touch(x, x + w - 1, diagonal) }
-                        }
-                    }
-                }
-            }
+        allocation.forEachZoneContact { x, y, isDiagonal in
+            let u = d[x] + (r[x] + r[y]) * 0.5 * (isDiagonal ? diagonal : orthogonal) + d[y]
+            let pair = CorePair(z[x], z[y])
+            if let old = best[pair], old <= u { return }
+            best[pair] = u
         }
         return best
     }

@@ -66,25 +66,34 @@ public struct CostAllocation: Sendable {
     /// (LM's shift test over right, down, down-right and down-left neighbours). Cells with
     /// zone 0 never form pairs. Sorted ascending.
     public func adjacentPairs() -> [CorePair] {
-        let w = zone.width, h = zone.height
         var found = Set<CorePair>()
+        forEachZoneContact { x, y, _ in found.insert(CorePair(zone.values[x], zone.values[y])) }
+        return found.sorted()
+    }
+
+    /// Calls `body(x, y, diagonal)` for every two neighbouring cells (indices, row-major) that lie in
+    /// two different zones, neither 0: each contact once, over the right, down, down-right and
+    /// down-left neighbour of `x` (LM's shift test), row by row.
+    func forEachZoneContact(_ body: (_ x: Int, _ y: Int, _ diagonal: Bool) -> Void) {
+        let w = zone.width, h = zone.height
         zone.values.withUnsafeBufferPointer { z in
+            @inline(__always)
+            func touch(_ x: Int, _ y: Int, _ diagonal: Bool) {
+                let b = z[y]
+                if b != 0 && b != z[x] { body(x, y, diagonal) }
+            }
             for row in 0..<h {
                 for col in 0..<w {
-                    let a = z[row * w + col]
-                    if a == 0 { continue }
-                    // right, down, down-right, down-left
-                    if col + 1 < w { let b = z[row * w + col + 1]; if b != 0 && b != a { found.insert(CorePair(a, b)) } }
+                    let x = row * w + col
+                    if z[x] == 0 { continue }
+                    if col + 1 < w { touch(x, x + 1, false) }
                     guard row + 1 < h else { continue }
-                    let below = (row + 1) * w + col
-                    let b0 = z[below]
-                    if b0 != 0 && b0 != a { found.insert(CorePair(a, b0)) }
-                    if col + 1 < w { let b = z[below + 1]; if b != 0 && b != a { found.insert(CorePair(a, b)) } }
-                    if col > 0 { let b = z[below - 1]; if b != 0 && b != a { found.insert(CorePair(a, b)) } }
+                    touch(x, x + w, false)
+                    if col + 1 < w { touch(x, x + w + 1, true) }
+                    if col > 0 { touch(x, x + w - 1, true) }
                 }
             }
         }
-        return found.sorted()
     }
 }
 
@@ -236,9 +245,10 @@ public struct LinkageNetwork: Sendable {
         var bounds: [CorePair: Double] = [:]
         switch options.selection {
         case .costWeightedAdjacent:
-            let allocation = try CostAllocation.compute(resistance: resistance, cores: cores)
-            candidates = allocation.adjacentPairs()
-            bounds = CostDistanceReach.linkBounds(allocation: allocation, resistance: resistance)
+            // The pairs whose zones touch (``CostAllocation/adjacentPairs()``) are the pairs with a bound.
+            bounds = CostDistanceReach.linkBounds(allocation: try CostAllocation.compute(resistance: resistance, cores: cores),
+                                                  resistance: resistance)
+            candidates = bounds.keys.sorted()
         case .allPairs:
             var all: [CorePair] = []
             for (i, a) in ids.enumerated() { for b in ids[(i + 1)...] { all.append(CorePair(a, b)) } }
