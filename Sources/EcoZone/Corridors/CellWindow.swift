@@ -87,6 +87,12 @@ public struct DistanceProfile: Sendable {
     /// Smallest finite distance per column.
     public let columnMinimum: [Double]
 
+    /// Minima computed elsewhere (another rank's surface).
+    init(rowMinimum: [Double], columnMinimum: [Double]) {
+        self.rowMinimum = rowMinimum
+        self.columnMinimum = columnMinimum
+    }
+
     public init(distance: [Double], width: Int, height: Int) {
         var rows = [Double](repeating: .infinity, count: height)
         var columns = [Double](repeating: .infinity, count: width)

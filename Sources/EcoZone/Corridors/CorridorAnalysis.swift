@@ -134,12 +134,33 @@ public struct CorridorAnalysis: Sendable {
     /// "barriers" (links × radii).
     public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
                            progress: (String) -> Void = { _ in }, stepProgress: ProgressHandler? = nil) throws -> CorridorAnalysis {
+        try perform(surface: surface, cores: cores, options: options, progress: progress, stepProgress: stepProgress, sharing: nil).analysis!
+    }
+
+    /// ``run(surface:cores:options:progress:stepProgress:)`` by the ranks of `sharing` together
+    /// (collective): the cores' cost distances, the links' corridors and circuits and the barrier
+    /// tasks are shared round-robin (``SharedCorridorWindows``), and the analysis, bit for bit the
+    /// single process's, is returned on rank 0 (nil elsewhere). The cost-distance surfaces are in
+    /// rank 0's temporary folder, which every rank must see; every rank gets the store.
+    public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
+                           sharing: WorkSharing, progress: (String) -> Void = { _ in },
+                           stepProgress: ProgressHandler? = nil) throws -> (analysis: CorridorAnalysis?, costDistances: SpilledCostDistances) {
+        try perform(surface: surface, cores: cores, options: options, progress: progress, stepProgress: stepProgress, sharing: sharing)
+    }
+
+    private static func perform(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions,
+                                progress: (String) -> Void, stepProgress: ProgressHandler?,
+                                sharing: WorkSharing?) throws -> (analysis: CorridorAnalysis?, costDistances: SpilledCostDistances) {
         let workers = options.maxConcurrency ?? GeoKit.Parallel.workerCount
         let grid = surface.grid
         try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers)
         let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * grid.cellSize }
         if options.barriers { try BarrierWork.checkRadii(radii, surface: surface) }
         func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(surface: surface, cores: cores, body) }
+        // A rank's failure in a shared step, in the words `wrap` gives it, for rank 0 to print.
+        let explain: (any Error) -> any Error = { e in
+            do { try Self.wrap(surface: surface, cores: cores) { throw e } as Void; return e } catch { return error }
+        }
         progress("rasterising \(cores.cores.count) cores onto \(grid.width) × \(grid.height) cells of \(grid.cellSize) m")
         let labels = try cores.labels(on: surface)
         let present = Set(labels.coreIDs)
@@ -154,7 +175,7 @@ public struct CorridorAnalysis: Sendable {
         let (network, spilled, reach) = try wrap { try LinkageNetwork.buildSpilled(resistance: grid, cores: labels, options: LinkageOptions(
             selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
             reachFor: options.cutoff.map { .fixed($0) } ?? .shareOfMedian(CorridorOptions.defaultCutoffShare),
-            progress: stepProgress.step("cost distance")) }
+            progress: stepProgress.step("cost distance"), sharing: sharing) }
         var dropped: [DroppedLink] = []
         for link in network.links {
             switch link.status {
@@ -180,9 +201,16 @@ public struct CorridorAnalysis: Sendable {
         progress("normalised least-cost corridors (cut-off \(cutoff) cost units)")
         // Each link on its window, from the surfaces on disk (CorridorWindows): the same numbers as
         // the whole grids, in the memory of one window per worker.
-        let streamed = try wrap { try CorridorWindows.mosaic(active, store: spilled, cutoff: cutoff, progress: stepProgress.step("corridors")) }
+        let streamed = try wrap {
+            if let sharing {
+                return try CorridorWindows.mosaic(active, store: spilled, cutoff: cutoff, sharing: sharing, workers: workers,
+                                                  explain: explain, progress: stepProgress.step("corridors"))
+            }
+            return try CorridorWindows.mosaic(active, store: spilled, cutoff: cutoff, progress: stepProgress.step("corridors"))
+        }
+        let root = (sharing?.rank ?? 0) == 0
         let owner = streamed.owner
-        let corridors = grid.withValues(streamed.mosaic)
+        let mosaic = root ? grid.withValues(streamed.mosaic) : nil   // folded on rank 0 only
 
         var current: CorridorGrid<Double>?
         var pinch: PinchPointMask?
@@ -191,15 +219,25 @@ public struct CorridorAnalysis: Sendable {
             progress("circuit current in \(active.count) corridor(s)")
             try CorridorMemory.checkWindows(streamed.windows.compactMap { $0 }, bytesPerCell: CorridorMemory.circuitBytesPerWindowCell,
                                             step: "the circuit", surface: surface, workers: workers)
-            let cumulative = try wrap { try CorridorWindows.current(
-                active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
-                options: options.circuitOptions, workers: workers, progress: stepProgress.step("circuit")) }
+            let cumulative = try wrap {
+                if let sharing {
+                    return try CorridorWindows.current(
+                        active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
+                        options: options.circuitOptions, workers: workers, sharing: sharing, explain: explain,
+                        progress: stepProgress.step("circuit"))
+                }
+                return try CorridorWindows.current(
+                    active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
+                    options: options.circuitOptions, workers: workers, progress: stepProgress.step("circuit"))
+            }
+            if root {
             var c = grid.withValues(cumulative.current)
             for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
             current = c
             resistances = cumulative.resistances
-            pinch = try wrap { try PinchPoints.mask(current: c, corridor: corridors, cutoff: cutoff,
+            pinch = try wrap { try PinchPoints.mask(current: c, corridor: mosaic!, cutoff: cutoff,
                                                     topFraction: options.pinchFraction, excluding: labels) }
+            }
         }
 
         var scores: CorridorGrid<Double>?
@@ -212,8 +250,16 @@ public struct CorridorAnalysis: Sendable {
                                             bytesPerCell: CorridorMemory.barrierBytesPerWindowCell, step: "Barrier Mapper",
                                             surface: surface, workers: workers)
             progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
-            let s = grid.withValues(try wrap { try CorridorWindows.barrierScores(active, radii: radii, store: spilled, workers: workers,
-                                                                                 progress: stepProgress.step("barriers")) })
+            let combined = try wrap {
+                if let sharing {
+                    return try CorridorWindows.barrierScores(active, radii: radii, store: spilled, workers: workers, sharing: sharing,
+                                                             explain: explain, progress: stepProgress.step("barriers"))
+                }
+                return try CorridorWindows.barrierScores(active, radii: radii, store: spilled, workers: workers,
+                                                         progress: stepProgress.step("barriers"))
+            }
+            if root {
+            let s = grid.withValues(combined)
             var positive = s.values.filter { $0.isFinite && $0 > 0 }
             var mask = [Bool](repeating: false, count: s.count)
             var threshold = Double.nan
@@ -226,7 +272,11 @@ public struct CorridorAnalysis: Sendable {
             scores = s
             barrierThreshold = threshold
             barrierMask = s.withValues(mask)
+            }
         }
+
+        // Shared: the rest (thresholds, vectors) is rank 0's, on the folded grids.
+        guard root, let corridors = mosaic else { return (nil, spilled) }
 
         progress("vectorising corridors, pinch points and barriers")
         let measurer = try AreaMeasurer(layerCRS: surface.crs, zone: nil)
@@ -290,13 +340,13 @@ public struct CorridorAnalysis: Sendable {
                                             surface: surface, measurer: measurer)
             barrierPolygons = layer; barrierArea = area
         }
-        return CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, costDistances: spilled, reach: reach,
+        return (CorridorAnalysis(surface: surface, cores: cores, labels: labels, network: network, costDistances: spilled, reach: reach,
                                 pairs: pairs, dropped: dropped,
                                 edgeDistances: edge, cutoff: cutoff, corridors: corridors, current: current, pinchPoints: pinch,
                                 barrierScores: scores, barrierRadii: radii, barrierThreshold: barrierThreshold,
                                 barrierMask: barrierMask, paths: paths, corridorPolygons: corridorPolygons,
                                 pinchPolygons: pinchPolygons, barrierPolygons: barrierPolygons,
-                                pinchArea: pinchArea, barrierArea: barrierArea)
+                                pinchArea: pinchArea, barrierArea: barrierArea), spilled)
     }
 
     /// The 4-connected patches of `mask` as polygons (one feature each, largest value of `values`

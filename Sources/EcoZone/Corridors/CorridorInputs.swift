@@ -55,6 +55,31 @@ public struct ResistanceSurface: Sendable {
                                  origin: URL(fileURLWithPath: path).lastPathComponent, path: path)
     }
 
+    /// Rows `rows` of the raster at `path` (every column), read through GDAL's windowed RasterIO so no
+    /// other row is touched, with the checks of ``read(_:)``; the surface's grid is those rows, its
+    /// geotransform moved down to the first. Errors name the cell by its row in the whole raster.
+    public static func read(_ path: String, rows: Range<Int>) throws -> ResistanceSurface {
+        let reader = try RasterReader(path)
+        let (cell, crs) = try checkGrid(reader.info, path: path)
+        let w = reader.info.width
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= reader.info.height && !rows.isEmpty, "rows must lie inside the raster")
+        var values: [Double] = []
+        try reader.read(RasterWindow(col: 0, row: rows.lowerBound, width: w, height: rows.count), into: &values)
+        for i in values.indices where reader.isNoData(values[i]) { values[i] = .nan }
+        func located(_ i: Int) -> CellLocation {
+            CellLocation(index: rows.lowerBound * w + i, width: w, geoTransform: reader.info.geoTransform, crs: crs)
+        }
+        if let bad = values.firstIndex(where: { $0 < 0 }) {
+            throw GeoKitError(.input, "\(located(bad)) has resistance \(values[bad]); resistances must be 0 or more (declare NoData for impassable cells)", file: path)
+        }
+        if let huge = values.firstIndex(where: { $0 > Project.Limits.resistance }) {
+            throw GeoKitError(.input, "\(located(huge)) has resistance \(NumberText.significant(values[huge])); resistances must be at most 10¹² (declare NoData for impassable cells)", file: path)
+        }
+        return ResistanceSurface(grid: ResistanceGrid(width: w, height: rows.count, cellSize: cell, values: values),
+                                 geoTransform: RasterIO.rowBandTransform(reader.info.geoTransform, firstRow: rows.lowerBound), crs: crs,
+                                 origin: URL(fileURLWithPath: path).lastPathComponent, path: path)
+    }
+
     /// Builds the resistance from a land-use raster and a class → resistance table (the project's
     /// `pattern.resistance-table`). Land-use NoData is impassable; a class the table does not
     /// list is an error naming the class.

@@ -57,6 +57,37 @@ public struct CorridorSummary: Sendable, Encodable {
     }
 }
 
+extension CorridorSummary {
+    /// What `ecozone corridors` prints (and rank 0 of `ecozone-mpi corridors`): the grid, the pairs'
+    /// table, the dropped links and the patches; `out` is the folder written, if any.
+    public func text(out: String?) -> String {
+        let s = self
+        var lines = ["resistance \(s.resistance): \(s.width) × \(s.height) cells of \(NumberText.grouped(s.cellSize, decimals: 2)) m, \(s.crs)",
+                     "cores \(s.cores) (\(s.coreTransformation))",
+                     "cost units: resistance × metres; corridor cut-off \(NumberText.grouped(s.cutoff, decimals: 1))", ""]
+        var table = Table(["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
+                              alignments: [.left, .left, .right, .right, .right, .right, .right])
+        for p in s.pairs {
+            func label(_ id: Int32, _ name: String) -> String { name == String(id) ? name : "\(id) \(name)" }
+            table.add([label(p.from, p.fromName), label(p.to, p.toName), NumberText.grouped(p.euclidean / 1000, decimals: 3),
+                       NumberText.grouped(p.costDistance, decimals: 1), NumberText.grouped(p.pathLength / 1000, decimals: 3),
+                       NumberText.grouped(p.costToLength, decimals: 3), p.effectiveResistance.map { NumberText.grouped($0, decimals: 1) } ?? "—"])
+        }
+        lines.append(table.text)
+        for d in s.dropped { lines.append("dropped \(d.from)–\(d.to): \(d.reason)") }
+        lines.append("")
+        lines.append("corridors: \(s.corridors)")
+        if let p = s.pinchPoints {
+            lines.append("pinch points: \(p.count) patch(es), \(NumberText.grouped(p.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
+        }
+        if let b = s.barriers {
+            lines.append("barriers: \(b.count) patch(es), \(NumberText.grouped(b.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { NumberText.grouped($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
+        }
+        if let out { lines.append("written to \(out)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
 public enum CorridorOutput {
     /// Files written into the output folder.
     public static let files = [
@@ -86,6 +117,59 @@ public enum CorridorOutput {
         }
     }
 
+    /// ``write(_:summary:to:guard:progress:)`` by the ranks of `sharing` together (collective), after
+    /// ``CorridorAnalysis/run(surface:cores:options:sharing:progress:stepProgress:)``: `analysis` and
+    /// `summary` are rank 0's (nil elsewhere). Each whole-grid raster is written as row-band tiles,
+    /// `tiles/NAME-RANK.tif`, one per rank, each written by its rank from rank 0's folded grid, and a
+    /// `NAME.vrt` that stitches them; each rank writes the `cost_distance_<id>.tif` of the cores it ran;
+    /// rank 0 writes the vectors, `pairs.csv` and `summary.json`. The folder appears only when every
+    /// rank has written its part; otherwise rank 0 removes the partial folder and every rank throws.
+    public static func write(_ analysis: CorridorAnalysis?, summary: CorridorSummary?, costDistances: SpilledCostDistances,
+                             surface s: ResistanceSurface, to directory: String, guard rules: OutputGuard = OutputGuard(),
+                             sharing: WorkSharing, progress: (String) -> Void = { _ in }) throws {
+        let root = sharing.rank == 0
+        try OutputFolder.shared(directory, guard: rules, command: "corridors", sharing: sharing) { dir, attempt in
+            progress("writing rasters (tiles of \(sharing.size) rank(s)) and vectors")
+            // Which optional rasters there are: rank 0's to say.
+            var flags = ByteWriter()
+            if let a = analysis { flags.put(a.current != nil); flags.put(a.pinchPoints != nil); flags.put(a.barrierScores != nil) }
+            var f = ByteReader(try sharing.broadcast(flags.bytes))
+            let hasCurrent = try f.bool(), hasPinch = try f.bool(), hasBarriers = try f.bool()
+
+            let w = s.grid.width, h = s.grid.height
+            let tiles = BandTiles(width: w, height: h, geoTransform: s.geoTransform, crs: s.crs, sharing: sharing)
+            /// Rank 0's whole grid, each rank's band of it by `scatter`, written as its tile.
+            func scattered<E: RasterElement>(_ name: String, noData: Double, _ values: () -> [E]) throws {
+                let parts: [[UInt8]]? = root ? {
+                    let all = values()
+                    return (0..<sharing.size).map { d in
+                        let rows = tiles.rows(of: d)
+                        return all[(rows.lowerBound * w)..<(rows.upperBound * w)].withUnsafeBytes { [UInt8]($0) }
+                    }
+                }() : nil
+                let mine = try sharing.scatter(parts)
+                attempt { try tiles.write(name, noData: noData, band: mine.withUnsafeBytes { [E]($0.bindMemory(to: E.self)) }, into: dir) }
+            }
+            func float32(_ values: [Double]) -> [Float] { values.map { $0.isFinite ? Float($0) : Float(-9999) } }
+            try scattered("cores", noData: 0) { analysis!.labels.values }
+            try scattered("corridors", noData: -9999) { float32(analysis!.corridors.values) }
+            if hasCurrent { try scattered("current", noData: -9999) { float32(analysis!.current!.values) } }
+            if hasPinch { try scattered("pinch_points", noData: 0) { analysis!.pinchPoints!.mask.values.map { $0 ? UInt8(1) : 0 } } }
+            if hasBarriers { try scattered("barriers", noData: -9999) { float32(analysis!.barrierScores!.values) } }
+
+            // The cost distances of the cores this rank ran (LinkageNetwork.buildSpilled's k mod size).
+            let whole = CellWindow(wholeGridOf: w, h)
+            for (j, id) in costDistances.cores.enumerated() where sharing.owns(j) {
+                attempt {
+                    let v = float32(try costDistances.read(core: id, window: whole))
+                    try RasterIO.writeGeoTIFF(RasterGrid(width: w, height: h, geoTransform: s.geoTransform, crs: s.crs, noData: -9999, values: v),
+                                              to: "\(dir)/cost_distance_\(id).tif")
+                }
+            }
+            if let a = analysis, let summary { attempt { try writeVectorsAndTables(a, summary: summary, into: dir) } }
+        }
+    }
+
     static func writeContents(_ a: CorridorAnalysis, summary: CorridorSummary, into dir: String) throws {
         let s = a.surface
         func raster(_ values: [Double], _ name: String) throws {
@@ -108,6 +192,12 @@ public enum CorridorOutput {
                                       to: "\(dir)/pinch_points.tif")
         }
         if let b = a.barrierScores { try raster(b.values, "barriers.tif") }
+        try writeVectorsAndTables(a, summary: summary, into: dir)
+    }
+
+    /// The GeoPackages, `pairs.csv` and `summary.json`.
+    static func writeVectorsAndTables(_ a: CorridorAnalysis, summary: CorridorSummary, into dir: String) throws {
+        let s = a.surface
         for layer in [a.paths, a.corridorPolygons, a.pinchPolygons, a.barrierPolygons].compactMap({ $0 }) {
             let writer = try VectorWriter(path: "\(dir)/\(layer.name).gpkg", layerName: layer.name, crs: s.crs,
                                           geometryKind: layer.kind, fields: layer.fields)

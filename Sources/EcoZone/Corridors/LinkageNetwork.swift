@@ -201,15 +201,17 @@ public struct LinkageNetwork: Sendable {
     public static func buildSpilled(resistance: ResistanceGrid, cores: CoreLabelGrid,
                                     options: LinkageOptions = LinkageOptions(),
                                     reachFor cutoff: CostDistanceReach.Cutoff? = nil,
-                                    progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
+                                    progress: StepProgress? = nil,
+                                    sharing: WorkSharing? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
         let (candidates, focal, bounds) = try candidatePairs(resistance: resistance, cores: cores, options: options)
         let reach = cutoff.map { CostDistanceReach(candidates: candidates, linkBounds: bounds, cutoff: $0) }
-        let folder = try TemporaryFolder(prefix: "ecozone-cost-distance")
-        try SpilledCostDistances.checkSpace(cells: resistance.count, cores: focal.count, in: folder)
-        let counter = StepCounter(total: focal.count, progress)
-        let results = GeoKit.Parallel.map(focal.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { k -> Result<(DistanceProfile, [LeastCostLink?]), Error> in
+        let folder = try spillFolder(cells: resistance.count, cores: focal.count, sharing: sharing)
+        // Shared: each rank runs the cores k with k mod size = its rank, into the one folder.
+        let mine = focal.indices.filter { sharing?.owns($0) ?? true }
+        let counter = StepCounter(total: mine.count, progress)
+        let results = GeoKit.Parallel.map(mine.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { m -> Result<(DistanceProfile, [LeastCostLink?]), Error> in
             defer { counter.advance() }
-            let id = focal[k]
+            let id = focal[mine[m]]
             do {
                 let surface = try CostDistance.compute(resistance: resistance, cores: cores, core: id,
                                                        maximumDistance: reach?.limit(core: id) ?? .infinity, backlinks: true)
@@ -219,18 +221,80 @@ public struct LinkageNetwork: Sendable {
                 return .failure(error)
             }
         }
+        var found: [Int: (DistanceProfile, [LeastCostLink?])] = [:]
+        if let sharing {
+            let packed = Result { () throws -> [UInt8] in
+                var w = ByteWriter()
+                for (m, k) in mine.enumerated() { w.put(k); Self.pack(try results[m].get(), into: &w) }
+                return w.bytes
+            }
+            for part in try sharing.allGatherAgreed(packed) {
+                var r = ByteReader(part)
+                while !r.atEnd { found[try r.int()] = try Self.unpackCore(&r) }
+            }
+        } else {
+            for (m, k) in mine.enumerated() { found[k] = try results[m].get() }
+        }
         var profiles: [Int32: DistanceProfile] = [:]
         var paths: [CorePair: LeastCostLink?] = [:]
         for (k, id) in focal.enumerated() {
-            let (profile, found) = try results[k].get()
+            guard let (profile, links) = found[k] else { throw GeoKitError(.input, "internal error: no rank ran core \(id)'s cost distance") }
             profiles[id] = profile
-            for (pair, lcl) in zip(candidates.filter { $0.a == id }, found) { paths[pair] = lcl }
+            for (pair, lcl) in zip(candidates.filter { $0.a == id }, links) { paths[pair] = lcl }
         }
         let coreCount = cores.coreIDs.count
         let links = candidates.map { classify($0, paths[$0]!, cores: cores, coreCount: coreCount, options: options) }
         let store = SpilledCostDistances(folder: folder, width: resistance.width, height: resistance.height,
                                          cellSize: resistance.cellSize, profiles: profiles)
         return (LinkageNetwork(links: links, surfaces: [:]), store, reach)
+    }
+
+    /// The folder of the spilled surfaces: this process's own, or with `sharing` rank 0's, which
+    /// every rank must see (the space check is rank 0's).
+    private static func spillFolder(cells: Int, cores: Int, sharing: WorkSharing?) throws -> TemporaryFolder {
+        guard let sharing else {
+            let folder = try TemporaryFolder(prefix: "ecozone-cost-distance")
+            try SpilledCostDistances.checkSpace(cells: cells, cores: cores, in: folder)
+            return folder
+        }
+        let marker = "rank-0"
+        var own: TemporaryFolder?
+        let made = Result { () throws -> [UInt8] in
+            guard sharing.rank == 0 else { return [] }
+            let folder = try TemporaryFolder(prefix: "ecozone-cost-distance")
+            own = folder
+            try SpilledCostDistances.checkSpace(cells: cells, cores: cores, in: folder)
+            guard FileManager.default.createFile(atPath: "\(folder.path)/\(marker)", contents: Data()) else {
+                throw GeoKitError(.output, "cannot write in the temporary folder", file: folder.path)
+            }
+            return Array(folder.path.utf8)
+        }
+        let path = String(decoding: try sharing.allGatherAgreed(made)[0], as: UTF8.self)
+        let seen = Result { () throws -> TemporaryFolder in try own ?? TemporaryFolder(sharedBy: path, marker: marker) }
+        try sharing.agree(seen.map { _ in () }.error)
+        return try seen.get()
+    }
+
+    /// One core's profile and least-cost links, for the other ranks.
+    private static func pack(_ core: (DistanceProfile, [LeastCostLink?]), into w: inout ByteWriter) {
+        w.put(core.0.rowMinimum)
+        w.put(core.0.columnMinimum)
+        w.put(core.1.count)
+        for lcl in core.1 {
+            w.put(lcl != nil)
+            guard let lcl else { continue }
+            w.put(lcl.coreA); w.put(lcl.coreB); w.put(lcl.distance); w.put(lcl.path); w.put(lcl.pathLength)
+        }
+    }
+
+    private static func unpackCore(_ r: inout ByteReader) throws -> (DistanceProfile, [LeastCostLink?]) {
+        let profile = DistanceProfile(rowMinimum: try r.doubles(), columnMinimum: try r.doubles())
+        let links = try (0..<r.int()).map { _ -> LeastCostLink? in
+            guard try r.bool() else { return nil }
+            return LeastCostLink(coreA: try r.int32(), coreB: try r.int32(), distance: try r.double(), path: try r.int32s(),
+                                 pathLength: try r.double())
+        }
+        return (profile, links)
     }
 
     /// The candidate pairs by the selection rule (sorted), the cores they involve (ascending) and,

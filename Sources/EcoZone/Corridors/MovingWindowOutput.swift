@@ -25,6 +25,17 @@ public struct MovingWindowSummary: Sendable, Encodable {
     }
 }
 
+extension MovingWindowSummary {
+    /// What `ecozone corridors --moving-window` prints; `out` is the folder written, if any.
+    public func text(out: String?) -> String {
+        """
+        resistance \(resistance): \(width) × \(height) cells of \(NumberText.grouped(cellSize, decimals: 2)) m, \(crs)
+        \(rule)
+        targets \(targets); current summed over cells \(NumberText.significant(currentSum)) A, largest \(NumberText.significant(maximumCurrent)) A
+        """ + (out.map { "\nwritten to \($0)" } ?? "")
+    }
+}
+
 extension MovingWindowCurrent {
     /// Runs the moving window on `surface`; a circuit error names the raster (and the cell).
     /// `stepProgress` hears "moving window" (targets solved).

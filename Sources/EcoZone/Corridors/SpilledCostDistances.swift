@@ -5,9 +5,10 @@ import Foundation
 import GeoKit
 
 /// A folder of its own under the system's temporary folder (`TMPDIR`), removed with everything in
-/// it when the last reference goes.
+/// it when the last reference goes; or another rank's such folder, used and left alone.
 final class TemporaryFolder: Sendable {
     let path: String
+    private let owned: Bool
 
     init(prefix: String) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
@@ -17,9 +18,20 @@ final class TemporaryFolder: Sendable {
             throw GeoKitError(.output, "cannot create a temporary folder for the cost-distance surfaces: \(error.localizedDescription); set TMPDIR to a writable folder", file: base.path)
         }
         path = base.path
+        owned = true
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    /// Rank 0's folder as another rank of the same job sees it: it must be on a file system both
+    /// share (rank 0 wrote `marker` in it).
+    init(sharedBy path: String, marker: String) throws {
+        guard FileManager.default.fileExists(atPath: "\(path)/\(marker)") else {
+            throw GeoKitError(.input, "rank 0's temporary folder for the cost-distance surfaces is not visible here; on several nodes set TMPDIR to a folder every rank shares", file: path)
+        }
+        self.path = path
+        owned = false
+    }
+
+    deinit { if owned { try? FileManager.default.removeItem(atPath: path) } }
 }
 
 /// The cost-distance surface of every core of a run, each a raw file of `width × height`

@@ -131,7 +131,7 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         }
         bar.finish()
         if json { return try Console.printJSON(summary) }
-        print(render(summary, out: out))
+        print(summary.text(out: out))
     }
 
     func runMovingWindow(radius: Int, rules: inout OutputGuard, bar: ProgressBar, progress: (String) -> Void) throws {
@@ -156,36 +156,6 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         }
         bar.finish()
         if json { return try Console.printJSON(summary) }
-        print("""
-        resistance \(summary.resistance): \(summary.width) × \(summary.height) cells of \(NumberText.grouped(summary.cellSize, decimals: 2)) m, \(summary.crs)
-        \(summary.rule)
-        targets \(summary.targets); current summed over cells \(NumberText.significant(summary.currentSum)) A, largest \(NumberText.significant(summary.maximumCurrent)) A
-        """ + (out.map { "\nwritten to \($0)" } ?? ""))
-    }
-
-    func render(_ s: CorridorSummary, out: String?) -> String {
-        var lines = ["resistance \(s.resistance): \(s.width) × \(s.height) cells of \(NumberText.grouped(s.cellSize, decimals: 2)) m, \(s.crs)",
-                     "cores \(s.cores) (\(s.coreTransformation))",
-                     "cost units: resistance × metres; corridor cut-off \(NumberText.grouped(s.cutoff, decimals: 1))", ""]
-        var table = Table(["from", "to", "Euclidean (km)", "cost distance", "path (km)", "cost/length", "eff. resistance"],
-                              alignments: [.left, .left, .right, .right, .right, .right, .right])
-        for p in s.pairs {
-            func label(_ id: Int32, _ name: String) -> String { name == String(id) ? name : "\(id) \(name)" }
-            table.add([label(p.from, p.fromName), label(p.to, p.toName), NumberText.grouped(p.euclidean / 1000, decimals: 3),
-                       NumberText.grouped(p.costDistance, decimals: 1), NumberText.grouped(p.pathLength / 1000, decimals: 3),
-                       NumberText.grouped(p.costToLength, decimals: 3), p.effectiveResistance.map { NumberText.grouped($0, decimals: 1) } ?? "—"])
-        }
-        lines.append(table.text)
-        for d in s.dropped { lines.append("dropped \(d.from)–\(d.to): \(d.reason)") }
-        lines.append("")
-        lines.append("corridors: \(s.corridors)")
-        if let p = s.pinchPoints {
-            lines.append("pinch points: \(p.count) patch(es), \(NumberText.grouped(p.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); \(p.rule)")
-        }
-        if let b = s.barriers {
-            lines.append("barriers: \(b.count) patch(es), \(NumberText.grouped(b.areaKm2.squareKilometres, decimals: 4)) km² (ellipsoidal, CGCS2000); radii \(s.barrierRadii.map { NumberText.grouped($0, decimals: 0) }.joined(separator: ", ")) m; \(b.rule)")
-        }
-        if let out { lines.append("written to \(out)") }
-        return lines.joined(separator: "\n") + "\n"
+        print(summary.text(out: out))
     }
 }

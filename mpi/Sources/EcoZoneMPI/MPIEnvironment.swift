@@ -67,6 +67,31 @@ public enum MPIEnvironment {
         return parts
     }
 
+    /// All-to-all: `parts[d]` to rank d; what every rank sent this one, in rank order.
+    public static func exchange(_ parts: [[UInt8]]) throws -> [[UInt8]] {
+        precondition(parts.count == size, "one part per rank")
+        let send = parts.flatMap { $0 }
+        let counts = parts.map { Int64($0.count) }
+        var received = [Int64](repeating: 0, count: size)
+        var buffer: UnsafeMutableRawPointer?
+        try send.withUnsafeBytes { s in
+            try counts.withUnsafeBufferPointer { c in
+                try received.withUnsafeMutableBufferPointer { r in
+                    try check(ezmpi_exchange(s.baseAddress, c.baseAddress, &buffer, r.baseAddress), "exchanging results")
+                }
+            }
+        }
+        guard let buffer else { return received.map { _ in [] } }
+        defer { ezmpi_free(buffer) }
+        var out: [[UInt8]] = []
+        var offset = 0
+        for c in received {
+            out.append([UInt8](UnsafeRawBufferPointer(start: buffer + offset, count: Int(c))))
+            offset += Int(c)
+        }
+        return out
+    }
+
     static var lastError: String { String(cString: ezmpi_last_error()) }
 
     static func check(_ code: Int32, _ step: String) throws {

@@ -3,6 +3,7 @@
 // several ranks, so none is left waiting in a collective).
 
 import ArgumentParser
+import EcoZone
 import EcoZoneMPI
 import Foundation
 import GeoKit
@@ -29,6 +30,12 @@ do {
     }
     // ArgumentParser's usage errors keep their code (64); every other error is EcoZone's exit code 2.
     let status: Int32 = code == .failure ? 2 : code.rawValue
+    // A failure every rank agreed on (WorkSharing): rank 0 says it, the others stay quiet and no rank
+    // is aborted, so rank 0 has removed its partial output before the job ends.
+    if error is WorkSharingFailure {
+        MPIEnvironment.finalize()
+        exit(status)
+    }
     let message = (error as? GeoKitError)?.description ?? EcoZoneMPICommand.fullMessage(for: error)
     // Every rank that fails says so (a rank may fail alone, e.g. reading its window); others than 0 name themselves.
     FileHandle.standardError.write(Data("ecozone-mpi\(rank == 0 ? "" : " (rank \(rank))"): \(message)\n".utf8))

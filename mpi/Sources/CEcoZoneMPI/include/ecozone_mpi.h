@@ -32,6 +32,11 @@ int ezmpi_broadcast(void *bytes, int64_t count);
 /// `counts` (ezmpi_size() entries) each rank's byte count; elsewhere both are untouched.
 int ezmpi_gather(const void *bytes, int64_t count, void **gathered, int64_t *counts);
 void ezmpi_free(void *pointer);
+/// All-to-all of byte blocks: `send_counts[d]` bytes at `send + Σ send_counts[<d]` go to rank d. The counts
+/// are exchanged first (MPI_Alltoall), then the blocks point to point in chunks of at most 1 GiB
+/// (MPI_Isend/MPI_Irecv, MPI_Waitall). `*received` is a malloc'd buffer of every rank's block in rank order
+/// (free with ezmpi_free) and `recv_counts` (ezmpi_size() entries) their sizes.
+int ezmpi_exchange(const void *send, const int64_t *send_counts, void **received, int64_t *recv_counts);
 /// MPI_Abort(MPI_COMM_WORLD, code): ends every rank of the job.
 void ezmpi_abort(int code);
 /// The message of the last failed call on this rank ("" when none).
