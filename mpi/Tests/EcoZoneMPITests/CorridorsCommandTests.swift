@@ -1,0 +1,103 @@
+import EcoZone
+import Foundation
+import GeoKit
+import Testing
+
+/// `mpirun -np N ecozone-mpi corridors` against the single-process pipeline run in this test process
+/// (CorridorAnalysis.run, MovingWindowCurrent.run): the printed text, the tables and every raster
+/// cell equal, whatever the number of ranks; the rasters as VRTs over one tile per rank.
+@Suite struct CorridorsCommandTests {
+    static var canRun: Bool { FileManager.default.isExecutableFile(atPath: MPITestSupport.executable.path) && MPITestSupport.mpirun != nil }
+
+    /// The raster at `path` (a VRT or a GeoTIFF) as Float64 values.
+    static func cells(_ path: String) throws -> [Double] { try RasterIO.read(path, as: Double.self).values }
+
+    /// What `ecozone corridors` writes as GeoTIFF, as the values GDAL reads back (Float32, NoData −9999).
+    static func float32(_ values: [Double]) -> [Double] { values.map { $0.isFinite ? Double(Float($0)) : -9999 } }
+
+    /// Every feature's fields and geometry, as GDAL reads the GeoPackage.
+    static func features(_ path: String) throws -> [String] {
+        try LoadedLayer.load(LayerRequest(source: path)).features.map { "\($0.values) \($0.wkb ?? [])" }
+    }
+
+    @Test("Banan at 480 m: np = 1, 2 and 3 print and write what the single process does, cell for cell", .enabled(if: canRun && MPITestSupport.hasBanan))
+    func bananPairs() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let project = MPITestSupport.banan.appendingPathComponent("project.yaml").path
+        let options = CorridorOptions()
+        let setup = try CorridorSetup.load(try Project.load(project), options: CorridorSetup.Options(aggregate: 4))
+        let single = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options)
+        let summary = CorridorSummary(single, options: options)
+        let reference = dir.appendingPathComponent("single").path
+        try CorridorOutput.write(single, summary: summary, to: reference)
+        #expect(single.pairs.count >= 3 && single.pinchPolygons != nil && single.barrierPolygons != nil)
+
+        for ranks in [1, 2, 3] {
+            let out = dir.appendingPathComponent("np\(ranks)").path
+            let run = try MPITestSupport.run(ranks: ranks, ["corridors", project, "--aggregate", "4", "--out", out, "--quiet"])
+            #expect(run.status == 0, "\(ranks) ranks: \(run.err)")
+            #expect(run.out == summary.text(out: out) + "\n", "\(ranks) ranks: the printed summary differs")
+            for table in ["pairs.csv", "summary.json"] {
+                #expect(FileManager.default.contents(atPath: "\(out)/\(table)") == FileManager.default.contents(atPath: "\(reference)/\(table)"),
+                        "\(ranks) ranks: \(table) differs")
+            }
+            #expect(try Self.cells("\(out)/cores.vrt") == single.labels.values.map(Double.init))
+            #expect(try Self.cells("\(out)/corridors.vrt") == Self.float32(single.corridors.values), "\(ranks) ranks: corridors")
+            #expect(try Self.cells("\(out)/current.vrt") == Self.float32(single.current!.values), "\(ranks) ranks: current")
+            #expect(try Self.cells("\(out)/barriers.vrt") == Self.float32(single.barrierScores!.values), "\(ranks) ranks: barriers")
+            #expect(try Self.cells("\(out)/pinch_points.vrt") == single.pinchPoints!.mask.values.map { $0 ? 1 : 0 })
+            for id in single.costDistances.cores {
+                #expect(try Self.cells("\(out)/cost_distance_\(id).tif") == Self.cells("\(reference)/cost_distance_\(id).tif"), "core \(id)")
+            }
+            for layer in ["corridor_paths", "corridors", "pinch_points", "barriers"] {
+                #expect(try Self.features("\(out)/\(layer).gpkg") == Self.features("\(reference)/\(layer).gpkg"), "\(ranks) ranks: \(layer)")
+            }
+            // One tile per rank with rows, stitched in order.
+            let tiles = try FileManager.default.contentsOfDirectory(atPath: "\(out)/tiles").filter { $0.hasPrefix("corridors-") }
+            #expect(tiles.sorted() == (0..<ranks).map { "corridors-\($0).tif" })
+        }
+    }
+
+    @Test("Moving window in row bands: np = 2 and 3 equal the single run bit for bit, with blocks and a radius taller than a band",
+          .enabled(if: canRun))
+    func movingWindowBands() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (r, l) = MPITestSupport.rough(width: 48, height: 25)
+        let (path, _) = try MPITestSupport.writeRasters(width: 48, height: 25, resistance: r.values, labels: l.values, in: dir)
+        let surface = try ResistanceSurface.read(path)
+        // 25 rows over 3 ranks: bands of 9, 8 and 8 rows (block 1); radius 9 reaches two bands away. A cell
+        // near a band's edge sums a hundred or more targets' currents from two or three ranks: folded in
+        // another order, some would differ in the last bit.
+        for (radius, block) in [(5, 1), (9, 1), (3, 3)] {
+            let options = MovingWindowOptions(radius: radius, block: block)
+            let (result, summary) = try MovingWindowCurrent.run(surface: surface, options: options)
+            for ranks in [2, 3] {
+                let out = dir.appendingPathComponent("mw-\(radius)-\(block)-\(ranks)").path
+                let run = try MPITestSupport.run(ranks: ranks, ["corridors", "--resistance", path, "--moving-window", String(radius),
+                                                                "--block", String(block), "--out", out, "--quiet", "--threads", "2"])
+                #expect(run.status == 0, "\(run.err)")
+                #expect(run.out == summary.text(out: out) + "\n", "radius \(radius), block \(block), \(ranks) ranks: summary")
+                #expect(try Self.cells("\(out)/current.vrt") == Self.float32(result.current.values), "radius \(radius), block \(block), \(ranks) ranks")
+                #expect(FileManager.default.contents(atPath: "\(out)/summary.json") == (try JSONOutput.data(summary)))
+            }
+        }
+    }
+
+    @Test("A zero resistance: one sentence naming the raster and cell, exit 2, and no output folder", .enabled(if: canRun))
+    func zeroResistanceRefused() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var (r, l) = MPITestSupport.rough(width: 30, height: 12)
+        r.values[9 * 30 + 4] = 0   // row 9: in the last rank's band
+        let (path, _) = try MPITestSupport.writeRasters(width: 30, height: 12, resistance: r.values, labels: l.values, in: dir)
+        let out = dir.appendingPathComponent("out").path
+        let run = try MPITestSupport.run(ranks: 2, ["corridors", "--resistance", path, "--moving-window", "2", "--out", out, "--quiet"])
+        #expect(run.status == 2, "\(run.out)\(run.err)")
+        #expect(run.err.contains("row 9, column 4") && run.err.contains("resistance 0") && run.err.contains("resistance.tif"), "\(run.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".out") }
+        #expect(left.isEmpty, "partial folders left: \(left)")
+    }
+}
