@@ -198,4 +198,27 @@ import Testing
         }
         #expect(compared > 1000)
     }
+
+    /// A band of rows read through a GDAL window is the whole read's rows, NoData and all, with the
+    /// geotransform moved down; a bad cell is named by its row in the whole raster.
+    @Test func aBandOfRowsIsTheWholeReadsRows() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.raster(in: dir, set: [(row: 12, column: 3, value: -9999), (row: 14, column: 7, value: 55.5)])
+        let whole = try ResistanceSurface.read(path)
+        let band = try ResistanceSurface.read(path, rows: 10..<17)
+        #expect(band.grid.width == 40 && band.grid.height == 7 && band.grid.cellSize == 30)
+        let expected = Array(whole.grid.values[(10 * 40)..<(17 * 40)])
+        #expect(band.grid.values.map(\.bitPattern) == expected.map(\.bitPattern))
+        #expect(band.grid.values[2 * 40 + 3].isNaN && band.grid.values[4 * 40 + 7] == 55.5)
+        #expect(band.geoTransform.originY == 3_300_000 - 10 * 30 && band.geoTransform.originX == 36_600_000)
+
+        let bad = try Self.raster(in: dir, name: "bad.tif", set: [(row: 33, column: 2, value: -4)])
+        #expect(throws: GeoKitError.self) { try ResistanceSurface.read(bad, rows: 30..<40) }
+        do { _ = try ResistanceSurface.read(bad, rows: 30..<40) } catch {
+            #expect("\(error)".contains("row 33, column 2") && "\(error)".contains("bad.tif"), "\(error)")
+        }
+        // Rows without the bad cell read fine.
+        #expect(try ResistanceSurface.read(bad, rows: 0..<30).grid.height == 30)
+    }
 }
