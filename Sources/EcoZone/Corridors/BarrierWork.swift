@@ -17,6 +17,23 @@ import GeoKit
 ///   cells) needs about 6e8.
 public enum BarrierWork {
     public static let maximumRadii = 16
+
+    /// Radii in metres from a comma-separated list ("240, 480"): each finite and positive, at most
+    /// ``maximumRadii`` of them; otherwise the reason (the commands word it with their option).
+    public static func radii(from text: String) -> Result<[Double], RadiiError> {
+        var radii: [Double] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let r = Double(item.trimmingCharacters(in: .whitespaces)), r.isFinite, r > 0 else { return .failure(.notPositive) }
+            radii.append(r)
+        }
+        return radii.count <= maximumRadii ? .success(radii) : .failure(.tooMany(radii.count))
+    }
+
+    /// Why a list of radii was refused.
+    public enum RadiiError: Error, Equatable {
+        case notPositive
+        case tooMany(Int)
+    }
     public static let maximumVisits = 1e11
 
     /// Checks the radii against the grid, before any corridor work.

@@ -28,6 +28,9 @@ public struct CorridorOptions: Sendable {
     public var circuitOptions: CircuitOptions
     /// Worker threads; `nil` = ``GeoKit/Parallel/workerCount``.
     public var maxConcurrency: Int?
+    /// The memory the run may plan to use, bytes; `nil` = ``CorridorMemory/limit``. Ranks that share a
+    /// machine (ecozone-mpi) each get their share of it.
+    public var memoryLimit: Double?
 
     /// The default corridor cut-off's share of the median least-cost distance (``cutoff`` nil).
     public static let defaultCutoffShare = 0.1
@@ -153,7 +156,8 @@ public struct CorridorAnalysis: Sendable {
                                 sharing: WorkSharing?) throws -> (analysis: CorridorAnalysis?, costDistances: SpilledCostDistances) {
         let workers = options.maxConcurrency ?? GeoKit.Parallel.workerCount
         let grid = surface.grid
-        try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers)
+        let limit = options.memoryLimit ?? CorridorMemory.limit
+        try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers, limit: limit)
         let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * grid.cellSize }
         if options.barriers { try BarrierWork.checkRadii(radii, surface: surface) }
         func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(surface: surface, cores: cores, body) }
@@ -218,7 +222,7 @@ public struct CorridorAnalysis: Sendable {
         if options.circuit {
             progress("circuit current in \(active.count) corridor(s)")
             try CorridorMemory.checkWindows(streamed.windows.compactMap { $0 }, bytesPerCell: CorridorMemory.circuitBytesPerWindowCell,
-                                            step: "the circuit", surface: surface, workers: workers)
+                                            step: "the circuit", surface: surface, workers: workers, limit: limit)
             let cumulative = try wrap {
                 if let sharing {
                     return try CorridorWindows.current(
@@ -248,7 +252,7 @@ public struct CorridorAnalysis: Sendable {
                                       radii: radii, links: active.count, surface: surface)
             try CorridorMemory.checkWindows(CorridorWindows.barrierReadWindows(active, radii: radii, store: spilled),
                                             bytesPerCell: CorridorMemory.barrierBytesPerWindowCell, step: "Barrier Mapper",
-                                            surface: surface, workers: workers)
+                                            surface: surface, workers: workers, limit: limit)
             progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
             let combined = try wrap {
                 if let sharing {

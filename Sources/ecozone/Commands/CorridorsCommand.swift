@@ -71,20 +71,17 @@ struct CorridorsCommand: ParsableCommand, RemedyWording {
         _ = try parsedRadii()
     }
 
-    /// --barrier-radii as metres: finite, positive, at most BarrierWork.maximumRadii of them (the
-    /// raster's diagonal bounds each one once the raster is read).
+    /// --barrier-radii as metres (``BarrierWork/radii(from:)``; the raster's diagonal bounds each one
+    /// once the raster is read).
     func parsedRadii() throws -> [Double]? {
         guard let barrierRadii else { return nil }
-        let radii = try barrierRadii.split(separator: ",", omittingEmptySubsequences: false).map {
-            guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r.isFinite, r > 0 else {
-                throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
-            }
-            return r
+        switch BarrierWork.radii(from: barrierRadii) {
+        case .success(let radii): return radii
+        case .failure(.notPositive):
+            throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
+        case .failure(.tooMany(let n)):
+            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(n)")
         }
-        guard radii.count <= BarrierWork.maximumRadii else {
-            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(radii.count)")
-        }
-        return radii
     }
 
     /// With a project, the cores come from it; --cores has the common source flags.

@@ -74,18 +74,17 @@ struct CorridorsCommand: ParsableCommand {
         _ = try parsedRadii()
     }
 
+    /// --barrier-radii as metres (``BarrierWork/radii(from:)``; the raster's diagonal bounds each one
+    /// once the raster is read).
     func parsedRadii() throws -> [Double]? {
         guard let barrierRadii else { return nil }
-        let radii = try barrierRadii.split(separator: ",", omittingEmptySubsequences: false).map {
-            guard let r = Double($0.trimmingCharacters(in: .whitespaces)), r.isFinite, r > 0 else {
-                throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
-            }
-            return r
+        switch BarrierWork.radii(from: barrierRadii) {
+        case .success(let radii): return radii
+        case .failure(.notPositive):
+            throw ValidationError("--barrier-radii must be positive numbers of metres separated by commas, got '\(barrierRadii)'")
+        case .failure(.tooMany(let n)):
+            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(n)")
         }
-        guard radii.count <= BarrierWork.maximumRadii else {
-            throw ValidationError("--barrier-radii takes at most \(BarrierWork.maximumRadii) radii, got \(radii.count)")
-        }
-        return radii
     }
 
     /// Threads for this rank: the machine's processors shared by the ranks on this node.
@@ -116,9 +115,11 @@ struct CorridorsCommand: ParsableCommand {
             setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS, encoding: encoding),
                                            options: setupOptions, progress: progress)
         }
-        let options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
+        var options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: try parsedRadii(), barrierFraction: barrierFraction, maxConcurrency: workers)
+        // Ranks on one node share its memory: each plans within its share of the limit.
+        options.memoryLimit = CorridorMemory.limit / Double(max(1, MPIEnvironment.nodeSize))
         progress("\(sharing.size) rank(s) of \(workers) thread(s)")
         let (analysis, costDistances) = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options,
                                                                  sharing: sharing, progress: progress)
