@@ -142,7 +142,7 @@ public struct CorridorAnalysis: Sendable {
 
     /// ``run(surface:cores:options:progress:stepProgress:)`` by the ranks of `sharing` together
     /// (collective): the cores' cost distances, the links' corridors and circuits and the barrier
-    /// tasks are shared round-robin (``SharedCorridorWindows``), and the analysis, bit for bit the
+    /// tasks are shared round-robin (SharedCorridorWindows.swift), and the analysis, bit for bit the
     /// single process's, is returned on rank 0 (nil elsewhere). The cost-distance surfaces are in
     /// rank 0's temporary folder, which every rank must see; every rank gets the store.
     public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
@@ -235,12 +235,12 @@ public struct CorridorAnalysis: Sendable {
                     options: options.circuitOptions, workers: workers, progress: stepProgress.step("circuit"))
             }
             if root {
-            var c = grid.withValues(cumulative.current)
-            for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
-            current = c
-            resistances = cumulative.resistances
-            pinch = try wrap { try PinchPoints.mask(current: c, corridor: mosaic!, cutoff: cutoff,
-                                                    topFraction: options.pinchFraction, excluding: labels) }
+                var c = grid.withValues(cumulative.current)
+                for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
+                current = c
+                resistances = cumulative.resistances
+                pinch = try wrap { try PinchPoints.mask(current: c, corridor: mosaic!, cutoff: cutoff,
+                                                        topFraction: options.pinchFraction, excluding: labels) }
             }
         }
 
@@ -263,19 +263,19 @@ public struct CorridorAnalysis: Sendable {
                                                          progress: stepProgress.step("barriers"))
             }
             if root {
-            let s = grid.withValues(combined)
-            var positive = s.values.filter { $0.isFinite && $0 > 0 }
-            var mask = [Bool](repeating: false, count: s.count)
-            var threshold = Double.nan
-            if !positive.isEmpty {
-                positive.sort(by: >)
-                let k = min(positive.count, max(1, Int((options.barrierFraction * Double(positive.count)).rounded(.up))))
-                threshold = positive[k - 1]
-                for i in 0..<mask.count where s.values[i].isFinite && s.values[i] > 0 && s.values[i] >= threshold { mask[i] = true }
-            }
-            scores = s
-            barrierThreshold = threshold
-            barrierMask = s.withValues(mask)
+                let s = grid.withValues(combined)
+                var positive = s.values.filter { $0.isFinite && $0 > 0 }
+                var mask = [Bool](repeating: false, count: s.count)
+                var threshold = Double.nan
+                if !positive.isEmpty {
+                    positive.sort(by: >)
+                    let k = min(positive.count, max(1, Int((options.barrierFraction * Double(positive.count)).rounded(.up))))
+                    threshold = positive[k - 1]
+                    for i in 0..<mask.count where s.values[i].isFinite && s.values[i] > 0 && s.values[i] >= threshold { mask[i] = true }
+                }
+                scores = s
+                barrierThreshold = threshold
+                barrierMask = s.withValues(mask)
             }
         }
 
