@@ -10,20 +10,32 @@
 // moved to the right-hand side, so the matrix stays symmetric positive definite for CG.
 #include "ecozone_mpi.h"
 #include "internal.h"
+#include "circuit_grid.h"
 
 #include <math.h>
 #include <petsc.h>
 #include <petscdmda.h>
 #include <stdlib.h>
 
-struct ez_circuit_grid {
-    DM da;
-    Mat matrix;
-    Vec solution, rhs, reach, reach_local, solution_local;
-    KSP ksp;
-    PetscInt width, height;
-    int eight, rule;
-};
+/// A conjugate-gradient KSP with the grid's preconditioner and tolerances (PETSC_OPTIONS can still tune it).
+PetscErrorCode ez_circuit_make_solver(struct ez_circuit_grid *g, KSP *ksp) {
+    PetscFunctionBeginUser;
+    PetscCall(KSPCreate(PETSC_COMM_WORLD, ksp));
+    PetscCall(KSPSetType(*ksp, KSPCG));
+    PetscCall(KSPSetNormType(*ksp, KSP_NORM_UNPRECONDITIONED));
+    PetscCall(KSPSetTolerances(*ksp, g->tolerance, 0.0, PETSC_DEFAULT, g->max_iterations));
+    PC pc;
+    PetscCall(KSPGetPC(*ksp, &pc));
+    if (g->preconditioner == EZ_PC_GAMG) {
+        PetscCall(PCSetType(pc, PCGAMG));
+    } else {
+        PetscCall(PCSetType(pc, PCHYPRE));
+        PetscCall(PCHYPRESetType(pc, "boomeramg"));
+    }
+    // PETSC_OPTIONS (e.g. -ksp_monitor, -pc_hypre_boomeramg_strong_threshold) can still tune the solve.
+    PetscCall(KSPSetFromOptions(*ksp));
+    PetscFunctionReturn(0);
+}
 
 static PetscErrorCode create_impl(int64_t width, int64_t height, int eight, int rule, int preconditioner,
                                   double tolerance, int64_t max_iterations, struct ez_circuit_grid *g) {
@@ -43,20 +55,10 @@ static PetscErrorCode create_impl(int64_t width, int64_t height, int eight, int 
     PetscCall(VecDuplicate(g->solution, &g->reach));
     PetscCall(DMCreateLocalVector(g->da, &g->reach_local));
     PetscCall(VecDuplicate(g->reach_local, &g->solution_local));
-    PetscCall(KSPCreate(PETSC_COMM_WORLD, &g->ksp));
-    PetscCall(KSPSetType(g->ksp, KSPCG));
-    PetscCall(KSPSetNormType(g->ksp, KSP_NORM_UNPRECONDITIONED));
-    PetscCall(KSPSetTolerances(g->ksp, tolerance, 0.0, PETSC_DEFAULT, (PetscInt)max_iterations));
-    PC pc;
-    PetscCall(KSPGetPC(g->ksp, &pc));
-    if (preconditioner == EZ_PC_GAMG) {
-        PetscCall(PCSetType(pc, PCGAMG));
-    } else {
-        PetscCall(PCSetType(pc, PCHYPRE));
-        PetscCall(PCHYPRESetType(pc, "boomeramg"));
-    }
-    // PETSC_OPTIONS (e.g. -ksp_monitor, -pc_hypre_boomeramg_strong_threshold) can still tune the solve.
-    PetscCall(KSPSetFromOptions(g->ksp));
+    g->preconditioner = preconditioner;
+    g->tolerance = tolerance;
+    g->max_iterations = (PetscInt)max_iterations;
+    PetscCall(ez_circuit_make_solver(g, &g->ksp));
     PetscFunctionReturn(0);
 }
 
@@ -73,6 +75,7 @@ int ez_circuit_create(int64_t width, int64_t height, int eight_neighbors, int ru
 void ez_circuit_destroy(ez_circuit_grid *g) {
     if (!g) return;
     KSPDestroy(&g->ksp);
+    ez_circuit_release_points(g);
     MatDestroy(&g->matrix);
     VecDestroy(&g->solution);
     VecDestroy(&g->rhs);
@@ -93,19 +96,6 @@ void ez_circuit_owned_window(const ez_circuit_grid *g, int64_t *column, int64_t 
     PetscInt xs, ys, xm, ym;
     DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL);
     *column = xs; *row = ys; *width = xm; *height = ym;
-}
-
-// Neighbour offsets (dx, dy); the first four are orthogonal.
-static const int DX[8] = {1, -1, 0, 0, 1, 1, -1, -1};
-static const int DY[8] = {0, 0, 1, -1, 1, -1, 1, -1};
-
-static inline int passable(double r) { return isfinite(r) && r >= 0; }
-
-static inline double conductance(const struct ez_circuit_grid *g, double r1, double r2, int diagonal) {
-    // The same expressions as CircuitFlow.solve's conductance (CircuitOptions.swift's rules).
-    const double sqrt2 = sqrt(2.0);
-    if (g->rule == EZ_RULE_AVERAGE_CONDUCTANCE) return (1.0 / r1 + 1.0 / r2) * 0.5 / (diagonal ? sqrt2 : 1.0);
-    return 1.0 / ((diagonal ? sqrt2 : 1.0) * (r1 + r2) * 0.5);
 }
 
 /// Marks (1.0) the cells of A's connected component in g->reach_local (ghosted): local forward and

@@ -108,20 +108,82 @@ public final class DistributedCircuit {
     /// impassable) and core labels, row-major.
     public func solve(resistance: [Double], labels: [Int32], between a: Int32, and b: Int32,
                       maps: Bool = true) throws -> DistributedCircuitResult {
-        let window = inputWindow, owned = ownedWindow
+        let window = inputWindow
         guard resistance.count == window.count, labels.count == window.count else { throw CorridorError.shapeMismatch }
         if a == b { throw CorridorError.invalidArgument("a pair needs two different cores") }
+        return try run(a, b, maps: maps) { result, v, c in
+            resistance.withUnsafeBufferPointer { r in
+                labels.withUnsafeBufferPointer { l in
+                    ez_circuit_solve(grid, r.baseAddress, l.baseAddress, a, b, &result, v, c)
+                }
+            }
+        }
+    }
+
+    /// Seconds the focal points' one preconditioner set-up took (KSPSetUp on every rank at once); nil until
+    /// ``prepareFocalPoints(resistance:labels:cores:)`` has succeeded.
+    public private(set) var focalPointSetUpSeconds: Double?
+
+    /// Sets up, once, the circuit every pair of `cores` shares when each of them is a single passable cell
+    /// (Circuitscape's focal points): the Laplacian of the points' components, each grounded at one cell,
+    /// and its multigrid preconditioner (`ez_circuit_prepare_points`). Then
+    /// ``solveFocalPoints(resistance:labels:between:and:maps:)`` solves each pair without a new set-up.
+    /// Returns false, setting nothing up, when some core has more than one passable cell (a region, whose
+    /// shorting differs from pair to pair: use ``solve(resistance:labels:between:and:maps:)``). Collective.
+    public func prepareFocalPoints(resistance: [Double], labels: [Int32], cores: [Int32]) throws -> Bool {
+        let window = inputWindow
+        guard resistance.count == window.count, labels.count == window.count else { throw CorridorError.shapeMismatch }
+        let ids = Array(Set(cores)).sorted()
+        guard ids.allSatisfy({ $0 > 0 }) else { throw CorridorError.invalidArgument("core ids are positive") }
+        focalPointSetUpSeconds = nil
+        var seconds = 0.0
+        var bad: Int32 = 0
+        let code = resistance.withUnsafeBufferPointer { r in
+            labels.withUnsafeBufferPointer { l in
+                ez_circuit_prepare_points(grid, r.baseAddress, l.baseAddress, ids, Int64(ids.count), &seconds, &bad)
+            }
+        }
+        switch code {
+        case 0:
+            focalPointSetUpSeconds = seconds
+            return true
+        case Int32(EZ_NOT_POINTS): return false
+        case Int32(EZ_ERROR_EMPTY_A): throw CorridorError.emptyCore(bad)
+        case Int32(EZ_ERROR_ZERO_RESISTANCE):
+            throw CorridorError.invalidArgument("a passable cell has resistance 0 (a circuit needs resistances > 0)")
+        default:
+            throw GeoKitError(.input, "the focal points' circuit could not be set up (\(MPIEnvironment.lastError))")
+        }
+    }
+
+    /// Solves pair (a, b) of the prepared focal points with the shared preconditioner: 1 A in at b and out
+    /// at a, R_AB = v_b − v_a; the maps as ``solve(resistance:labels:between:and:maps:)`` gives them.
+    /// `resistance` and `labels` are the input window given to the preparation.
+    public func solveFocalPoints(resistance: [Double], labels: [Int32], between a: Int32, and b: Int32,
+                                 maps: Bool = true) throws -> DistributedCircuitResult {
+        guard focalPointSetUpSeconds != nil else { throw CorridorError.invalidArgument("the focal points are not prepared") }
+        guard resistance.count == inputWindow.count, labels.count == inputWindow.count else { throw CorridorError.shapeMismatch }
+        if a == b { throw CorridorError.invalidArgument("a pair needs two different cores") }
+        return try run(a, b, maps: maps) { result, v, c in
+            resistance.withUnsafeBufferPointer { r in
+                labels.withUnsafeBufferPointer { l in
+                    ez_circuit_solve_points(grid, r.baseAddress, l.baseAddress, a, b, &result, v, c)
+                }
+            }
+        }
+    }
+
+    /// Calls `solver` with a result and the owned window's voltage and current buffers (nil without
+    /// maps), and turns its status into a result or an error.
+    private func run(_ a: Int32, _ b: Int32, maps: Bool,
+                     _ solver: (inout ez_circuit_result, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?) -> Int32) throws -> DistributedCircuitResult {
+        let owned = ownedWindow
         var result = ez_circuit_result()
         var voltage = [Double](repeating: .nan, count: maps ? owned.count : 0)
         var current = [Double](repeating: .nan, count: maps ? owned.count : 0)
-        let code = resistance.withUnsafeBufferPointer { r in
-            labels.withUnsafeBufferPointer { l in
-                voltage.withUnsafeMutableBufferPointer { v in
-                    current.withUnsafeMutableBufferPointer { c in
-                        ez_circuit_solve(grid, r.baseAddress, l.baseAddress, a, b, &result,
-                                         maps ? v.baseAddress : nil, maps ? c.baseAddress : nil)
-                    }
-                }
+        let code = voltage.withUnsafeMutableBufferPointer { v in
+            current.withUnsafeMutableBufferPointer { c in
+                solver(&result, maps ? v.baseAddress : nil, maps ? c.baseAddress : nil)
             }
         }
         switch code {

@@ -34,6 +34,7 @@ struct CircuitCommand: ParsableCommand {
     @Flag(name: .customLong("average-conductance"), help: "Edge conductance (g1+g2)/2, Circuitscape's default (default: 1/((r1+r2)/2), Linkage Mapper's).") var averageConductance = false
     @Option(name: .customLong("memory-limit"), help: "Bytes the ranks of one node may use (default: 3/4 of its memory); K, M, G suffixes.") var memoryLimit: String?
     @Flag(name: .customLong("pairs-over-ranks"), help: "Spread the pairs over the ranks instead, each rank solving whole pairs on the whole grid with EcoZone's own solver (many pairs that each fit one rank).") var pairsOverRanks = false
+    @Flag(name: .customLong("set-up-each-pair"), help: "Set the multigrid preconditioner up afresh for every pair even when every core is one cell (focal points share one set-up by default).") var setUpEachPair = false
     @Flag(help: "Print JSON instead of a table.") var json = false
     @Flag(help: "Also report each rank's peak memory next to the estimate (stderr, or in the JSON).") var memory = false
 
@@ -59,15 +60,22 @@ struct CircuitCommand: ParsableCommand {
         let circuit = try DistributedCircuit(width: inputs.width, height: inputs.height, options: options)
         let window = try inputs.window(circuit.inputWindow)
         let pairList = try requested ?? Self.allPairs(of: try inputs.coreIDs(owned: circuit.ownedWindow, input: circuit.inputWindow, labels: window.labels))
+        // Focal points (every core of the pairs one cell): one circuit and one preconditioner set-up for all pairs.
+        let ends = Array(Set(pairList.flatMap { [$0.0, $0.1] })).sorted()
+        let shared = try !setUpEachPair && circuit.prepareFocalPoints(resistance: window.resistance, labels: window.labels, cores: ends)
         var results: [PairResult] = []
         for (a, b) in pairList {
-            let r = try circuit.solve(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
+            let r = shared
+                ? try circuit.solveFocalPoints(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
+                : try circuit.solve(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
             let connected = r.effectiveResistance.isFinite
             results.append(PairResult(from: a, to: b, effectiveResistance: connected ? r.effectiveResistance : nil,
                                       costWeightedResistance: connected ? r.effectiveResistance * inputs.cellSize : nil,
                                       iterations: r.iterations, relativeResidual: r.relativeResidual, componentCells: r.componentCells))
         }
-        try report(results, inputs: inputs, preconditioner: preconditioner.rawValue, budget: budget)
+        let setUps = shared ? 1 : results.filter { $0.effectiveResistance != nil }.count
+        try report(results, inputs: inputs, preconditioner: preconditioner.rawValue, budget: budget,
+                   setUps: setUps, setUpSeconds: circuit.focalPointSetUpSeconds)
     }
 
     /// Each rank solves pairs k with k mod N = its rank, whole, with CircuitFlow (aggregation multigrid);
@@ -95,22 +103,29 @@ struct CircuitCommand: ParsableCommand {
                                     uniquingKeysWith: { a, _ in a })
             results = pairList.compactMap { byPair["\($0.0)-\($0.1)"] }
         }
-        try report(results, inputs: inputs, preconditioner: "aggregation multigrid (CircuitFlow), pairs over ranks", budget: budget)
+        try report(results, inputs: inputs, preconditioner: "aggregation multigrid (CircuitFlow), pairs over ranks", budget: budget,
+                   setUps: results.filter { $0.effectiveResistance != nil }.count, setUpSeconds: nil)
     }
 
-    /// Gathers each rank's peak memory; rank 0 prints the pairs (and the memory with --memory).
-    func report(_ results: [PairResult], inputs: CircuitInputs, preconditioner: String, budget: MPIMemoryBudget) throws {
+    /// Gathers each rank's peak memory; rank 0 prints the pairs (and the memory with --memory). `setUps`
+    /// counts the preconditioner set-ups; `setUpSeconds` is the focal points' one set-up's time.
+    func report(_ results: [PairResult], inputs: CircuitInputs, preconditioner: String, budget: MPIMemoryBudget,
+                setUps: Int, setUpSeconds: Double?) throws {
         let peak = MPIMemoryBudget.peakResidentBytes() ?? 0
         let peaks = try MPIEnvironment.gather(withUnsafeBytes(of: peak) { [UInt8]($0) })
         guard MPIEnvironment.rank == 0, let peaks else { return }
         let perRank = peaks.map { bytes in bytes.withUnsafeBytes { $0.loadUnaligned(as: Double.self) } }
         let report = CircuitReport(ranks: MPIEnvironment.size, width: inputs.width, height: inputs.height,
-                                   preconditioner: preconditioner, pairs: results,
+                                   preconditioner: preconditioner, preconditionerSetUps: setUps,
+                                   focalPoints: setUpSeconds != nil, pairs: results,
                                    estimatedBytesPerRank: budget.bytesPerRank, peakBytesPerRank: memory ? perRank : nil)
         if json {
             print(try JSONOutput.string(report))
         } else {
             print(report.table.text)
+            if let setUpSeconds, results.count > 1 {
+                FileHandle.standardError.write(Data("every core is one cell (focal points): one preconditioner set-up (\(NumberText.significant(setUpSeconds, digits: 3)) s) served all \(results.count) pairs\n".utf8))
+            }
             if memory {
                 let measured = perRank.map { SystemMemory.describe($0) }.joined(separator: ", ")
                 FileHandle.standardError.write(Data("memory per rank: estimated \(SystemMemory.describe(budget.bytesPerRank)), measured peak \(measured)\n".utf8))
@@ -162,6 +177,10 @@ struct CircuitReport: Encodable {
     var width: Int
     var height: Int
     var preconditioner: String
+    /// Multigrid set-ups made: 1 for focal points, else one per connected pair.
+    var preconditionerSetUps: Int
+    /// Every core of the pairs was one cell, and the pairs shared one circuit and one set-up.
+    var focalPoints: Bool
     var pairs: [PairResult]
     var estimatedBytesPerRank: Double
     var peakBytesPerRank: [Double]?

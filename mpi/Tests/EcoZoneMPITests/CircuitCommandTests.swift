@@ -12,6 +12,8 @@ import Testing
     struct Report: Decodable {
         struct Pair: Decodable { var from: Int32; var to: Int32; var effectiveResistance: Double?; var iterations: Int }
         var ranks: Int
+        var preconditionerSetUps: Int
+        var focalPoints: Bool
         var pairs: [Pair]
         var estimatedBytesPerRank: Double
         var peakBytesPerRank: [Double]?
@@ -53,6 +55,31 @@ import Testing
             #expect(run.status == 0, "\(run.err)")
             let R = try #require(try Self.report(run.out).pairs.first?.effectiveResistance)
             #expect(abs(R - 3.0 * Double(nx - 1) / Double(ny)) <= 1e-10 * R, "\(pc): \(R)")
+        }
+    }
+
+    @Test("Focal points (single-cell cores): one set-up for all pairs at np = 2 equals a set-up per pair at np = 1 and CircuitFlow", .enabled(if: canRunMPI))
+    func focalPointsShareOneSetUp() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = 70, h = 50
+        let (r, _) = MPITestSupport.rough(width: w, height: h)
+        var l = [Int32](repeating: 0, count: w * h)
+        for (id, row, col) in [(1, 2, 3), (2, 47, 66), (3, 5, 60), (4, 44, 8)] { l[row * w + col] = Int32(id) }
+        let (rp, lp) = try MPITestSupport.writeRasters(width: w, height: h, resistance: r.values, labels: l, in: dir)
+        let args = ["circuit", "--resistance", rp, "--core-raster", lp, "--tolerance", "1e-12", "--json"]
+        let shared = try MPITestSupport.run(ranks: 2, args), each = try MPITestSupport.run(ranks: 1, args + ["--set-up-each-pair"])
+        #expect(shared.status == 0 && each.status == 0, "\(shared.err)\(each.err)")
+        let a = try Self.report(shared.out), b = try Self.report(each.out)
+        #expect(a.focalPoints && a.preconditionerSetUps == 1)
+        #expect(!b.focalPoints && b.preconditionerSetUps == 6)
+        #expect(a.pairs.count == 6)
+        let labels = CoreLabelGrid(width: w, height: h, cellSize: 30, values: l)
+        for (p, q) in zip(a.pairs, b.pairs) {
+            let x = try #require(p.effectiveResistance), y = try #require(q.effectiveResistance)
+            #expect(abs(x - y) <= 1e-8 * y, "\(p.from)-\(p.to): \(x) vs \(y)")
+            let s = try CircuitFlow.solve(resistance: r, cores: labels, between: p.from, and: p.to, options: CircuitOptions(tolerance: 1e-12))
+            #expect(abs(x - s.effectiveResistance) <= 1e-8 * x)
         }
     }
 

@@ -79,6 +79,135 @@ import Testing
         }
     }
 
+    /// A rough field (8 neighbours) with five single-cell cores: 1, 2 and 5 in the main part, 3 and 4 on an
+    /// island walled off by impassable cells (component ground: 5 and 4, each its largest id).
+    static func focalField() -> (ResistanceGrid, CoreLabelGrid) {
+        let w = 17, h = 13
+        var (grid, _) = MPITestSupport.rough(width: w, height: h)
+        var l = [Int32](repeating: 0, count: w * h)
+        for row in 0..<h { grid.values[row * w + 12] = .nan }                 // the wall: columns 13… are an island
+        for (id, row, col) in [(1, 1, 0), (2, 11, 9), (5, 6, 3), (3, 0, 16), (4, 12, 13)] { l[row * w + col] = Int32(id) }
+        l[2 * w + 6] = 9   // a core that is not a focal point of these pairs: an ordinary cell
+        return (grid, CoreLabelGrid(width: w, height: h, cellSize: 30, values: l))
+    }
+
+    /// R_ab by a dense direct solve, independent of PETSc and CircuitFlow: the Laplacian of the passable cells
+    /// (conductances 1/((r1+r2)/2), diagonals ÷ √2), b grounded, 1 A in at a, R = v_a; Gaussian elimination.
+    static func denseResistance(_ r: ResistanceGrid, _ a: Int, _ b: Int, eight: Bool = true) -> Double {
+        let w = r.width, h = r.height
+        let cells = r.values.indices.filter { r.values[$0].isFinite && $0 != b }
+        var index = [Int: Int]()
+        for (k, c) in cells.enumerated() { index[c] = k }
+        let n = cells.count
+        var m = [Double](repeating: 0, count: n * n), rhs = [Double](repeating: 0, count: n)
+        let steps = eight ? [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)] : [(1, 0), (-1, 0), (0, 1), (0, -1)]
+        for (k, c) in cells.enumerated() {
+            let x = c % w, y = c / w
+            for (dx, dy) in steps {
+                let nx = x + dx, ny = y + dy
+                guard nx >= 0, nx < w, ny >= 0, ny < h, r.values[ny * w + nx].isFinite else { continue }
+                let g = 1 / ((dx != 0 && dy != 0 ? 2.0.squareRoot() : 1) * (r.values[c] + r.values[ny * w + nx]) / 2)
+                m[k * n + k] += g
+                if let j = index[ny * w + nx] { m[k * n + j] -= g }
+            }
+        }
+        rhs[index[a]!] = 1
+        for col in 0..<n {   // partial pivoting
+            let p = (col..<n).max { abs(m[$0 * n + col]) < abs(m[$1 * n + col]) }!
+            if p != col {
+                for j in 0..<n { m.swapAt(p * n + j, col * n + j) }
+                rhs.swapAt(p, col)
+            }
+            for row in (col + 1)..<n where m[row * n + col] != 0 {
+                let f = m[row * n + col] / m[col * n + col]
+                for j in col..<n { m[row * n + j] -= f * m[col * n + j] }
+                rhs[row] -= f * rhs[col]
+            }
+        }
+        var v = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var s = rhs[row]
+            for j in (row + 1)..<n { s -= m[row * n + j] * v[j] }
+            v[row] = s / m[row * n + row]
+        }
+        return v[index[a]!]
+    }
+
+    @Test("Focal points, one set-up for every pair: a dense direct solve's R, infinite across the wall, and the per-pair solve's maps",
+          arguments: DistributedPreconditioner.allCases)
+    func focalPoints(_ pc: DistributedPreconditioner) throws {
+        let (r, l) = Self.focalField()
+        let circuit = try DistributedCircuit(width: r.width, height: r.height, options: DistributedCircuitOptions(tolerance: 1e-12, preconditioner: pc))
+        let window = circuit.inputWindow
+        let res = window.cut(r.values, gridWidth: r.width), lab = window.cut(l.values, gridWidth: r.width)
+        #expect(try circuit.prepareFocalPoints(resistance: res, labels: lab, cores: [1, 2, 3, 4, 5]))
+        let cell = [Int32(1): 1 * 17 + 0, 2: 11 * 17 + 9, 5: 6 * 17 + 3, 3: 0 * 17 + 16, 4: 12 * 17 + 13]
+        var solved = 0
+        for a in Int32(1)...4 {
+            for b in (a + 1)...5 {
+                let s = try circuit.solveFocalPoints(resistance: res, labels: lab, between: a, and: b)
+                let sameSide = (a == 3 || a == 4) == (b == 3 || b == 4)
+                guard sameSide else {
+                    #expect(s.effectiveResistance == .infinity, "\(a)-\(b)")
+                    continue
+                }
+                solved += 1
+                // Pairs with the ground at one end (5, 4) and with neither (1-2).
+                let exact = Self.denseResistance(r, cell[a]!, cell[b]!)
+                #expect(abs(s.effectiveResistance - exact) <= 1e-9 * exact, "\(a)-\(b): \(s.effectiveResistance) vs \(exact)")
+                // Reversed, the ground (the larger id) is the pair's first end.
+                let back = try circuit.solveFocalPoints(resistance: res, labels: lab, between: b, and: a, maps: false)
+                #expect(abs(back.effectiveResistance - exact) <= 1e-9 * exact, "\(b)-\(a): \(back.effectiveResistance) vs \(exact)")
+                // The per-pair path (a fresh set-up, each core shorted) gives the same circuit and maps.
+                let d = try circuit.solve(resistance: res, labels: lab, between: a, and: b)
+                #expect(abs(d.effectiveResistance - s.effectiveResistance) <= 1e-9 * exact)
+                #expect(s.componentCells == d.componentCells)
+                for i in s.voltage.indices {
+                    #expect(s.voltage[i].isNaN == d.voltage[i].isNaN, "\(a)-\(b) cell \(i)")
+                    guard s.voltage[i].isFinite else { continue }
+                    #expect(abs(s.voltage[i] - d.voltage[i]) <= 1e-8 * exact, "\(a)-\(b) voltage at \(i)")
+                    #expect(abs(s.current[i] - d.current[i]) <= 1e-6 * max(1e-3, d.current[i]), "\(a)-\(b) current at \(i)")
+                }
+            }
+        }
+        #expect(solved == 4)
+        // The per-pair solves above did not disturb the shared circuit.
+        let again = try circuit.solveFocalPoints(resistance: res, labels: lab, between: 1, and: 2, maps: false)
+        #expect(abs(again.effectiveResistance - Self.denseResistance(r, cell[1]!, cell[2]!)) <= 1e-9 * again.effectiveResistance)
+    }
+
+    @Test("Focal points on a 4-neighbour strip one cell high: R = r |i − j| exactly")
+    func focalPointsStrip() throws {
+        let nx = 40, r = 2.5
+        var labels = [Int32](repeating: 0, count: nx)
+        labels[0] = 1; labels[13] = 2; labels[39] = 3
+        let circuit = try DistributedCircuit(width: nx, height: 1, options: DistributedCircuitOptions(eightNeighbors: false, tolerance: 1e-12))
+        let res = [Double](repeating: r, count: nx)
+        #expect(try circuit.prepareFocalPoints(resistance: res, labels: labels, cores: [3, 1, 2]))
+        for (a, b, steps) in [(Int32(1), Int32(2), 13), (1, 3, 39), (2, 3, 26)] {
+            let s = try circuit.solveFocalPoints(resistance: res, labels: labels, between: a, and: b)
+            #expect(abs(s.effectiveResistance - r * Double(steps)) <= 1e-10 * r * Double(steps), "\(a)-\(b): \(s.effectiveResistance)")
+            // 1 A along the strip: the voltage rises by r per cell from a.
+            let start = a == 1 ? 0 : 13
+            #expect(abs(s.voltage[start + 5] - 5 * r) <= 1e-9)
+        }
+    }
+
+    @Test("Cores of several cells are not focal points: nothing is set up; a point with no passable cell is named")
+    func focalPointsRefused() throws {
+        let (r, l) = MPITestSupport.rough(width: 30, height: 20)
+        let circuit = try DistributedCircuit(width: 30, height: 20)
+        #expect(try circuit.prepareFocalPoints(resistance: r.values, labels: l.values, cores: [1, 2]) == false)
+        #expect(circuit.focalPointSetUpSeconds == nil)
+        #expect(throws: CorridorError.self) { try circuit.solveFocalPoints(resistance: r.values, labels: l.values, between: 1, and: 2) }
+        var single = [Int32](repeating: 0, count: 600), blocked = r.values
+        single[0] = 1; single[599] = 2
+        blocked[599] = .nan
+        #expect(throws: CorridorError.emptyCore(2)) {
+            try circuit.prepareFocalPoints(resistance: blocked, labels: single, cores: [1, 2])
+        }
+    }
+
     @Test("Banan at 180 m: four pairs equal CircuitFlow's multigrid solve", .enabled(if: MPITestSupport.hasBanan))
     func banan() throws {
         let project = try Project.load(MPITestSupport.banan.appendingPathComponent("project.yaml").path)

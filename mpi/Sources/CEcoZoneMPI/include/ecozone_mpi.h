@@ -87,6 +87,29 @@ enum { EZ_ERROR_ZERO_RESISTANCE = -101, EZ_ERROR_EMPTY_A = -102, EZ_ERROR_EMPTY_
 int ez_circuit_solve(ez_circuit_grid *grid, const double *resistance, const int32_t *labels, int32_t a, int32_t b,
                      ez_circuit_result *result, double *voltage, double *current);
 
+/// Status of ez_circuit_prepare_points when some point id has more than one passable cell (a focal region:
+/// solve its pairs with ez_circuit_solve, which shorts each core).
+enum { EZ_NOT_POINTS = -104 };
+
+/// Focal points (Circuitscape's term): when every core in `ids` (ascending, distinct, `count` of them) is a
+/// single passable cell, shorting a core changes nothing, so every pair shares one circuit — the Laplacian
+/// of the cells of the points' connected components. Its null space (the constants on each component) is
+/// removed by grounding one cell per component, the point with the component's largest id; the matrix is
+/// assembled and the preconditioner set up once (`*setup_seconds`, KSPSetUp), and every pair then only
+/// solves (ez_circuit_solve_points). Other cores' cells are ordinary cells, as in ez_circuit_solve.
+/// Returns 0 when ready, EZ_NOT_POINTS (nothing set up) when an id has several passable cells, or
+/// EZ_ERROR_ZERO_RESISTANCE / EZ_ERROR_EMPTY_A (`*bad_id` the id without a passable cell).
+int ez_circuit_prepare_points(ez_circuit_grid *grid, const double *resistance, const int32_t *labels,
+                              const int32_t *ids, int64_t count, double *setup_seconds, int32_t *bad_id);
+/// Pair (a, b) of the prepared points: 1 A injected at b and drawn at a (the ground, if one of them is
+/// a component's ground, takes the other's share; otherwise it takes none, the injections summing to 0),
+/// R_AB = v_b − v_a; the result and maps as ez_circuit_solve gives them (voltage relative to a, NaN off the
+/// pair's component). `resistance` and `labels` are the input window given to the preparation.
+/// relative_residual is over ‖b‖ = √2 (1 when a point is a ground). EZ_ERROR_EMPTY_A / _B for an id that
+/// was not prepared.
+int ez_circuit_solve_points(ez_circuit_grid *grid, const double *resistance, const int32_t *labels, int32_t a, int32_t b,
+                            ez_circuit_result *result, double *voltage, double *current);
+
 #ifdef __cplusplus
 }
 #endif
