@@ -1,9 +1,10 @@
 """A synthetic resistance raster and core raster for scripts/bench-mpi (issue 20).
 
-usage: circuit_data.py OUTDIR WIDTH HEIGHT
+usage: circuit_data.py OUTDIR WIDTH HEIGHT [POINTS]
 Writes OUTDIR/resistance.vrt (Float32, 1-100 with a smooth pattern and noise, NoData -1 on a diagonal
 river of impassable cells with two fords) and OUTDIR/cores.vrt (Int32: core 1 a disc at the west edge,
-core 2 a disc at the east edge), raw little-endian data beside them, on a 30 m grid in EPSG:4524.
+core 2 a disc at the east edge; with POINTS, instead POINTS single-cell cores 1…POINTS spread over the
+grid, Circuitscape's focal points), raw little-endian data beside them, on a 30 m grid in EPSG:4524.
 scripts/bench-mpi turns them into tiled GeoTIFFs with gdal_translate.
 """
 import os
@@ -25,6 +26,15 @@ rad = min(w, h) / 20
 cores[(x - rad * 1.5) ** 2 + (y - h / 2) ** 2 < rad ** 2] = 1
 cores[(x - (w - rad * 1.5)) ** 2 + (y - h / 2) ** 2 < rad ** 2] = 2
 cores[r < 0] = 0
+if len(sys.argv) > 4:
+    # Focal points on a 3-column lattice of rows, each moved east off the river if it falls on it.
+    cores[:] = 0
+    n = int(sys.argv[4])
+    for k in range(n):
+        px, py = int(w * (0.1 + 0.4 * (k % 3))), int(h * (0.1 + 0.8 * (k // 3) / max(1, (n - 1) // 3)))
+        while r[py, px] < 0:
+            px += 1
+        cores[py, px] = k + 1
 
 srs = 'EPSG:4524'
 gt = '36500000, 30, 0, 3300000, 0, -30'
@@ -45,4 +55,4 @@ for name, arr, gdal_type, size, nodata in [("resistance", r, "Float32", 4, "<NoD
   </VRTRasterBand>
 </VRTDataset>
 """)
-print(f"{out}: {w} x {h} cells, core cells {int((cores == 1).sum())} and {int((cores == 2).sum())}")
+print(f"{out}: {w} x {h} cells, cores {int(cores.max())}, core cells {int((cores > 0).sum())}")
