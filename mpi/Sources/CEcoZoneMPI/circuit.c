@@ -240,77 +240,117 @@ static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, c
     PetscCall(MatAssemblyEnd(g->matrix, MAT_FINAL_ASSEMBLY));
 
     PetscCall(KSPSetOperators(g->ksp, g->matrix, g->matrix));
-    PetscCall(VecSet(g->solution, 0.0));
-    PetscCall(KSPSolve(g->ksp, g->rhs, g->solution));
-    KSPConvergedReason reason;
-    PetscInt its;
-    PetscReal rnorm, bnorm;
-    PetscCall(KSPGetConvergedReason(g->ksp, &reason));
-    PetscCall(KSPGetIterationNumber(g->ksp, &its));
-    PetscCall(KSPGetResidualNorm(g->ksp, &rnorm));
-    PetscCall(VecNorm(g->rhs, NORM_2, &bnorm));
-    out->iterations = its;
-    out->relative_residual = bnorm > 0 ? rnorm / bnorm : 0;
-    out->converged_reason = reason < 0 ? (int)reason : 0;
+    PetscCall(ez_circuit_run_solver(g, g->ksp, out));
 
-    // Current leaving B, and the largest branch current (for the node-current floor).
+    // Current leaving B.
     PetscCall(DMGlobalToLocal(g->da, g->solution, INSERT_VALUES, g->solution_local));
     const PetscScalar **vl;
     PetscCall(DMDAVecGetArrayRead(g->da, g->solution_local, &vl));
-    double sums[1] = {0}, leaving = 0, maxBranch = 0, globalMax = 0;
+    double sums[1] = {0}, leaving = 0;
     for (PetscInt j = ys; j < ys + ym; j++)
         for (PetscInt i = xs; i < xs + xm; i++) {
-            if (rl[j][i] == 0.0) continue;
             size_t k = K(i, j);
-            int inB = lab[k] == b, inA = lab[k] == a;
-            double vi = inB ? 1.0 : inA ? 0.0 : vl[j][i];
+            if (rl[j][i] == 0.0 || lab[k] != b) continue;
             for (int d = 0; d < nn; d++) {
                 PetscInt ni = i + DX[d], nj = j + DY[d];
                 if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
                 if (rl[nj][ni] == 0.0) continue;
                 size_t kn = K(ni, nj);
-                if ((inB && lab[kn] == b) || (inA && lab[kn] == a)) continue;   // inside a shorted core
-                double vj = lab[kn] == b ? 1.0 : lab[kn] == a ? 0.0 : vl[nj][ni];
-                double c = conductance(g, res[k], res[kn], d >= 4);
-                double flow = c * fabs(vi - vj);
-                if (flow > maxBranch) maxBranch = flow;
-                if (inB) sums[0] += c * (vi - vj);
+                if (lab[kn] == b) continue;   // inside the shorted core
+                double vj = lab[kn] == a ? 0.0 : vl[nj][ni];
+                sums[0] += conductance(g, res[k], res[kn], d >= 4) * (1.0 - vj);
             }
         }
     PetscCallMPI(MPI_Allreduce(sums, &leaving, 1, MPI_DOUBLE, MPI_SUM, PETSC_COMM_WORLD));
-    PetscCallMPI(MPI_Allreduce(&maxBranch, &globalMax, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD));
     double R = 1.0 / leaving;
     out->effective_resistance = R;
 
     if (voltage || current) {
-        double floor = 1e-8 * globalMax;   // in the 1 V scale; branch currents scale by R alike
-        for (PetscInt j = ys; j < ys + ym; j++)
-            for (PetscInt i = xs; i < xs + xm; i++) {
-                size_t o = (size_t)(j - ys) * (size_t)xm + (size_t)(i - xs);
-                if (rl[j][i] == 0.0) { if (voltage) voltage[o] = NAN; if (current) current[o] = NAN; continue; }
+        // The 1 A voltages (A at 0 V, B at R) of the input window, NaN off A's component.
+        double *volts = malloc(sizeof(double) * (size_t)gxm * (size_t)gym);
+        PetscCheck(volts, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory for the maps");
+        for (PetscInt j = gys; j < gys + gym; j++)
+            for (PetscInt i = gxs; i < gxs + gxm; i++) {
                 size_t k = K(i, j);
-                int inB = lab[k] == b, inA = lab[k] == a;
-                double vi = inB ? 1.0 : inA ? 0.0 : vl[j][i];
-                if (voltage) voltage[o] = vi * R;
-                if (!current) continue;
-                if (inA || inB) { current[o] = 1.0; continue; }   // the shorted core's node: 1 A through it
-                double in = 0, outFlow = 0;
-                for (int d = 0; d < nn; d++) {
-                    PetscInt ni = i + DX[d], nj = j + DY[d];
-                    if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
-                    if (rl[nj][ni] == 0.0) continue;
-                    size_t kn = K(ni, nj);
-                    double vj = lab[kn] == b ? 1.0 : lab[kn] == a ? 0.0 : vl[nj][ni];
-                    double c = conductance(g, res[k], res[kn], d >= 4) * fabs(vi - vj);
-                    if (c < floor) continue;
-                    if (vi > vj) outFlow += c; else in += c;
-                }
-                current[o] = (in > outFlow ? in : outFlow) * R;
+                volts[k] = rl[j][i] == 0.0 ? NAN : (lab[k] == b ? 1.0 : lab[k] == a ? 0.0 : vl[j][i]) * R;
             }
+        PetscErrorCode code = ez_circuit_maps(g, res, lab, a, b, volts, voltage, current);
+        free(volts);
+        PetscCall(code);
     }
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->solution_local, &vl));
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->reach_local, &rl));
 #undef FREE
+#undef K
+    PetscFunctionReturn(0);
+}
+
+/// KSPSolve(ksp, g->rhs, g->solution) from a zero guess; records the iterations, ‖b − Ax‖/‖b‖ and a
+/// divergence (negative KSPConvergedReason) in `out`.
+PetscErrorCode ez_circuit_run_solver(struct ez_circuit_grid *g, KSP ksp, ez_circuit_result *out) {
+    PetscFunctionBeginUser;
+    PetscCall(VecSet(g->solution, 0.0));
+    PetscCall(KSPSolve(ksp, g->rhs, g->solution));
+    KSPConvergedReason reason;
+    PetscInt its;
+    PetscReal rnorm, bnorm;
+    PetscCall(KSPGetConvergedReason(ksp, &reason));
+    PetscCall(KSPGetIterationNumber(ksp, &its));
+    PetscCall(KSPGetResidualNorm(ksp, &rnorm));
+    PetscCall(VecNorm(g->rhs, NORM_2, &bnorm));
+    out->iterations = its;
+    out->relative_residual = bnorm > 0 ? rnorm / bnorm : 0;
+    out->converged_reason = reason < 0 ? (int)reason : 0;
+    PetscFunctionReturn(0);
+}
+
+/// The voltage and node-current maps of the owned cells from `volts`, the 1 A voltages of the input
+/// window (row-major, halo included; NaN off the pair's component): a cell of core a or b carries 1 A
+/// (a shorted core's node, or the focal point itself); any other cell the larger of its in- and outflow,
+/// branch currents below 1e-8 of the grid's largest dropped (as CircuitFlow). Collective (one Allreduce).
+PetscErrorCode ez_circuit_maps(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a, int32_t b,
+                               const double *volts, double *voltage, double *current) {
+    PetscFunctionBeginUser;
+    const int nn = g->eight ? 8 : 4;
+    PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
+    PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
+    PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
+#define K(i, j) ((size_t)((j) - gys) * (size_t)gxm + (size_t)((i) - gxs))
+#define IN_WINDOW(i, j) ((i) >= gxs && (i) < gxs + gxm && (j) >= gys && (j) < gys + gym)
+    double maxBranch = 0, globalMax = 0;
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            double vi = volts[K(i, j)];
+            if (isnan(vi)) continue;
+            for (int d = 0; d < nn; d++) {
+                PetscInt ni = i + DX[d], nj = j + DY[d];
+                if (!IN_WINDOW(ni, nj) || isnan(volts[K(ni, nj)])) continue;
+                double flow = conductance(g, res[K(i, j)], res[K(ni, nj)], d >= 4) * fabs(vi - volts[K(ni, nj)]);
+                if (flow > maxBranch) maxBranch = flow;
+            }
+        }
+    PetscCallMPI(MPI_Allreduce(&maxBranch, &globalMax, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD));
+    const double floor = 1e-8 * globalMax;
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            size_t o = (size_t)(j - ys) * (size_t)xm + (size_t)(i - xs), k = K(i, j);
+            double vi = volts[k];
+            if (voltage) voltage[o] = vi;
+            if (!current) continue;
+            if (isnan(vi)) { current[o] = NAN; continue; }
+            if (lab[k] == a || lab[k] == b) { current[o] = 1.0; continue; }
+            double in = 0, outFlow = 0;
+            for (int d = 0; d < nn; d++) {
+                PetscInt ni = i + DX[d], nj = j + DY[d];
+                if (!IN_WINDOW(ni, nj) || isnan(volts[K(ni, nj)])) continue;
+                double vj = volts[K(ni, nj)];
+                double c = conductance(g, res[k], res[K(ni, nj)], d >= 4) * fabs(vi - vj);
+                if (c < floor) continue;
+                if (vi > vj) outFlow += c; else in += c;
+            }
+            current[o] = in > outFlow ? in : outFlow;
+        }
+#undef IN_WINDOW
 #undef K
     PetscFunctionReturn(0);
 }

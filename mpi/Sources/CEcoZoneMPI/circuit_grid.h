@@ -46,6 +46,9 @@ static inline double conductance(const struct ez_circuit_grid *g, double r1, dou
 }
 
 PetscErrorCode ez_circuit_make_solver(struct ez_circuit_grid *g, KSP *ksp);
+PetscErrorCode ez_circuit_run_solver(struct ez_circuit_grid *g, KSP ksp, ez_circuit_result *out);
+PetscErrorCode ez_circuit_maps(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a, int32_t b,
+                               const double *volts, double *voltage, double *current);
 /// Frees the focal points' matrix, solver and tables (safe when there are none).
 void ez_circuit_release_points(struct ez_circuit_grid *g);
 

@@ -235,7 +235,6 @@ int ez_circuit_prepare_points(ez_circuit_grid *g, const double *resistance, cons
 static PetscErrorCode solve_points_impl(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int64_t pa, int64_t pb,
                                         ez_circuit_result *out, double *voltage, double *current) {
     PetscFunctionBeginUser;
-    const int nn = g->eight ? 8 : 4;
     PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
     PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
     PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
@@ -262,18 +261,7 @@ static PetscErrorCode solve_points_impl(struct ez_circuit_grid *g, const double 
     if (!bGround && OWNED(bi, bj)) bb[bj][bi] = 1.0;
     if (!aGround && OWNED(ai, aj)) bb[aj][ai] = -1.0;
     PetscCall(DMDAVecRestoreArray(g->da, g->rhs, &bb));
-    PetscCall(VecSet(g->solution, 0.0));
-    PetscCall(KSPSolve(g->points_ksp, g->rhs, g->solution));
-    KSPConvergedReason reason;
-    PetscInt its;
-    PetscReal rnorm, bnorm;
-    PetscCall(KSPGetConvergedReason(g->points_ksp, &reason));
-    PetscCall(KSPGetIterationNumber(g->points_ksp, &its));
-    PetscCall(KSPGetResidualNorm(g->points_ksp, &rnorm));
-    PetscCall(VecNorm(g->rhs, NORM_2, &bnorm));
-    out->iterations = its;
-    out->relative_residual = bnorm > 0 ? rnorm / bnorm : 0;
-    out->converged_reason = reason < 0 ? (int)reason : 0;
+    PetscCall(ez_circuit_run_solver(g, g->points_ksp, out));
 
     PetscCall(DMGlobalToLocal(g->da, g->solution, INSERT_VALUES, g->solution_local));
     const PetscScalar **vl, **cl;
@@ -289,39 +277,15 @@ static PetscErrorCode solve_points_impl(struct ez_circuit_grid *g, const double 
     out->effective_resistance = endsAll[1] - va;
 
     if (voltage || current) {
-        // Largest branch current, for the node-current floor (as circuit.c).
-        double maxBranch = 0, globalMax = 0;
-        for (PetscInt j = ys; j < ys + ym; j++)
-            for (PetscInt i = xs; i < xs + xm; i++) {
-                if (cl[j][i] != (double)comp) continue;
-                for (int d = 0; d < nn; d++) {
-                    PetscInt ni = i + DX[d], nj = j + DY[d];
-                    if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym || cl[nj][ni] != (double)comp) continue;
-                    double flow = conductance(g, res[K(i, j)], res[K(ni, nj)], d >= 4) * fabs(V(i, j) - V(ni, nj));
-                    if (flow > maxBranch) maxBranch = flow;
-                }
-            }
-        PetscCallMPI(MPI_Allreduce(&maxBranch, &globalMax, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD));
-        const double floor = 1e-8 * globalMax;
-        for (PetscInt j = ys; j < ys + ym; j++)
-            for (PetscInt i = xs; i < xs + xm; i++) {
-                size_t o = (size_t)(j - ys) * (size_t)xm + (size_t)(i - xs);
-                if (cl[j][i] != (double)comp) { if (voltage) voltage[o] = NAN; if (current) current[o] = NAN; continue; }
-                double vi = V(i, j);
-                if (voltage) voltage[o] = vi - va;
-                if (!current) continue;
-                if ((i == ai && j == aj) || (i == bi && j == bj)) { current[o] = 1.0; continue; }
-                double in = 0, outFlow = 0;
-                for (int d = 0; d < nn; d++) {
-                    PetscInt ni = i + DX[d], nj = j + DY[d];
-                    if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym || cl[nj][ni] != (double)comp) continue;
-                    double vj = V(ni, nj);
-                    double c = conductance(g, res[K(i, j)], res[K(ni, nj)], d >= 4) * fabs(vi - vj);
-                    if (c < floor) continue;
-                    if (vi > vj) outFlow += c; else in += c;
-                }
-                current[o] = in > outFlow ? in : outFlow;
-            }
+        // The voltages relative to a (1 A in at b: a at 0 V, b at R) of the input window, NaN off the component.
+        double *volts = malloc(sizeof(double) * (size_t)gxm * (size_t)gym);
+        PetscCheck(volts, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory for the maps");
+        for (PetscInt j = gys; j < gys + gym; j++)
+            for (PetscInt i = gxs; i < gxs + gxm; i++)
+                volts[K(i, j)] = cl[j][i] == (double)comp ? V(i, j) - va : NAN;
+        PetscErrorCode code = ez_circuit_maps(g, res, lab, g->point_ids[pa], g->point_ids[pb], volts, voltage, current);
+        free(volts);
+        PetscCall(code);
     }
 #undef V
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->component_local, &cl));
