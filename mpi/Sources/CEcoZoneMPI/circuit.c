@@ -97,23 +97,22 @@ void ez_circuit_owned_window(const ez_circuit_grid *g, int64_t *column, int64_t 
     *column = xs; *row = ys; *width = xm; *height = ym;
 }
 
-/// Marks (1.0) the cells of A's connected component in g->reach_local (ghosted): local forward and
-/// backward sweeps to a fixed point, then a halo exchange, until no rank's halo gained a cell.
-static PetscErrorCode reach_from_a(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a,
-                                   PetscInt gxs, PetscInt gys, PetscInt gxm, PetscInt gym,
-                                   PetscInt xs, PetscInt ys, PetscInt xm, PetscInt ym) {
+/// Spreads the largest value over each connected set of passable cells of `local` (a ghosted vector of
+/// the DMDA whose passable cells hold a seed > 0 or 0, impassable cells 0): each rank sweeps its owned
+/// cells forward and backward to a fixed point of "the largest value of the cell and its neighbours",
+/// then the halos are exchanged (through g->reach), until no rank's halo changed. Collective.
+PetscErrorCode ez_circuit_spread_max(struct ez_circuit_grid *g, const double *res, Vec local) {
     PetscFunctionBeginUser;
     const int nn = g->eight ? 8 : 4;
-    PetscScalar **rl;
-    PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
-    for (PetscInt j = gys; j < gys + gym; j++)
-        for (PetscInt i = gxs; i < gxs + gxm; i++) {
-            size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
-            rl[j][i] = (passable(res[k]) && lab[k] == a) ? 1.0 : 0.0;
-        }
-    PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
+    PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
+    PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
+    PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
+    size_t cells = (size_t)gxm * (size_t)gym;
+    double *before = malloc(sizeof(double) * (cells ? cells : 1));
+    PetscCheck(before, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory labelling components");
+    PetscScalar **v;
     for (;;) {
-        PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
+        PetscCall(DMDAVecGetArray(g->da, local, &v));
         int changed = 1;
         while (changed) {
             changed = 0;
@@ -122,33 +121,49 @@ static PetscErrorCode reach_from_a(struct ez_circuit_grid *g, const double *res,
                     PetscInt j = pass == 0 ? ys + jj : ys + ym - 1 - jj;
                     for (PetscInt ii = 0; ii < xm; ii++) {
                         PetscInt i = pass == 0 ? xs + ii : xs + xm - 1 - ii;
-                        if (rl[j][i] != 0.0) continue;
-                        size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
-                        if (!passable(res[k])) continue;
+                        if (!passable(res[(size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs)])) continue;
+                        double m = v[j][i];
                         for (int d = 0; d < nn; d++) {
                             PetscInt ni = i + DX[d], nj = j + DY[d];
                             if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
-                            if (rl[nj][ni] != 0.0) { rl[j][i] = 1.0; changed = 1; break; }
+                            if (v[nj][ni] > m) m = v[nj][ni];
                         }
+                        if (m != v[j][i]) { v[j][i] = m; changed = 1; }
                     }
                 }
             }
         }
-        double before = 0;
         for (PetscInt j = gys; j < gys + gym; j++)
-            for (PetscInt i = gxs; i < gxs + gxm; i++) before += rl[j][i];
-        PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
-        PetscCall(DMLocalToGlobal(g->da, g->reach_local, INSERT_VALUES, g->reach));
-        PetscCall(DMGlobalToLocal(g->da, g->reach, INSERT_VALUES, g->reach_local));
-        PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
-        double after = 0;
-        for (PetscInt j = gys; j < gys + gym; j++)
-            for (PetscInt i = gxs; i < gxs + gxm; i++) after += rl[j][i];
-        PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
-        int grew = after > before, anyGrew = 0;
+            for (PetscInt i = gxs; i < gxs + gxm; i++) before[(size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs)] = v[j][i];
+        PetscCall(DMDAVecRestoreArray(g->da, local, &v));
+        PetscCall(DMLocalToGlobal(g->da, local, INSERT_VALUES, g->reach));
+        PetscCall(DMGlobalToLocal(g->da, g->reach, INSERT_VALUES, local));
+        PetscCall(DMDAVecGetArray(g->da, local, &v));
+        int grew = 0, anyGrew = 0;
+        for (PetscInt j = gys; j < gys + gym && !grew; j++)
+            for (PetscInt i = gxs; i < gxs + gxm; i++)
+                if (before[(size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs)] != v[j][i]) { grew = 1; break; }
+        PetscCall(DMDAVecRestoreArray(g->da, local, &v));
         PetscCallMPI(MPI_Allreduce(&grew, &anyGrew, 1, MPI_INT, MPI_LOR, PETSC_COMM_WORLD));
         if (!anyGrew) break;
     }
+    free(before);
+    PetscFunctionReturn(0);
+}
+
+/// Marks (1.0) the cells of A's connected component in g->reach_local (ghosted).
+static PetscErrorCode reach_from_a(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a,
+                                   PetscInt gxs, PetscInt gys, PetscInt gxm, PetscInt gym) {
+    PetscFunctionBeginUser;
+    PetscScalar **rl;
+    PetscCall(DMDAVecGetArray(g->da, g->reach_local, &rl));
+    for (PetscInt j = gys; j < gys + gym; j++)
+        for (PetscInt i = gxs; i < gxs + gxm; i++) {
+            size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
+            rl[j][i] = (passable(res[k]) && lab[k] == a) ? 1.0 : 0.0;
+        }
+    PetscCall(DMDAVecRestoreArray(g->da, g->reach_local, &rl));
+    PetscCall(ez_circuit_spread_max(g, res, g->reach_local));
     PetscFunctionReturn(0);
 }
 
@@ -176,7 +191,7 @@ static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, c
     if (totals[0] == 0) { *status = EZ_ERROR_EMPTY_A; PetscFunctionReturn(0); }
     if (totals[1] == 0) { *status = EZ_ERROR_EMPTY_B; PetscFunctionReturn(0); }
 
-    PetscCall(reach_from_a(g, res, lab, a, gxs, gys, gxm, gym, xs, ys, xm, ym));
+    PetscCall(reach_from_a(g, res, lab, a, gxs, gys, gxm, gym));
     PetscScalar **rl;
     PetscCall(DMDAVecGetArrayRead(g->da, g->reach_local, &rl));
     int64_t local[2] = {0, 0}, global[2];   // component cells, B cells reached

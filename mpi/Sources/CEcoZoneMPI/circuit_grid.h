@@ -24,7 +24,7 @@ struct ez_circuit_grid {
     // set up once. NULL / 0 until ez_circuit_prepare_points succeeds.
     Mat points_matrix;
     KSP points_ksp;
-    Vec component_local;       // ghosted: the component of each cell (its largest point id), 0 none, -1 impassable
+    Vec component_local;       // ghosted: the component of each cell (its largest point id), 0 none or impassable
     int64_t point_count;
     int32_t *point_ids;        // ascending
     int64_t *point_cells;      // row * width + column of each point's cell
@@ -46,6 +46,7 @@ static inline double conductance(const struct ez_circuit_grid *g, double r1, dou
 }
 
 PetscErrorCode ez_circuit_make_solver(struct ez_circuit_grid *g, KSP *ksp);
+PetscErrorCode ez_circuit_spread_max(struct ez_circuit_grid *g, const double *res, Vec local);
 PetscErrorCode ez_circuit_run_solver(struct ez_circuit_grid *g, KSP ksp, ez_circuit_result *out);
 PetscErrorCode ez_circuit_maps(struct ez_circuit_grid *g, const double *res, const int32_t *lab, int32_t a, int32_t b,
                                const double *volts, double *voltage, double *current);

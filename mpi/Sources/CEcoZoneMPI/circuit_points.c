@@ -13,9 +13,8 @@
 // vector per component. The matrix is then assembled and the multigrid set up once (KSPSetUp), and each
 // pair is one KSPSolve.
 //
-// Components are labelled by the largest point id they hold: each rank sweeps its owned cells to a fixed
-// point of "take the largest label of a passable neighbour", then the halos are exchanged, until no rank's
-// halo changes. Cells of components without a point, and impassable cells, are identity rows too.
+// Components are labelled by the largest point id they hold (ez_circuit_spread_max, as circuit.c finds
+// A's component). Cells of components without a point, and impassable cells, are identity rows too.
 #include "ecozone_mpi.h"
 #include "internal.h"
 #include "circuit_grid.h"
@@ -50,62 +49,21 @@ static int64_t find_id(const int32_t *ids, int64_t n, int32_t id) {
 }
 
 /// Labels g->component_local (ghosted): each passable cell gets the largest point id of its component
-/// (0 when it holds none), impassable cells -1.
+/// (0 when it holds none); impassable cells 0.
 static PetscErrorCode label_components(struct ez_circuit_grid *g, const double *res, const int32_t *lab,
                                        const int32_t *ids, int64_t n) {
     PetscFunctionBeginUser;
-    const int nn = g->eight ? 8 : 4;
-    PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
-    PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
+    PetscInt gxs, gys, gxm, gym;
     PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
-    size_t cells = (size_t)gxm * (size_t)gym;
-    double *before = malloc(sizeof(double) * (cells ? cells : 1));
-    PetscCheck(before, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory labelling components");
     PetscScalar **cl;
     PetscCall(DMDAVecGetArray(g->da, g->component_local, &cl));
     for (PetscInt j = gys; j < gys + gym; j++)
         for (PetscInt i = gxs; i < gxs + gxm; i++) {
             size_t k = (size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs);
-            cl[j][i] = !passable(res[k]) ? -1.0 : find_id(ids, n, lab[k]) >= 0 ? (double)lab[k] : 0.0;
+            cl[j][i] = passable(res[k]) && find_id(ids, n, lab[k]) >= 0 ? (double)lab[k] : 0.0;
         }
     PetscCall(DMDAVecRestoreArray(g->da, g->component_local, &cl));
-    for (;;) {
-        PetscCall(DMDAVecGetArray(g->da, g->component_local, &cl));
-        int changed = 1;
-        while (changed) {
-            changed = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                for (PetscInt jj = 0; jj < ym; jj++) {
-                    PetscInt j = pass == 0 ? ys + jj : ys + ym - 1 - jj;
-                    for (PetscInt ii = 0; ii < xm; ii++) {
-                        PetscInt i = pass == 0 ? xs + ii : xs + xm - 1 - ii;
-                        if (cl[j][i] < 0) continue;
-                        double m = cl[j][i];
-                        for (int d = 0; d < nn; d++) {
-                            PetscInt ni = i + DX[d], nj = j + DY[d];
-                            if (ni < gxs || ni >= gxs + gxm || nj < gys || nj >= gys + gym) continue;
-                            if (cl[nj][ni] > m) m = cl[nj][ni];
-                        }
-                        if (m != cl[j][i]) { cl[j][i] = m; changed = 1; }
-                    }
-                }
-            }
-        }
-        for (PetscInt j = gys; j < gys + gym; j++)
-            for (PetscInt i = gxs; i < gxs + gxm; i++) before[(size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs)] = cl[j][i];
-        PetscCall(DMDAVecRestoreArray(g->da, g->component_local, &cl));
-        PetscCall(DMLocalToGlobal(g->da, g->component_local, INSERT_VALUES, g->reach));
-        PetscCall(DMGlobalToLocal(g->da, g->reach, INSERT_VALUES, g->component_local));
-        PetscCall(DMDAVecGetArray(g->da, g->component_local, &cl));
-        int grew = 0, anyGrew = 0;
-        for (PetscInt j = gys; j < gys + gym && !grew; j++)
-            for (PetscInt i = gxs; i < gxs + gxm; i++)
-                if (before[(size_t)(j - gys) * (size_t)gxm + (size_t)(i - gxs)] != cl[j][i]) { grew = 1; break; }
-        PetscCall(DMDAVecRestoreArray(g->da, g->component_local, &cl));
-        PetscCallMPI(MPI_Allreduce(&grew, &anyGrew, 1, MPI_INT, MPI_LOR, PETSC_COMM_WORLD));
-        if (!anyGrew) break;
-    }
-    free(before);
+    PetscCall(ez_circuit_spread_max(g, res, g->component_local));
     PetscFunctionReturn(0);
 }
 
