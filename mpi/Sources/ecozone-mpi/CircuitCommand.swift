@@ -117,7 +117,7 @@ struct CircuitCommand: ParsableCommand {
         let perRank = peaks.map { bytes in bytes.withUnsafeBytes { $0.loadUnaligned(as: Double.self) } }
         let report = CircuitReport(ranks: MPIEnvironment.size, width: inputs.width, height: inputs.height,
                                    preconditioner: preconditioner, preconditionerSetUps: setUps,
-                                   focalPoints: setUpSeconds != nil, pairs: results,
+                                   focalPoints: setUpSeconds != nil, focalPointSetUpSeconds: setUpSeconds, pairs: results,
                                    estimatedBytesPerRank: budget.bytesPerRank, peakBytesPerRank: memory ? perRank : nil)
         if json {
             print(try JSONOutput.string(report))
@@ -181,6 +181,8 @@ struct CircuitReport: Encodable {
     var preconditionerSetUps: Int
     /// Every core of the pairs was one cell, and the pairs shared one circuit and one set-up.
     var focalPoints: Bool
+    /// Wall time of the focal points' one set-up (KSPSetUp), seconds.
+    var focalPointSetUpSeconds: Double?
     var pairs: [PairResult]
     var estimatedBytesPerRank: Double
     var peakBytesPerRank: [Double]?
