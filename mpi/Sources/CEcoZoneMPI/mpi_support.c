@@ -1,4 +1,7 @@
 // MPI collectives for ecozone-mpi (rank, reductions, broadcast, gather) and PETSc start-up.
+#define _GNU_SOURCE   // sched_getaffinity, CPU_COUNT
+#include <sched.h>
+
 #include "ecozone_mpi.h"
 #include "internal.h"
 
@@ -42,6 +45,13 @@ int ezmpi_node_size(void) {
     MPI_Comm_size(node, &s);
     MPI_Comm_free(&node);
     return s;
+}
+
+int ezmpi_bound_cpus(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    return CPU_COUNT(&set);
 }
 
 int ezmpi_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }

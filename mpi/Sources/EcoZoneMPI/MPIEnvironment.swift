@@ -1,6 +1,6 @@
 // The MPI job this process belongs to: start-up, rank, size and the few collectives ecozone-mpi uses.
 // Wraps ezmpi_* of CEcoZoneMPI (MPI_Comm_rank, MPI_Allreduce, MPI_Bcast, MPI_Gather…); every call but
-// `rank`, `size` and `nodeSize` is collective over MPI_COMM_WORLD.
+// `rank`, `size` and `boundProcessors` is collective over MPI_COMM_WORLD.
 
 import CEcoZoneMPI
 import Foundation
@@ -26,8 +26,14 @@ public enum MPIEnvironment {
     public static var rank: Int { Int(ezmpi_rank()) }
     /// Number of ranks in the job.
     public static var size: Int { Int(ezmpi_size()) }
-    /// Ranks that share this rank's node (MPI_COMM_TYPE_SHARED): they share its memory.
+    /// Ranks that share this rank's node (MPI_COMM_TYPE_SHARED): they share its memory. Collective.
     public static var nodeSize: Int { Int(ezmpi_node_size()) }
+    /// Processors this rank is bound to (its CPU affinity; mpirun's `--bind-to`, `--map-by …:PE=n`), nil
+    /// when unknown. Local.
+    public static var boundProcessors: Int? {
+        let n = Int(ezmpi_bound_cpus())
+        return n > 0 ? n : nil
+    }
 
     /// MPI_Abort: ends every rank with `code` (one rank's failure must not leave the others waiting in a collective).
     public static func abort(_ code: Int32) -> Never { ezmpi_abort(code); exit(code) }

@@ -62,7 +62,7 @@ struct CircuitCommand: ParsableCommand {
         let pairList = try requested ?? Self.allPairs(of: try inputs.coreIDs(owned: circuit.ownedWindow, input: circuit.inputWindow, labels: window.labels))
         // Focal points (every core of the pairs one cell): one circuit and one preconditioner set-up for all pairs.
         let ends = Array(Set(pairList.flatMap { [$0.0, $0.1] })).sorted()
-        let shared = try !setUpEachPair && circuit.prepareFocalPoints(resistance: window.resistance, labels: window.labels, cores: ends)
+        let shared = try !setUpEachPair && !pairList.isEmpty && circuit.prepareFocalPoints(resistance: window.resistance, labels: window.labels, cores: ends)
         var results: [PairResult] = []
         for (a, b) in pairList {
             let r = shared

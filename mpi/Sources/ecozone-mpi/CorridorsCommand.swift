@@ -45,7 +45,7 @@ struct CorridorsCommand: ParsableCommand {
     @Option(name: .customLong("moving-window"), help: "Instead of corridors between cores: the Omniscape-style current map of `ecozone corridors --moving-window`, target rows in bands over the ranks.")
     var movingWindow: Int?
     @Option(help: "With --moving-window: only the centre of each N × N block is a target (odd N).") var block: Int = 1
-    @Option(help: "Worker threads per rank (default: the cores this rank may use, i.e. the machine's divided by the ranks on it).") var threads: Int?
+    @Option(help: "Worker threads per rank (default: the machine's cores divided by the ranks on it, at most the cores mpirun bound the rank to; give a rank several with mpirun --map-by slot:PE=N or --bind-to none).") var threads: Int?
     @Flag(help: "Print JSON instead of tables.") var json = false
     @Flag(help: "No progress on stderr (otherwise rank 0 prints a timed line per step).") var quiet = false
 
@@ -87,8 +87,13 @@ struct CorridorsCommand: ParsableCommand {
         }
     }
 
-    /// Threads for this rank: the machine's processors shared by the ranks on this node.
-    var workers: Int { threads ?? max(1, GeoKit.Parallel.workerCount / max(1, MPIEnvironment.nodeSize)) }
+    /// Threads for this rank: the machine's processors shared by the ranks on this node, and no more than
+    /// the processors mpirun bound the rank to (by default one core each for up to 2 ranks: threads beyond
+    /// it would only take turns). Collective (the node's ranks are counted).
+    var workers: Int {
+        let share = max(1, GeoKit.Parallel.workerCount / max(1, MPIEnvironment.nodeSize))
+        return threads ?? min(share, MPIEnvironment.boundProcessors ?? share)
+    }
 
     func run() throws {
         let sharing = MPIWorkSharing()
@@ -99,7 +104,10 @@ struct CorridorsCommand: ParsableCommand {
             FileHandle.standardError.write(Data(("[" + String(repeating: " ", count: max(0, 6 - seconds.count)) + seconds + " s] " + line + "\n").utf8))
         }
         var rules = OutputGuard()
-        if let movingWindow { return try runMovingWindow(radius: movingWindow, sharing: sharing, rules: &rules, progress: progress) }
+        let workers = self.workers   // once: counting the node's ranks is collective
+        if let movingWindow {
+            return try runMovingWindow(radius: movingWindow, workers: workers, sharing: sharing, rules: &rules, progress: progress)
+        }
         let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
         let setup: CorridorSetup
         if let project {
@@ -134,7 +142,8 @@ struct CorridorsCommand: ParsableCommand {
         print(summary.text(out: out))
     }
 
-    func runMovingWindow(radius: Int, sharing: MPIWorkSharing, rules: inout OutputGuard, progress: (String) -> Void) throws {
+    func runMovingWindow(radius: Int, workers: Int, sharing: MPIWorkSharing, rules: inout OutputGuard,
+                         progress: (String) -> Void) throws {
         let source: MovingWindowBands.Source
         if let project {
             let p = try Project.load(project)

@@ -19,6 +19,9 @@ int ezmpi_rank(void);
 int ezmpi_size(void);
 /// Ranks on this rank's node: the size of MPI_Comm_split_type(MPI_COMM_TYPE_SHARED).
 int ezmpi_node_size(void);
+/// Processors this process may run on (sched_getaffinity): mpirun binds each rank to one core by default
+/// when there are at most 2 ranks, to a socket above that. 0 when unknown. Local, not collective.
+int ezmpi_bound_cpus(void);
 /// MPI_Barrier.
 int ezmpi_barrier(void);
 /// MPI_Allreduce of one double: op 0 = sum, 1 = max, 2 = min.
