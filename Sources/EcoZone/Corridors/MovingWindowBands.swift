@@ -54,6 +54,47 @@ public enum MovingWindowBands {
         }
     }
 
+    /// The work of each block row, to balance the bands: its targets, which sit on the centre cells
+    /// of its blocks with a positive source. With a project's whole surface the count is exact; with a
+    /// raster, each rank reads one raw row per block row it owns round-robin (the centre row of the
+    /// centre aggregated row, a GDAL window) and counts the passable cells at the blocks' centre columns,
+    /// and the counts are gathered (collective). Only the time depends on it: any contiguous split of
+    /// the block rows gives the same map.
+    static func blockRowWork(_ source: Source, whole: ResistanceSurface?, width: Int, height: Int, block b: Int,
+                             sharing: WorkSharing) throws -> [Double] {
+        let blockRows = (height + b - 1) / b
+        let centreColumns = stride(from: 0, to: width, by: b).map { min($0 + b / 2, width - 1) }
+        func centreRow(_ k: Int) -> Int { min(k * b + b / 2, height - 1) }
+        switch source {
+        case .project:
+            let v = whole!.grid.values
+            return (0..<blockRows).map { k in
+                let row = centreRow(k) * width
+                return Double(centreColumns.filter { let r = v[row + $0]; return r.isFinite && r > 0 }.count)
+            }
+        case .raster(let path, let factor):
+            let counted = Result { () throws -> [UInt8] in
+                let reader = try RasterReader(path)
+                let rawWidth = reader.info.width, rawHeight = reader.info.height
+                let rawColumns = centreColumns.map { min($0 * factor + factor / 2, rawWidth - 1) }
+                var w = ByteWriter(), row: [Double] = []
+                for k in 0..<blockRows where sharing.owns(k) {
+                    let raw = min(centreRow(k) * factor + factor / 2, rawHeight - 1)
+                    try reader.read(RasterWindow(col: 0, row: raw, width: rawWidth, height: 1), into: &row)
+                    w.put(k)
+                    w.put(Double(rawColumns.filter { let r = row[$0]; return !reader.isNoData(r) && r > 0 }.count))
+                }
+                return w.bytes
+            }
+            var work = [Double](repeating: 0, count: blockRows)
+            for part in try sharing.allGatherAgreed(counted) {
+                var r = ByteReader(part)
+                while !r.atEnd { let k = try r.int(); work[k] = try r.double() }
+            }
+            return work
+        }
+    }
+
     /// Runs the moving window by the ranks of `sharing` together (collective).
     public static func run(_ source: Source, options: MovingWindowOptions, sharing: WorkSharing, workers: Int,
                            progress: (String) -> Void = { _ in }) throws -> Run {
@@ -74,9 +115,10 @@ public enum MovingWindowBands {
             width = (info.width + aggregate - 1) / aggregate; height = (info.height + aggregate - 1) / aggregate; factor = aggregate
         }
         let blockRows = (height + b - 1) / b
-        let bands = (0..<sharing.size).map { r -> Range<Int> in
-            let blocks = sharing.band(of: r, height: blockRows)
-            return min(height, blocks.lowerBound * b)..<min(height, blocks.upperBound * b)
+        // Bands of about equal work: a plan's extent leaves whole bands of rows NoData.
+        let work = try blockRowWork(source, whole: whole, width: width, height: height, block: b, sharing: sharing)
+        let bands = sharing.bands(weights: work).map { blocks in
+            min(height, blocks.lowerBound * b)..<min(height, blocks.upperBound * b)
         }
         let mine = bands[sharing.rank]
         let read = max(0, mine.lowerBound - q)..<min(height, mine.upperBound + q)

@@ -121,6 +121,28 @@ extension WorkSharing {
         let start = r * base + min(r, extra)
         return start..<(start + base + (r < extra ? 1 : 0))
     }
+
+    /// Every rank's rows when rows of the given work (`weights[row]` ≥ 0) are split into `size`
+    /// contiguous bands of about equal work, in rank order: band r ends where the running sum of the
+    /// weights comes closest to (r + 1)/size of the total (a band may be empty). Without any work (all
+    /// zero) the rows are split evenly, as ``band(of:height:)``. Local arithmetic, the same on every rank.
+    public func bands(weights: [Double]) -> [Range<Int>] {
+        let total = weights.reduce(0, +)
+        guard total > 0, total.isFinite else { return (0..<size).map { band(of: $0, height: weights.count) } }
+        var prefix = [0.0]
+        prefix.reserveCapacity(weights.count + 1)
+        for w in weights { prefix.append(prefix.last! + w) }
+        var cuts = [0]
+        for r in 1..<size {
+            let goal = total * Double(r) / Double(size)
+            // The first boundary at or past the goal, or the one before it if that is closer.
+            var k = prefix.firstIndex { $0 >= goal } ?? weights.count
+            if k > 0, goal - prefix[k - 1] < prefix[k] - goal { k -= 1 }
+            cuts.append(max(cuts.last!, k))
+        }
+        cuts.append(weights.count)
+        return (0..<size).map { cuts[$0]..<cuts[$0 + 1] }
+    }
 }
 
 /// Little-endian packing of the few value types the shared pipelines exchange.

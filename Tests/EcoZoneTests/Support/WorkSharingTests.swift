@@ -48,6 +48,24 @@ import Testing
         #expect((0..<7).filter { Seat(1, of: 3).owns($0) } == [1, 4])
     }
 
+    @Test func bandsOfEqualWorkFollowTheWeights() {
+        // Work 4 in the first four rows, 20 in the last two: half of 24 is reached after row 4 (14),
+        // closer than after row 3 (4).
+        #expect(Seat(0, of: 2).bands(weights: [1, 1, 1, 1, 10, 10]) == [0..<5, 5..<6])
+        // Even work: the even split.
+        #expect(Seat(1, of: 3).bands(weights: [Double](repeating: 2, count: 9)) == [0..<3, 3..<6, 6..<9])
+        // Empty rows at the top (NoData) go with the first band; a rank may get no rows.
+        #expect(Seat(0, of: 3).bands(weights: [0, 0, 0, 0, 5, 5, 5]) == [0..<5, 5..<6, 6..<7])
+        #expect(Seat(0, of: 3).bands(weights: [9, 0, 0]) == [0..<0, 0..<1, 1..<3])   // 3 is nearer 0 than 9
+        // No work at all: rows split as band(of:height:).
+        #expect(Seat(0, of: 3).bands(weights: [0, 0, 0, 0]) == [0..<2, 2..<3, 3..<4])
+        // Every row in exactly one band, in order.
+        let w = (0..<50).map { Double(($0 * 37) % 11) }
+        let b = Seat(0, of: 4).bands(weights: w)
+        #expect(b.first?.lowerBound == 0 && b.last?.upperBound == 50)
+        #expect(zip(b, b.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
     @Test func aFailureIsRethrownAsItWasOnTheRankThatFailed() throws {
         struct Boom: Error {}
         let alone = Alone()

@@ -67,7 +67,8 @@ import Testing
         let (r, l) = MPITestSupport.rough(width: 48, height: 25)
         let (path, _) = try MPITestSupport.writeRasters(width: 48, height: 25, resistance: r.values, labels: l.values, in: dir)
         let surface = try ResistanceSurface.read(path)
-        // 25 rows over 3 ranks: bands of 9, 8 and 8 rows (block 1); radius 9 reaches two bands away. A cell
+        // 25 rows over 3 ranks: bands of 8, 9 and 8 rows (block 1; of equal work, the lake thinning the middle
+        // rows, where an even split would give 9, 8, 8); radius 9 reaches across the middle band. A cell
         // near a band's edge sums a hundred or more targets' currents from two or three ranks: folded in
         // another order, some would differ in the last bit.
         for (radius, block) in [(5, 1), (9, 1), (3, 3)] {
