@@ -114,7 +114,6 @@ public enum MovingWindowBands {
             let info = try RasterIO.info(path)
             width = (info.width + aggregate - 1) / aggregate; height = (info.height + aggregate - 1) / aggregate; factor = aggregate
         }
-        let blockRows = (height + b - 1) / b
         // Bands of about equal work: a plan's extent leaves whole bands of rows NoData.
         let work = try blockRowWork(source, whole: whole, width: width, height: height, block: b, sharing: sharing)
         let bands = sharing.bands(weights: work).map { blocks in
