@@ -62,12 +62,16 @@ struct CircuitCommand: ParsableCommand {
         let pairList = try requested ?? Self.allPairs(of: try inputs.coreIDs(owned: circuit.ownedWindow, input: circuit.inputWindow, labels: window.labels))
         // Focal points (every core of the pairs one cell): one circuit and one preconditioner set-up for all pairs.
         let ends = Array(Set(pairList.flatMap { [$0.0, $0.1] })).sorted()
-        let shared = try !setUpEachPair && !pairList.isEmpty && circuit.prepareFocalPoints(resistance: window.resistance, labels: window.labels, cores: ends)
+        let shared = try inputs.located {
+            try !setUpEachPair && !pairList.isEmpty && circuit.prepareFocalPoints(resistance: window.resistance, labels: window.labels, cores: ends)
+        }
         var results: [PairResult] = []
         for (a, b) in pairList {
-            let r = shared
-                ? try circuit.solveFocalPoints(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
-                : try circuit.solve(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
+            let r = try inputs.located {
+                shared
+                    ? try circuit.solveFocalPoints(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
+                    : try circuit.solve(resistance: window.resistance, labels: window.labels, between: a, and: b, maps: false)
+            }
             let connected = r.effectiveResistance.isFinite
             results.append(PairResult(from: a, to: b, effectiveResistance: connected ? r.effectiveResistance : nil,
                                       costWeightedResistance: connected ? r.effectiveResistance * inputs.cellSize : nil,
@@ -90,7 +94,7 @@ struct CircuitCommand: ParsableCommand {
         let single = CircuitOptions(rule: options.rule, eightNeighbors: options.eightNeighbors, tolerance: options.tolerance)
         var mine: [PairResult] = []
         for (k, (a, b)) in pairList.enumerated() where k % MPIEnvironment.size == MPIEnvironment.rank {
-            let s = try CircuitFlow.solve(resistance: resistance, cores: labels, between: a, and: b, options: single)
+            let s = try inputs.located { try CircuitFlow.solve(resistance: resistance, cores: labels, between: a, and: b, options: single) }
             let connected = s.effectiveResistance.isFinite
             mine.append(PairResult(from: a, to: b, effectiveResistance: connected ? s.effectiveResistance : nil,
                                    costWeightedResistance: connected ? s.costWeightedResistance : nil, iterations: s.iterations,

@@ -12,6 +12,9 @@ struct CircuitInputs {
     let height: Int
     /// Metres per cell (for the cost-weighted resistance).
     let cellSize: Double
+    /// Where the resistance and the cores come from, for messages.
+    let resistanceSource: String
+    let coresSource: String
     private let full: (resistance: ResistanceGrid, labels: CoreLabelGrid)?
     private let resistancePath: String?
     private let coreRasterPath: String?
@@ -41,11 +44,14 @@ struct CircuitInputs {
             throw GeoKitError(.input, "the core raster is \(c.width) × \(c.height) cells; it must lie on the resistance's grid (\(r.width) × \(r.height), same geotransform)", file: coreRaster)
         }
         return CircuitInputs(width: r.width, height: r.height, cellSize: abs(r.geoTransform.pixelWidth), full: nil,
-                             resistancePath: resistance, coreRasterPath: coreRaster)
+                             resistancePath: resistance, coreRasterPath: coreRaster,
+                             resistanceSource: resistance, coresSource: coreRaster)
     }
 
     private init(width: Int, height: Int, cellSize: Double, full: (ResistanceGrid, CoreLabelGrid)?,
-                 resistancePath: String?, coreRasterPath: String?) {
+                 resistancePath: String?, coreRasterPath: String?, resistanceSource: String, coresSource: String) {
+        self.resistanceSource = resistanceSource
+        self.coresSource = coresSource
         self.width = width
         self.height = height
         self.cellSize = cellSize
@@ -57,7 +63,21 @@ struct CircuitInputs {
     private init(_ setup: CorridorSetup) throws {
         let grid = setup.surface.grid
         self.init(width: grid.width, height: grid.height, cellSize: grid.cellSize,
-                  full: (grid, try setup.cores.labels(on: setup.surface)), resistancePath: nil, coreRasterPath: nil)
+                  full: (grid, try setup.cores.labels(on: setup.surface)), resistancePath: nil, coreRasterPath: nil,
+                  resistanceSource: setup.surface.path, coresSource: setup.cores.source)
+    }
+
+    /// Runs `body`, turning the circuit's ``CorridorError``s into sentences naming the cores' or the
+    /// resistance's source.
+    func located<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as CorridorError {
+            switch e {
+            case .emptyCore(let id):
+                throw GeoKitError(.input, "core \(id) has no passable cell of the resistance \(resistanceSource)", file: coresSource)
+            default:
+                throw GeoKitError(.input, e.description, file: resistanceSource)
+            }
+        }
     }
 
     /// This rank's cells of `rect`: resistance (NoData → NaN) and core ids (NoData → 0).

@@ -81,6 +81,10 @@ import Testing
             let s = try CircuitFlow.solve(resistance: r, cores: labels, between: p.from, and: p.to, options: CircuitOptions(tolerance: 1e-12))
             #expect(abs(x - s.effectiveResistance) <= 1e-8 * x)
         }
+        // A pair with a core the raster does not hold: one sentence naming the core raster, exit 2.
+        let missing = try MPITestSupport.run(ranks: 2, args + ["--pairs", "1-9"])
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("cores.tif") && missing.err.contains("core 9 has no passable cell"), "\(missing.err)")
     }
 
     @Test("Banan at 180 m (a project): np = 2 equals np = 1 to 1e-8", .enabled(if: canRunMPI && MPITestSupport.hasBanan))
