@@ -22,6 +22,8 @@ final class ProgressBar: Sendable {
         var lastDraw = -Double.infinity
         var shown = false
         var width = 0
+        /// Updates arrive from worker threads out of order; late ones are dropped.
+        var order = ProgressOrder()
     }
 
     private let style: Style
@@ -52,10 +54,13 @@ final class ProgressBar: Sendable {
     private func show(_ update: ProgressUpdate) {
         let time = Self.now()
         let text: String? = state.withLock { s in
+            guard s.order.admit(update) else { return nil }
             var text = ""
             if update.step != s.step {
                 if style == .terminal && s.shown { text += "\r" + String(repeating: " ", count: s.width) + "\r" }
+                let order = s.order
                 s = State(step: update.step, start: time)
+                s.order = order
             }
             let elapsed = time - s.start
             let finished = update.completed >= update.total
