@@ -203,7 +203,8 @@ public struct LinkageNetwork: Sendable {
                                     reachFor cutoff: CostDistanceReach.Cutoff? = nil,
                                     progress: StepProgress? = nil,
                                     sharing: WorkSharing? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
-        let (candidates, focal, bounds) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+        let (candidates, focal, bounds) = try sharing.map { try sharedCandidatePairs(resistance: resistance, cores: cores, options: options, sharing: $0) }
+            ?? candidatePairs(resistance: resistance, cores: cores, options: options)
         let reach = cutoff.map { CostDistanceReach(candidates: candidates, linkBounds: bounds, cutoff: $0) }
         let folder = try spillFolder(cells: resistance.count, cores: focal.count, sharing: sharing)
         // Shared: each rank runs the cores k with k mod size = its rank, into the one folder.
@@ -247,6 +248,35 @@ public struct LinkageNetwork: Sendable {
         let store = SpilledCostDistances(folder: folder, width: resistance.width, height: resistance.height,
                                          cellSize: resistance.cellSize, profiles: profiles)
         return (LinkageNetwork(links: links, surfaces: [:]), store, reach)
+    }
+
+    /// ``candidatePairs(resistance:cores:options:)`` worked out once, by rank 0, and handed to every rank
+    /// exactly (collective): the cost allocation behind it is a Dijkstra over the whole grid, which the
+    /// other ranks need not repeat. An error (a core without a passable cell) is rank 0's, on every rank.
+    private static func sharedCandidatePairs(resistance: ResistanceGrid, cores: CoreLabelGrid, options: LinkageOptions,
+                                             sharing: WorkSharing) throws -> (candidates: [CorePair], focal: [Int32], bounds: [CorePair: Double]) {
+        let worked = Result { () throws -> [UInt8] in
+            guard sharing.rank == 0 else { return [] }
+            let (candidates, focal, bounds) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+            var w = ByteWriter()
+            w.put(focal)
+            w.put(candidates.count)
+            for pair in candidates {
+                w.put(pair.a); w.put(pair.b)
+                w.put(bounds[pair] != nil); w.put(bounds[pair] ?? 0)
+            }
+            return w.bytes
+        }
+        var r = ByteReader(try sharing.allGatherAgreed(worked)[0])
+        let focal = try r.int32s()
+        var candidates: [CorePair] = [], bounds: [CorePair: Double] = [:]
+        for _ in 0..<(try r.int()) {
+            let pair = CorePair(try r.int32(), try r.int32())
+            candidates.append(pair)
+            let bounded = try r.bool(), bound = try r.double()
+            if bounded { bounds[pair] = bound }
+        }
+        return (candidates, focal, bounds)
     }
 
     /// The folder of the spilled surfaces: this process's own, or with `sharing` rank 0's, which
