@@ -171,6 +171,12 @@ public struct CorridorAnalysis: Sendable {
         if let empty = cores.cores.first(where: { !present.contains($0.id) }) {
             throw GeoKitError(.input, "core \(empty.name) (id \(empty.id)) contains no cell centre of the resistance raster", file: cores.source)
         }
+        // A core whose cells are all NoData would drop out of the adjacency selection without a word.
+        var passable = Set<Int32>()
+        for i in 0..<labels.count where labels.values[i] > 0 && grid.values[i].isFinite && grid.values[i] >= 0 { passable.insert(labels.values[i]) }
+        if let dry = cores.cores.first(where: { !passable.contains($0.id) }) {
+            throw GeoKitError(.input, "core \(dry.name) (id \(dry.id)) has no passable cell of the resistance raster \(surface.path): every cell it covers is NoData", file: cores.source)
+        }
         let edge = try cores.edgeDistances()
         let names = Dictionary(uniqueKeysWithValues: cores.cores.map { ($0.id, $0.name) })
 

@@ -89,6 +89,21 @@ import Testing
         #expect(a.pairs.count == 1)
     }
 
+    @Test func aCoreWhoseCellsAreAllNoDataIsRefusedWhateverTheSelection() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // NoData over rows 14–26, columns 29–39: all of core 2 (row 20, column 35, ± 100 m).
+        let path = try Self.raster(in: dir, set: (14..<27).flatMap { r in (29..<40).map { c in (r, c, Float(-9999)) } })
+        let surface = try ResistanceSurface.read(path)
+        let coresPath = try Self.cores(in: dir)
+        let cores = try CorePolygons.load(LayerRequest(source: coresPath), idField: "id", to: surface.crs)
+        for selection in [PairSelection.costWeightedAdjacent, .allPairs] {
+            expectRefusal(coresPath, ["core 2 (id 2)", "no passable cell", "r.tif", "NoData"]) {
+                _ = try CorridorAnalysis.run(surface: surface, cores: cores, options: CorridorOptions(selection: selection, barriers: false))
+            }
+        }
+    }
+
     @Test func rotatedSouthUpNonSquareUnprojectedAndCRSlessRastersAreRefused() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
