@@ -210,49 +210,19 @@ static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, c
         for (size_t k = 0; k < n; k++) { if (voltage) voltage[k] = NAN; if (current) current[k] = NAN; }
         PetscFunctionReturn(0);
     }
-#define FREE(i, j) (rl[j][i] != 0.0 && lab[K(i, j)] != a && lab[K(i, j)] != b)
-
-    // Rows of the owned cells. Every in-grid stencil position is written (0 where there is no edge), so the
-    // nonzero pattern is the same for every pair and the matrix is reused. Made at the first pair: focal
-    // points (circuit_points.c) have a matrix of their own and never need this one.
+    // A at 0 V and B at 1 V, the rest of A's component unknown. Made at the first pair: focal points
+    // (circuit_points.c) have a matrix of their own and never need this one.
     if (!g->matrix) PetscCall(DMCreateMatrix(g->da, &g->matrix));
-    PetscScalar **bb;
-    PetscCall(DMDAVecGetArray(g->da, g->rhs, &bb));
-    for (PetscInt j = ys; j < ys + ym; j++)
-        for (PetscInt i = xs; i < xs + xm; i++) {
-            MatStencil row = {.k = 0, .j = j, .i = i, .c = 0};
-            MatStencil cols[9];
-            PetscScalar vals[9];
-            int nc = 0;
+    unsigned char *kind = malloc((size_t)gxm * (size_t)gym);
+    PetscCheck(kind, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory assembling the circuit");
+    for (PetscInt j = gys; j < gys + gym; j++)
+        for (PetscInt i = gxs; i < gxs + gxm; i++) {
             size_t k = K(i, j);
-            int isFree = FREE(i, j);
-            double diag = 0, rhs = 0;
-            for (int d = 0; d < nn; d++) {
-                PetscInt ni = i + DX[d], nj = j + DY[d];
-                if (ni < 0 || ni >= g->width || nj < 0 || nj >= g->height) continue;
-                double v = 0;
-                if (isFree && rl[nj][ni] != 0.0) {
-                    size_t kn = K(ni, nj);
-                    double c = conductance(g, res[k], res[kn], d >= 4);
-                    diag += c;
-                    if (lab[kn] == b) rhs += c;       // B at 1 V
-                    else if (lab[kn] != a) v = -c;    // A at 0 V adds nothing
-                }
-                cols[nc].k = 0; cols[nc].j = nj; cols[nc].i = ni; cols[nc].c = 0;
-                vals[nc++] = v;
-            }
-            // Fixed cells (A, B, impassable, off A's component): identity rows with right-hand side 0. B's
-            // 1 V is already in its neighbours' right-hand sides and is read back as 1 below; a 1 here
-            // would only swell ‖b‖ with B's cell count and loosen the relative tolerance on the rows solved.
-            if (!isFree) { diag = 1; rhs = 0; }
-            cols[nc].k = 0; cols[nc].j = j; cols[nc].i = i; cols[nc].c = 0;
-            vals[nc++] = diag;
-            PetscCall(MatSetValuesStencil(g->matrix, 1, &row, nc, cols, vals, INSERT_VALUES));
-            bb[j][i] = rhs;
+            kind[k] = rl[j][i] == 0.0 ? EZ_CELL_OUT : lab[k] == a ? EZ_CELL_ZERO : lab[k] == b ? EZ_CELL_ONE : EZ_CELL_FREE;
         }
-    PetscCall(DMDAVecRestoreArray(g->da, g->rhs, &bb));
-    PetscCall(MatAssemblyBegin(g->matrix, MAT_FINAL_ASSEMBLY));
-    PetscCall(MatAssemblyEnd(g->matrix, MAT_FINAL_ASSEMBLY));
+    PetscErrorCode assembled = ez_circuit_assemble(g, g->matrix, res, kind, g->rhs);
+    free(kind);
+    PetscCall(assembled);
 
     PetscCall(KSPSetOperators(g->ksp, g->matrix, g->matrix));
     PetscCall(ez_circuit_run_solver(g, g->ksp, out));
@@ -295,8 +265,60 @@ static PetscErrorCode solve_impl(struct ez_circuit_grid *g, const double *res, c
     }
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->solution_local, &vl));
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->reach_local, &rl));
-#undef FREE
 #undef K
+    PetscFunctionReturn(0);
+}
+
+/// Assembles the rows of this rank's owned cells into `m` from `kind` (the input window, row-major): a
+/// free cell's row is the Laplacian over its neighbours in the circuit (kind ≠ EZ_CELL_OUT), a neighbour
+/// held at 0 V adding only to the diagonal and one held at 1 V also to the right-hand side `rhs` (NULL
+/// when no cell is at 1 V). Every other row (held, impassable, outside the circuit) is an identity row with
+/// right-hand side 0: the fixed values are already in their neighbours' rows, and a 1 on B's rows would only
+/// swell ‖b‖ with B's cell count and loosen the relative tolerance on the rows solved. The matrix stays
+/// symmetric positive definite. Every in-grid stencil position is written (0 where there is no edge), so the
+/// nonzero pattern never changes and the matrix is reused. Collective (the assembly).
+PetscErrorCode ez_circuit_assemble(struct ez_circuit_grid *g, Mat m, const double *res, const unsigned char *kind, Vec rhs) {
+    PetscFunctionBeginUser;
+    const int nn = g->eight ? 8 : 4;
+    PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
+    PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
+    PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
+#define K(i, j) ((size_t)((j) - gys) * (size_t)gxm + (size_t)((i) - gxs))
+    PetscScalar **bb = NULL;
+    if (rhs) PetscCall(DMDAVecGetArray(g->da, rhs, &bb));
+    for (PetscInt j = ys; j < ys + ym; j++)
+        for (PetscInt i = xs; i < xs + xm; i++) {
+            MatStencil row = {.k = 0, .j = j, .i = i, .c = 0};
+            MatStencil cols[9];
+            PetscScalar vals[9];
+            int nc = 0;
+            size_t k = K(i, j);
+            const int isFree = kind[k] == EZ_CELL_FREE;
+            double diag = 0, b = 0;
+            for (int d = 0; d < nn; d++) {
+                PetscInt ni = i + DX[d], nj = j + DY[d];
+                if (ni < 0 || ni >= g->width || nj < 0 || nj >= g->height) continue;
+                double v = 0;
+                const unsigned char other = kind[K(ni, nj)];
+                if (isFree && other != EZ_CELL_OUT) {
+                    double c = conductance(g, res[k], res[K(ni, nj)], d >= 4);
+                    diag += c;
+                    if (other == EZ_CELL_ONE) b += c;
+                    else if (other == EZ_CELL_FREE) v = -c;
+                }
+                cols[nc].k = 0; cols[nc].j = nj; cols[nc].i = ni; cols[nc].c = 0;
+                vals[nc++] = v;
+            }
+            if (!isFree) { diag = 1; b = 0; }
+            cols[nc].k = 0; cols[nc].j = j; cols[nc].i = i; cols[nc].c = 0;
+            vals[nc++] = diag;
+            PetscCall(MatSetValuesStencil(m, 1, &row, nc, cols, vals, INSERT_VALUES));
+            if (bb) bb[j][i] = b;
+        }
+#undef K
+    if (rhs) PetscCall(DMDAVecRestoreArray(g->da, rhs, &bb));
+    PetscCall(MatAssemblyBegin(m, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(m, MAT_FINAL_ASSEMBLY));
     PetscFunctionReturn(0);
 }
 

@@ -45,6 +45,10 @@ static inline double conductance(const struct ez_circuit_grid *g, double r1, dou
     return 1.0 / ((diagonal ? sqrt2 : 1.0) * (r1 + r2) * 0.5);
 }
 
+/// What a cell is in the circuit being assembled (ez_circuit_assemble).
+enum { EZ_CELL_OUT = 0, EZ_CELL_FREE = 1, EZ_CELL_ZERO = 2, EZ_CELL_ONE = 3 };
+
+PetscErrorCode ez_circuit_assemble(struct ez_circuit_grid *g, Mat m, const double *res, const unsigned char *kind, Vec rhs);
 PetscErrorCode ez_circuit_make_solver(struct ez_circuit_grid *g, KSP *ksp);
 PetscErrorCode ez_circuit_spread_max(struct ez_circuit_grid *g, const double *res, Vec local);
 PetscErrorCode ez_circuit_run_solver(struct ez_circuit_grid *g, KSP ksp, ez_circuit_result *out);

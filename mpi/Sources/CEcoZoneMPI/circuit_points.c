@@ -72,7 +72,6 @@ static PetscErrorCode prepare_impl(struct ez_circuit_grid *g, const double *res,
     PetscFunctionBeginUser;
     *status = 0;
     ez_circuit_release_points(g);
-    const int nn = g->eight ? 8 : 4;
     PetscInt xs, ys, xm, ym, gxs, gys, gxm, gym;
     PetscCall(DMDAGetCorners(g->da, &xs, &ys, NULL, &xm, &ym, NULL));
     PetscCall(DMDAGetGhostCorners(g->da, &gxs, &gys, NULL, &gxm, &gym, NULL));
@@ -134,40 +133,20 @@ static PetscErrorCode prepare_impl(struct ez_circuit_grid *g, const double *res,
     free(compCells);
     free(compTotals);
 
-    // The grounded Laplacian. A component's ground is its point whose id is the component's label. Every
-    // in-grid stencil position is written (0 where there is no edge), as in circuit.c.
-#define GROUND(i, j) (cl[j][i] > 0 && lab[K(i, j)] == (int32_t)cl[j][i])
-    PetscCall(DMCreateMatrix(g->da, &g->points_matrix));
-    for (PetscInt j = ys; j < ys + ym; j++)
-        for (PetscInt i = xs; i < xs + xm; i++) {
-            MatStencil row = {.k = 0, .j = j, .i = i, .c = 0};
-            MatStencil cols[9];
-            PetscScalar vals[9];
-            int nc = 0;
+    // The grounded Laplacian: a component's ground (its point whose id is the component's label) held at
+    // 0 V, the rest of every point's component unknown.
+    unsigned char *kind = malloc((size_t)gxm * (size_t)gym);
+    PetscCheck(kind, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory assembling the circuit");
+    for (PetscInt j = gys; j < gys + gym; j++)
+        for (PetscInt i = gxs; i < gxs + gxm; i++) {
             size_t k = K(i, j);
-            int isFree = cl[j][i] > 0 && !GROUND(i, j);
-            double diag = 0;
-            for (int d = 0; d < nn; d++) {
-                PetscInt ni = i + DX[d], nj = j + DY[d];
-                if (ni < 0 || ni >= g->width || nj < 0 || nj >= g->height) continue;
-                double v = 0;
-                if (isFree && cl[nj][ni] > 0) {
-                    double c = conductance(g, res[k], res[K(ni, nj)], d >= 4);
-                    diag += c;
-                    if (!GROUND(ni, nj)) v = -c;
-                }
-                cols[nc].k = 0; cols[nc].j = nj; cols[nc].i = ni; cols[nc].c = 0;
-                vals[nc++] = v;
-            }
-            if (!isFree) diag = 1;
-            cols[nc].k = 0; cols[nc].j = j; cols[nc].i = i; cols[nc].c = 0;
-            vals[nc++] = diag;
-            PetscCall(MatSetValuesStencil(g->points_matrix, 1, &row, nc, cols, vals, INSERT_VALUES));
+            kind[k] = cl[j][i] <= 0 ? EZ_CELL_OUT : lab[k] == (int32_t)cl[j][i] ? EZ_CELL_ZERO : EZ_CELL_FREE;
         }
-#undef GROUND
     PetscCall(DMDAVecRestoreArrayRead(g->da, g->component_local, &cl));
-    PetscCall(MatAssemblyBegin(g->points_matrix, MAT_FINAL_ASSEMBLY));
-    PetscCall(MatAssemblyEnd(g->points_matrix, MAT_FINAL_ASSEMBLY));
+    PetscCall(DMCreateMatrix(g->da, &g->points_matrix));
+    PetscErrorCode assembled = ez_circuit_assemble(g, g->points_matrix, res, kind, NULL);
+    free(kind);
+    PetscCall(assembled);
     PetscCall(ez_circuit_make_solver(g, &g->points_ksp));
     PetscCall(KSPSetOperators(g->points_ksp, g->points_matrix, g->points_matrix));
     double started = MPI_Wtime();
