@@ -171,12 +171,6 @@ public struct CorridorAnalysis: Sendable {
         if let empty = cores.cores.first(where: { !present.contains($0.id) }) {
             throw GeoKitError(.input, "core \(empty.name) (id \(empty.id)) contains no cell centre of the resistance raster", file: cores.source)
         }
-        // A core whose cells are all NoData would drop out of the adjacency selection without a word.
-        var passable = Set<Int32>()
-        for i in 0..<labels.count where labels.values[i] > 0 && grid.values[i].isFinite && grid.values[i] >= 0 { passable.insert(labels.values[i]) }
-        if let dry = cores.cores.first(where: { !passable.contains($0.id) }) {
-            throw GeoKitError(.input, "core \(dry.name) (id \(dry.id)) has no passable cell of the resistance raster \(surface.path): every cell it covers is NoData", file: cores.source)
-        }
         let edge = try cores.edgeDistances()
         let names = Dictionary(uniqueKeysWithValues: cores.cores.map { ($0.id, $0.name) })
 
@@ -416,7 +410,7 @@ public struct CorridorAnalysis: Sendable {
                 throw GeoKitError(.input, "\(surface.location(of: cell)) has resistance 0, which a circuit cannot represent (current would be infinite); give it a positive resistance, or skip the circuit", file: surface.path)
             case .emptyCore(let id):
                 let name = cores.cores.first { $0.id == id }?.name ?? String(id)
-                throw GeoKitError(.input, "core \(name) (id \(id)) has no passable cell of the resistance raster \(surface.path)", file: cores.source)
+                throw GeoKitError(.input, "core \(name) (id \(id)) has no passable cell of the resistance raster \(surface.path): every cell it covers is NoData", file: cores.source)
             default:
                 throw GeoKitError(.input, e.description, file: surface.path)
             }

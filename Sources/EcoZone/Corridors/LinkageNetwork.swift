@@ -330,11 +330,25 @@ public struct LinkageNetwork: Sendable {
     /// The candidate pairs by the selection rule (sorted), the cores they involve (ascending) and,
     /// for cost-allocation adjacency, an upper bound on each pair's least-cost distance
     /// (``CostDistanceReach/linkBounds(allocation:resistance:)``; empty for the other rules);
-    /// throws ``CorridorError/emptyCore(_:)`` for an involved core without a passable cell.
+    /// throws ``CorridorError/emptyCore(_:)`` for a core without a passable cell — any core with
+    /// adjacency or all pairs (one on NoData alone would otherwise drop out of the adjacency without a
+    /// word), a core of the given pairs with a list — before the cost allocation is run.
     static func candidatePairs(resistance: ResistanceGrid, cores: CoreLabelGrid,
                                options: LinkageOptions) throws -> (candidates: [CorePair], focal: [Int32], bounds: [CorePair: Double]) {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
         let ids = cores.coreIDs
+        var passableCores = Set<Int32>()
+        cores.values.withUnsafeBufferPointer { labels in
+            resistance.values.withUnsafeBufferPointer { r in
+                for i in 0..<labels.count where labels[i] > 0 && r[i].isFinite && r[i] >= 0 {
+                    passableCores.insert(labels[i])
+                }
+            }
+        }
+        let required: [Int32]
+        if case .pairs(let given) = options.selection { required = Array(Set(given.flatMap { [$0.a, $0.b] })).sorted() } else { required = ids }
+        for id in required where !passableCores.contains(id) { throw CorridorError.emptyCore(id) }
+
         let candidates: [CorePair]
         var bounds: [CorePair: Double] = [:]
         switch options.selection {
@@ -351,15 +365,6 @@ public struct LinkageNetwork: Sendable {
             candidates = Array(Set(given)).sorted()
         }
         let focal = Array(Set(candidates.flatMap { [$0.a, $0.b] })).sorted()
-        var passableCores = Set<Int32>()
-        cores.values.withUnsafeBufferPointer { labels in
-            resistance.values.withUnsafeBufferPointer { r in
-                for i in 0..<labels.count where labels[i] > 0 && r[i].isFinite && r[i] >= 0 {
-                    passableCores.insert(labels[i])
-                }
-            }
-        }
-        for id in focal where !passableCores.contains(id) { throw CorridorError.emptyCore(id) }
         return (candidates, focal, bounds)
     }
 

@@ -58,9 +58,7 @@ final class ProgressBar: Sendable {
             var text = ""
             if update.step != s.step {
                 if style == .terminal && s.shown { text += "\r" + String(repeating: " ", count: s.width) + "\r" }
-                let order = s.order
-                s = State(step: update.step, start: time)
-                s.order = order
+                s = State(step: update.step, start: time, order: s.order)
             }
             let elapsed = time - s.start
             let finished = update.completed >= update.total
