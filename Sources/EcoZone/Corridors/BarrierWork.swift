@@ -37,35 +37,35 @@ public enum BarrierWork {
     public static let maximumVisits = 1e11
 
     /// Checks the radii against the grid, before any corridor work.
-    public static func checkRadii(_ radii: [Double], surface: ResistanceSurface) throws {
+    public static func checkRadii(_ radii: [Double], frame: ResistanceFrame) throws {
         guard !radii.isEmpty, radii.count <= maximumRadii else {
             throw GeoKitError(.input, "Barrier Mapper takes 1 to \(maximumRadii) radii; \(radii.count) were given")
         }
-        let c = surface.grid.cellSize
-        let diagonal = c * (Double(surface.grid.width * surface.grid.width + surface.grid.height * surface.grid.height)).squareRoot()
+        let c = frame.cellSize
+        let diagonal = c * (Double(frame.width * frame.width + frame.height * frame.height)).squareRoot()
         for r in radii {
             guard r.isFinite, r >= c else {
-                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m is below the cell size of \(NumberText.significant(c)) m", file: surface.path)
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m is below the cell size of \(NumberText.significant(c)) m", file: frame.path)
             }
             guard r <= diagonal else {
-                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m exceeds the raster's diagonal of \(NumberText.significant(diagonal)) m (\(surface.grid.width) × \(surface.grid.height) cells of \(NumberText.significant(c)) m): no cell would lie on its ring", file: surface.path)
+                throw GeoKitError(.input, "barrier radius \(NumberText.significant(r)) m exceeds the raster's diagonal of \(NumberText.significant(diagonal)) m (\(frame.width) × \(frame.height) cells of \(NumberText.significant(c)) m): no cell would lie on its ring", file: frame.path)
             }
         }
     }
 
     /// Checks the total work once the active links are known.
-    public static func checkWork(radii: [Double], links: Int, surface: ResistanceSurface,
+    public static func checkWork(radii: [Double], links: Int, frame: ResistanceFrame,
                                  ring: BarrierRing = BarrierOptions().ring) throws {
-        let ringCells = radii.reduce(0) { $0 + BarrierMapper.ringOffsets(radius: $1, cellSize: surface.grid.cellSize, ring: ring).count }
-        let visits = Double(surface.grid.count) * Double(links) * Double(ringCells)
+        let ringCells = radii.reduce(0) { $0 + BarrierMapper.ringOffsets(radius: $1, cellSize: frame.cellSize, ring: ring).count }
+        let visits = Double(frame.count) * Double(links) * Double(ringCells)
         guard visits > maximumVisits else { return }
-        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (\(surface.grid.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
+        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (\(frame.count) cells × \(links) links × \(ringCells) ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: frame.path)
     }
 
     /// Checks the work of the windowed scores (``CorridorWindows``): `visits` ring-cell visits,
     /// Σ over links and radii of the window's cells × the ring's cells.
-    public static func checkWork(visits: Double, radii: [Double], links: Int, surface: ResistanceSurface) throws {
+    public static func checkWork(visits: Double, radii: [Double], links: Int, frame: ResistanceFrame) throws {
         guard visits > maximumVisits else { return }
-        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (the windows of \(links) links × their ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: surface.path)
+        throw GeoKitError(.input, "Barrier Mapper at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m would visit \(NumberText.scientific(visits, digits: 1)) ring cells (the windows of \(links) links × their ring cells), more than the limit of \(NumberText.scientific(maximumVisits, digits: 0)); use smaller radii or aggregate the resistance", file: frame.path)
     }
 }

@@ -111,6 +111,17 @@ public struct DistanceProfile: Sendable {
         columnMinimum = columns
     }
 
+    /// The profile of a surface that covers `window` of a `gridWidth × gridHeight` grid, over the whole
+    /// grid: rows and columns outside the window have no finite distance.
+    func placed(at window: CellWindow, gridWidth: Int, gridHeight: Int) -> DistanceProfile {
+        precondition(rowMinimum.count == window.height && columnMinimum.count == window.width, "the profile must cover its window")
+        if window == CellWindow(wholeGridOf: gridWidth, gridHeight) { return self }
+        var rows = [Double](repeating: .infinity, count: gridHeight), columns = [Double](repeating: .infinity, count: gridWidth)
+        rows.replaceSubrange(window.row..<(window.row + window.height), with: rowMinimum)
+        columns.replaceSubrange(window.column..<(window.column + window.width), with: columnMinimum)
+        return DistanceProfile(rowMinimum: rows, columnMinimum: columns)
+    }
+
     /// The bounding window of the cells whose distance is ≤ `limit`; nil when there is none.
     /// (A cell at ≤ `limit` makes its row's and its column's minimum ≤ `limit`; the rows and
     /// columns so found bound the set exactly, since each holds such a cell.)

@@ -137,46 +137,47 @@ public struct CorridorAnalysis: Sendable {
     /// "barriers" (links × radii).
     public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
                            progress: (String) -> Void = { _ in }, stepProgress: ProgressHandler? = nil) throws -> CorridorAnalysis {
-        try perform(surface: surface, cores: cores, options: options, progress: progress, stepProgress: stepProgress, sharing: nil).analysis!
+        try perform(resistance: .whole(surface), cores: cores, options: options, progress: progress, stepProgress: stepProgress,
+                    sharing: nil).analysis!
     }
 
     /// ``run(surface:cores:options:progress:stepProgress:)`` by the ranks of `sharing` together
     /// (collective): the cores' cost distances, the links' corridors and circuits and the barrier
     /// tasks are shared round-robin (SharedCorridorWindows.swift), and the analysis, bit for bit the
-    /// single process's, is returned on rank 0 (nil elsewhere). The cost-distance surfaces are in
-    /// rank 0's temporary folder, which every rank must see; every rank gets the store.
-    public static func run(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
+    /// single process's, is returned on rank 0 (nil elsewhere). Rank 0 must hold the whole surface; a
+    /// rank holding only the frame (``SharedResistance/windows(_:)``) reads the windows its cores'
+    /// runs and its links' circuits need from the raster, and the core labels from rank 0. The
+    /// cost-distance surfaces are in rank 0's temporary folder, which every rank must see; every rank
+    /// gets the store.
+    public static func run(resistance: SharedResistance, cores: CorePolygons, options: CorridorOptions = CorridorOptions(),
                            sharing: WorkSharing, progress: (String) -> Void = { _ in },
                            stepProgress: ProgressHandler? = nil) throws -> (analysis: CorridorAnalysis?, costDistances: SpilledCostDistances) {
-        try perform(surface: surface, cores: cores, options: options, progress: progress, stepProgress: stepProgress, sharing: sharing)
+        try perform(resistance: resistance, cores: cores, options: options, progress: progress, stepProgress: stepProgress, sharing: sharing)
     }
 
-    private static func perform(surface: ResistanceSurface, cores: CorePolygons, options: CorridorOptions,
+    private static func perform(resistance: SharedResistance, cores: CorePolygons, options: CorridorOptions,
                                 progress: (String) -> Void, stepProgress: ProgressHandler?,
                                 sharing: WorkSharing?) throws -> (analysis: CorridorAnalysis?, costDistances: SpilledCostDistances) {
         let workers = options.maxConcurrency ?? GeoKit.Parallel.workerCount
-        let grid = surface.grid
+        let frame = resistance.frame
         let limit = options.memoryLimit ?? CorridorMemory.limit
-        try CorridorMemory.check(surface, cores: cores.cores.count, options: options, workers: workers, limit: limit)
-        let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * grid.cellSize }
-        if options.barriers { try BarrierWork.checkRadii(radii, surface: surface) }
-        func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(surface: surface, cores: cores, body) }
+        try CorridorMemory.check(frame, cores: cores.cores.count, options: options, workers: workers, limit: limit)
+        let radii = options.barrierRadii ?? [2, 4, 6].map { $0 * frame.cellSize }
+        if options.barriers { try BarrierWork.checkRadii(radii, frame: frame) }
+        func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(frame: frame, cores: cores, body) }
         // A rank's failure in a shared step, in the words `wrap` gives it, for rank 0 to print.
         let explain: (any Error) -> any Error = { e in
-            do { try Self.wrap(surface: surface, cores: cores) { throw e } as Void; return e } catch { return error }
+            do { try Self.wrap(frame: frame, cores: cores) { throw e } as Void; return e } catch { return error }
         }
-        progress("rasterising \(cores.cores.count) cores onto \(grid.width) × \(grid.height) cells of \(grid.cellSize) m")
-        let labels = try cores.labels(on: surface)
-        let present = Set(labels.coreIDs)
-        if let empty = cores.cores.first(where: { !present.contains($0.id) }) {
-            throw GeoKitError(.input, "core \(empty.name) (id \(empty.id)) contains no cell centre of the resistance raster", file: cores.source)
-        }
-        let edge = try cores.edgeDistances()
+        progress("rasterising \(cores.cores.count) cores onto \(frame.width) × \(frame.height) cells of \(frame.cellSize) m")
+        let cells = try CorridorCells.prepare(resistance, cores: cores, sharing: sharing)
+        let root = (sharing?.rank ?? 0) == 0
+        let edge = root ? try cores.edgeDistances() : [:]
         let names = Dictionary(uniqueKeysWithValues: cores.cores.map { ($0.id, $0.name) })
 
         progress("cost-weighted distance from each core and least-cost paths")
         // Each core's run stops where nothing later reads it (CostDistanceReach): the cut-off rule below.
-        let (network, spilled, reach) = try wrap { try LinkageNetwork.buildSpilled(resistance: grid, cores: labels, options: LinkageOptions(
+        let (network, spilled, reach) = try wrap { try LinkageNetwork.buildSpilled(cells: cells, options: LinkageOptions(
             selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
             reachFor: options.cutoff.map { .fixed($0) } ?? .shareOfMedian(CorridorOptions.defaultCutoffShare),
             progress: stepProgress.step("cost distance"), sharing: sharing) }
@@ -199,7 +200,7 @@ public struct CorridorAnalysis: Sendable {
         let cutoff = options.cutoff ?? CorridorOptions.defaultCutoffShare * lcds[lcds.count / 2]
         guard cutoff >= 0 else { throw GeoKitError(.input, "the corridor cut-off must be ≥ 0") }
         if let reach, !reach.covers(network.links, active: active, cutoff: cutoff) {
-            throw GeoKitError(.input, "internal error: a cost-distance run stopped before a corridor's reach (cut-off \(cutoff)); please report it", file: surface.path)
+            throw GeoKitError(.input, "internal error: a cost-distance run stopped before a corridor's reach (cut-off \(cutoff)); please report it", file: frame.path)
         }
 
         progress("normalised least-cost corridors (cut-off \(cutoff) cost units)")
@@ -212,9 +213,10 @@ public struct CorridorAnalysis: Sendable {
             }
             return try CorridorWindows.mosaic(active, store: spilled, cutoff: cutoff, progress: stepProgress.step("corridors"))
         }
-        let root = (sharing?.rank ?? 0) == 0
         let owner = streamed.owner
-        let mosaic = root ? grid.withValues(streamed.mosaic) : nil   // folded on rank 0 only
+        // Folded on rank 0 only, which holds the whole surface and labels.
+        let grid = cells.whole?.resistance, labels = cells.whole?.labels
+        let mosaic = root ? grid!.withValues(streamed.mosaic) : nil
 
         var current: CorridorGrid<Double>?
         var pinch: PinchPointMask?
@@ -222,19 +224,19 @@ public struct CorridorAnalysis: Sendable {
         if options.circuit {
             progress("circuit current in \(active.count) corridor(s)")
             try CorridorMemory.checkWindows(streamed.windows.compactMap { $0 }, bytesPerCell: CorridorMemory.circuitBytesPerWindowCell,
-                                            step: "the circuit", surface: surface, workers: workers, limit: limit)
+                                            step: "the circuit", frame: frame, workers: workers, limit: limit)
             let cumulative = try wrap {
                 if let sharing {
                     return try CorridorWindows.current(
-                        active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
+                        active, windows: streamed.windows, store: spilled, cutoff: cutoff, cells: cells,
                         options: options.circuitOptions, workers: workers, sharing: sharing, explain: explain,
                         progress: stepProgress.step("circuit"))
                 }
                 return try CorridorWindows.current(
-                    active, windows: streamed.windows, store: spilled, cutoff: cutoff, resistance: grid, cores: labels,
+                    active, windows: streamed.windows, store: spilled, cutoff: cutoff, cells: cells,
                     options: options.circuitOptions, workers: workers, progress: stepProgress.step("circuit"))
             }
-            if root {
+            if let grid, let labels, root {
                 var c = grid.withValues(cumulative.current)
                 for i in 0..<c.count where labels.values[i] != 0 { c.values[i] = .nan }
                 current = c
@@ -249,10 +251,10 @@ public struct CorridorAnalysis: Sendable {
         var barrierMask: CorridorGrid<Bool>?
         if options.barriers {
             try BarrierWork.checkWork(visits: CorridorWindows.barrierVisits(active, radii: radii, store: spilled),
-                                      radii: radii, links: active.count, surface: surface)
+                                      radii: radii, links: active.count, frame: frame)
             try CorridorMemory.checkWindows(CorridorWindows.barrierReadWindows(active, radii: radii, store: spilled),
                                             bytesPerCell: CorridorMemory.barrierBytesPerWindowCell, step: "Barrier Mapper",
-                                            surface: surface, workers: workers, limit: limit)
+                                            frame: frame, workers: workers, limit: limit)
             progress("barrier improvement scores at radii \(radii.map { NumberText.significant($0) }.joined(separator: ", ")) m")
             let combined = try wrap {
                 if let sharing {
@@ -262,7 +264,7 @@ public struct CorridorAnalysis: Sendable {
                 return try CorridorWindows.barrierScores(active, radii: radii, store: spilled, workers: workers,
                                                          progress: stepProgress.step("barriers"))
             }
-            if root {
+            if let grid, root {
                 let s = grid.withValues(combined)
                 var positive = s.values.filter { $0.isFinite && $0 > 0 }
                 var mask = [Bool](repeating: false, count: s.count)
@@ -280,7 +282,7 @@ public struct CorridorAnalysis: Sendable {
         }
 
         // Shared: the rest (thresholds, vectors) is rank 0's, on the folded grids.
-        guard root, let corridors = mosaic else { return (nil, spilled) }
+        guard root, let corridors = mosaic, let grid, let labels, case .whole(let surface) = resistance else { return (nil, spilled) }
 
         progress("vectorising corridors, pinch points and barriers")
         let measurer = try AreaMeasurer(layerCRS: surface.crs, zone: nil)
@@ -403,16 +405,16 @@ public struct CorridorAnalysis: Sendable {
 
     /// Corridor numerics throw ``CorridorError``; the pipeline reports ``GeoKitError``s naming the
     /// resistance raster (and the cell, by row, column and map coordinates) or the cores' source.
-    static func wrap<T>(surface: ResistanceSurface, cores: CorePolygons, _ body: () throws -> T) throws -> T {
+    static func wrap<T>(frame: ResistanceFrame, cores: CorePolygons, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as CorridorError {
             switch e {
             case .zeroResistance(let cell):
-                throw GeoKitError(.input, "\(surface.location(of: cell)) has resistance 0, which a circuit cannot represent (current would be infinite); give it a positive resistance, or skip the circuit", file: surface.path)
+                throw GeoKitError(.input, "\(frame.location(of: cell)) has resistance 0, which a circuit cannot represent (current would be infinite); give it a positive resistance, or skip the circuit", file: frame.path)
             case .emptyCore(let id):
                 let name = cores.cores.first { $0.id == id }?.name ?? String(id)
-                throw GeoKitError(.input, "core \(name) (id \(id)) has no passable cell of the resistance raster \(surface.path): every cell it covers is NoData", file: cores.source)
+                throw GeoKitError(.input, "core \(name) (id \(id)) has no passable cell of the resistance raster \(frame.path): every cell it covers is NoData", file: cores.source)
             default:
-                throw GeoKitError(.input, e.description, file: surface.path)
+                throw GeoKitError(.input, e.description, file: frame.path)
             }
         }
     }

@@ -60,14 +60,26 @@ public struct ResistanceSurface: Sendable {
     /// geotransform moved down to the first. Errors name the cell by its row in the whole raster.
     public static func read(_ path: String, rows: Range<Int>) throws -> ResistanceSurface {
         let reader = try RasterReader(path)
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= reader.info.height && !rows.isEmpty, "rows must lie inside the raster")
+        return try read(reader, path: path, window: RasterWindow(col: 0, row: rows.lowerBound, width: reader.info.width, height: rows.count))
+    }
+
+    /// The raster cells of `window`, read through GDAL's windowed RasterIO with the checks of
+    /// ``read(_:)``; the geotransform is moved to the window's corner, and errors name the cell by
+    /// its row and column in the whole raster.
+    static func read(_ reader: RasterReader, path: String, window: RasterWindow) throws -> ResistanceSurface {
         let (cell, crs) = try checkGrid(reader.info, path: path)
         let w = reader.info.width
-        precondition(rows.lowerBound >= 0 && rows.upperBound <= reader.info.height && !rows.isEmpty, "rows must lie inside the raster")
         var values: [Double] = []
-        try reader.read(RasterWindow(col: 0, row: rows.lowerBound, width: w, height: rows.count), into: &values)
-        for i in values.indices where reader.isNoData(values[i]) { values[i] = .nan }
+        try reader.read(window, into: &values)
+        // NoData as ``read(_:)`` takes it (equal as Float64 or as Float32), so a window holds the whole read's values.
+        if let nd = reader.info.noData {
+            let nd32 = Float(nd)
+            for i in values.indices where values[i] == nd || Float(values[i]) == nd32 { values[i] = .nan }
+        }
         func located(_ i: Int) -> CellLocation {
-            CellLocation(index: rows.lowerBound * w + i, width: w, geoTransform: reader.info.geoTransform, crs: crs)
+            CellLocation(index: (window.row + i / window.width) * w + window.col + i % window.width, width: w,
+                         geoTransform: reader.info.geoTransform, crs: crs)
         }
         if let bad = values.firstIndex(where: { $0 < 0 }) {
             throw GeoKitError(.input, "\(located(bad)) has resistance \(values[bad]); resistances must be 0 or more (declare NoData for impassable cells)", file: path)
@@ -75,9 +87,25 @@ public struct ResistanceSurface: Sendable {
         if let huge = values.firstIndex(where: { $0 > Project.Limits.resistance }) {
             throw GeoKitError(.input, "\(located(huge)) has resistance \(NumberText.significant(values[huge])); resistances must be at most 10¹² (declare NoData for impassable cells)", file: path)
         }
-        return ResistanceSurface(grid: ResistanceGrid(width: w, height: rows.count, cellSize: cell, values: values),
-                                 geoTransform: RasterIO.rowBandTransform(reader.info.geoTransform, firstRow: rows.lowerBound), crs: crs,
-                                 origin: URL(fileURLWithPath: path).lastPathComponent, path: path)
+        var t = RasterIO.rowBandTransform(reader.info.geoTransform, firstRow: window.row)
+        t.originX += Double(window.col) * t.pixelWidth
+        return ResistanceSurface(grid: ResistanceGrid(width: window.width, height: window.height, cellSize: cell, values: values),
+                                 geoTransform: t, crs: crs, origin: URL(fileURLWithPath: path).lastPathComponent, path: path)
+    }
+
+    /// The raster a project's resistance is read from as it is, when ``fromProject(_:preferLandUse:)``
+    /// would read one raster and change nothing (no multi-factor surface, no land-use table in use):
+    /// then windows of it can be read on their own (``ResistanceFrame/read(_:)``). Nil otherwise.
+    public static func rasterSource(of project: Project, preferLandUse: Bool = false) -> String? {
+        guard project.resistance == nil || preferLandUse, let pattern = project.pattern else { return nil }
+        if pattern.landUse != nil && pattern.resistanceTable != nil && (preferLandUse || pattern.resistance == nil) { return nil }
+        return pattern.resistance
+    }
+
+    /// The surface without its values.
+    public var frame: ResistanceFrame {
+        ResistanceFrame(width: grid.width, height: grid.height, cellSize: grid.cellSize, geoTransform: geoTransform, crs: crs,
+                        path: path, aggregation: aggregation)
     }
 
     /// Builds the resistance from a land-use raster and a class → resistance table (the project's
@@ -119,7 +147,7 @@ public struct ResistanceSurface: Sendable {
 
     /// North-up, square cells, a projected CRS. (GeoKit has already refused non-finite or zero
     /// cell sizes and geographic extents outside ±180°/±90°.)
-    private static func checkGrid(_ info: RasterIO.Info, path: String) throws -> (Double, CRS) {
+    static func checkGrid(_ info: RasterIO.Info, path: String) throws -> (Double, CRS) {
         let t = info.geoTransform
         guard t.rotationX == 0 && t.rotationY == 0 else {
             throw GeoKitError(.input, "the raster is rotated or sheared (geotransform rotation terms \(t.rotationX), \(t.rotationY)); corridors need a north-up raster: warp it first (gdalwarp)", file: path)

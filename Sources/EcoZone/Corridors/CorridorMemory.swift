@@ -22,7 +22,7 @@ import GeoKit
 ///
 /// and per cell of a link's **window**, per worker: ``circuitBytesPerWindowCell`` while its circuit
 /// is solved, ``barrierBytesPerWindowCell`` while its barrier scores are computed; checked with the
-/// actual windows before each of those steps (``checkWindows(_:bytesPerCell:step:surface:workers:limit:)``).
+/// actual windows before each of those steps (``checkWindows(_:bytesPerCell:step:frame:workers:limit:)``).
 /// The heap's slots (12 bytes per frontier cell) and the circuit's multigrid levels are left to the margin.
 ///
 /// **Limit**: 3/4 of ``GeoKit/SystemMemory/available`` (physical memory from `sysconf`, or the
@@ -74,25 +74,25 @@ public enum CorridorMemory {
         throw GeoKitError(.input, "the raster has \(width) × \(height) = \(NumberText.grouped(cells, decimals: 0)) cells; reading it needs \(SystemMemory.describe(need)) and corridors on it at least \(SystemMemory.describe(run)), more than the limit of \(describeLimit(limit)); clip it, or coarsen it first (gdalwarp -tr)", file: path)
     }
 
-    /// A run of `options` with `cores` cores on `surface`; checked before the cores are burnt in.
-    public static func check(_ surface: ResistanceSurface, cores: Int, options: CorridorOptions, workers: Int,
+    /// A run of `options` with `cores` cores on `frame`'s grid; checked before the cores are burnt in.
+    public static func check(_ frame: ResistanceFrame, cores: Int, options: CorridorOptions, workers: Int,
                              limit: Double = CorridorMemory.limit) throws {
-        let cells = Double(surface.grid.count)
+        let cells = Double(frame.count)
         let perCell = bytesPerCell(workers: workers)
         let need = cells * perCell
         guard need > limit else { return }
-        throw GeoKitError(.input, "corridors between \(cores) cores on \(surface.grid.width) × \(surface.grid.height) = \(NumberText.grouped(cells, decimals: 0)) cells would need about \(SystemMemory.describe(need)) (\(Int(perCell)) bytes a cell), more than the limit of \(describeLimit(limit))", file: surface.path,
+        throw GeoKitError(.input, "corridors between \(cores) cores on \(frame.width) × \(frame.height) = \(NumberText.grouped(cells, decimals: 0)) cells would need about \(SystemMemory.describe(need)) (\(Int(perCell)) bytes a cell), more than the limit of \(describeLimit(limit))", file: frame.path,
                           hint: .coarsenResistance)
     }
 
     /// Before a windowed step: the grid-wide part plus the `workers` largest windows at
     /// `bytesPerCell` each must fit in the limit.
     public static func checkWindows(_ windows: [CellWindow], bytesPerCell windowBytes: Double, step: String,
-                                    surface: ResistanceSurface, workers: Int, limit: Double = CorridorMemory.limit) throws {
+                                    frame: ResistanceFrame, workers: Int, limit: Double = CorridorMemory.limit) throws {
         let largest = windows.map(\.count).sorted(by: >).prefix(max(1, workers)).reduce(0, +)
-        let need = Double(surface.grid.count) * bytesPerCell(workers: workers) + Double(largest) * windowBytes
+        let need = Double(frame.count) * bytesPerCell(workers: workers) + Double(largest) * windowBytes
         guard need > limit else { return }
-        throw GeoKitError(.input, "\(step) would need about \(SystemMemory.describe(need)) with its \(min(windows.count, max(1, workers))) largest corridor windows of \(NumberText.grouped(Double(largest), decimals: 0)) cells at once, more than the limit of \(describeLimit(limit)); give a smaller --cutoff, or coarsen the resistance", file: surface.path,
+        throw GeoKitError(.input, "\(step) would need about \(SystemMemory.describe(need)) with its \(min(windows.count, max(1, workers))) largest corridor windows of \(NumberText.grouped(Double(largest), decimals: 0)) cells at once, more than the limit of \(describeLimit(limit)); give a smaller --cutoff, or coarsen the resistance", file: frame.path,
                           hint: .coarsenResistance)
     }
 }

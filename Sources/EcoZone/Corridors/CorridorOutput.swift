@@ -125,7 +125,7 @@ public enum CorridorOutput {
     /// rank 0 writes the vectors, `pairs.csv` and `summary.json`. The folder appears only when every
     /// rank has written its part; otherwise rank 0 removes the partial folder and every rank throws.
     public static func write(_ analysis: CorridorAnalysis?, summary: CorridorSummary?, costDistances: SpilledCostDistances,
-                             surface s: ResistanceSurface, to directory: String, guard rules: OutputGuard = OutputGuard(),
+                             frame s: ResistanceFrame, to directory: String, guard rules: OutputGuard = OutputGuard(),
                              sharing: WorkSharing, progress: (String) -> Void = { _ in }) throws {
         let root = sharing.rank == 0
         try OutputFolder.shared(directory, guard: rules, command: "corridors", sharing: sharing) { dir, attempt in
@@ -136,7 +136,7 @@ public enum CorridorOutput {
             var f = ByteReader(try sharing.broadcast(flags.bytes))
             let hasCurrent = try f.bool(), hasPinch = try f.bool(), hasBarriers = try f.bool()
 
-            let w = s.grid.width, h = s.grid.height
+            let w = s.width, h = s.height
             let tiles = BandTiles(width: w, height: h, geoTransform: s.geoTransform, crs: s.crs, sharing: sharing)
             /// Rank 0's whole grid, each rank's band of it by `scatter`, written as its tile.
             func scattered<E: RasterElement>(_ name: String, noData: Double, _ values: () -> [E]) throws {

@@ -65,4 +65,33 @@ public struct CorridorSetup: Sendable {
         let cores = try CorePolygons.load(request, idField: options.idField, nameField: options.nameField, to: surface.crs)
         return try CorridorSetup(surface: surface, cores: cores, aggregate: options.aggregate)
     }
+
+    /// This setup as a rank of a shared run holds it: the whole surface.
+    public var shared: SharedCorridorSetup { SharedCorridorSetup(resistance: .whole(surface), cores: cores) }
+
+    /// ``load(_:store:options:progress:)`` for a rank of a shared run other than 0 whose project's
+    /// resistance is the raster `raster` read as it is (``ResistanceSurface/rasterSource(of:preferLandUse:)``):
+    /// the raster's frame only (no cell is read) and the cores in its CRS.
+    public static func loadFrame(_ project: Project, raster: String, options: Options = Options()) throws -> SharedCorridorSetup {
+        let frame = try ResistanceFrame.read(raster, aggregate: options.aggregate)
+        let store = try LayerStore(project)
+        let spec = try store.spec(options.coresRole)
+        let cores = try CorePolygons.load(try store.layer(spec), idField: options.idField ?? spec.field(.id),
+                                          nameField: options.nameField ?? spec.field(.name), to: frame.crs)
+        return SharedCorridorSetup(resistance: .windows(frame), cores: cores)
+    }
+
+    /// ``load(resistance:cores:options:progress:)`` for a rank of a shared run other than 0: the
+    /// raster's frame only (no cell is read) and the cores in its CRS.
+    public static func loadFrame(resistance: String, cores request: LayerRequest, options: Options = Options()) throws -> SharedCorridorSetup {
+        let frame = try ResistanceFrame.read(resistance, aggregate: options.aggregate)
+        let cores = try CorePolygons.load(request, idField: options.idField, nameField: options.nameField, to: frame.crs)
+        return SharedCorridorSetup(resistance: .windows(frame), cores: cores)
+    }
+}
+
+/// What one rank of a shared corridor run holds: the resistance (whole, or its frame) and the cores.
+public struct SharedCorridorSetup: Sendable {
+    public var resistance: SharedResistance
+    public var cores: CorePolygons
 }

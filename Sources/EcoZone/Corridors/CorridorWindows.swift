@@ -73,10 +73,10 @@ enum CorridorWindows {
     /// on the corridor's window), summed cell-wise in link order; `R_AB` per link (per-cell ohms).
     /// Solves run `workers` at a time; memory holds one window's solve per worker.
     static func current(_ links: [CorridorLink], windows: [CellWindow?], store: SpilledCostDistances, cutoff: Double,
-                        resistance: ResistanceGrid, cores: CoreLabelGrid, options: CircuitOptions, workers: Int,
+                        cells: CorridorCells, options: CircuitOptions, workers: Int,
                         progress: StepProgress?) throws -> (current: [Double], resistances: [Double]) {
-        let w = resistance.width
-        var combined = [Double](repeating: .nan, count: resistance.count)
+        let w = cells.width
+        var combined = [Double](repeating: .nan, count: cells.width * cells.height)
         var resistances: [Double] = []
         let counter = StepCounter(total: links.count, progress)
         var start = 0
@@ -88,10 +88,10 @@ enum CorridorWindows {
                 do {
                     guard let window = windows[base + k] else { throw CorridorError.emptyCore(link.pair.a) }
                     let nlcc = try normalized(link, store: store, window: window, cutoff: cutoff)
-                    let mask = CorridorGrid(width: window.width, height: window.height, cellSize: resistance.cellSize,
+                    let mask = CorridorGrid(width: window.width, height: window.height, cellSize: cells.cellSize,
                                             values: nlcc.map { !$0.isNaN })
                     do {
-                        let solution = try CircuitFlow.solve(resistance: resistance.cropped(to: window), cores: cores.cropped(to: window),
+                        let solution = try CircuitFlow.solve(resistance: try cells.resistance(in: window), cores: cells.labels(in: window),
                                                              between: link.pair.a, and: link.pair.b, mask: mask, options: options)
                         return .success((window, solution))
                     } catch CorridorError.zeroResistance(let cell) {

@@ -183,7 +183,7 @@ public struct LinkageNetwork: Sendable {
         for (k, id) in focal.enumerated() { byCore[id] = surfaces[k] }
         let coreCount = cores.coreIDs.count
         let links = candidates.map { pair in
-            classify(pair, LeastCostPath.link(from: byCore[pair.a]!, coreA: pair.a, to: pair.b, cores: cores), cores: cores,
+            classify(pair, LeastCostPath.link(from: byCore[pair.a]!, coreA: pair.a, to: pair.b, cores: cores).map { ($0, coresCrossed(by: $0.path, pair: pair, labels: cores.values)) },
                      coreCount: coreCount, options: options)
         }
         return LinkageNetwork(links: links, surfaces: byCore)
@@ -201,63 +201,135 @@ public struct LinkageNetwork: Sendable {
     public static func buildSpilled(resistance: ResistanceGrid, cores: CoreLabelGrid,
                                     options: LinkageOptions = LinkageOptions(),
                                     reachFor cutoff: CostDistanceReach.Cutoff? = nil,
-                                    progress: StepProgress? = nil,
-                                    sharing: WorkSharing? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
-        let (candidates, focal, bounds) = try sharing.map { try sharedCandidatePairs(resistance: resistance, cores: cores, options: options, sharing: $0) }
-            ?? candidatePairs(resistance: resistance, cores: cores, options: options)
+                                    progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
+        guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
+        return try buildSpilled(cells: CorridorCells(resistance: resistance, labels: cores), options: options, reachFor: cutoff,
+                                progress: progress, sharing: nil)
+    }
+
+    /// ``buildSpilled(resistance:cores:options:reachFor:progress:)`` over `cells`, each core's run on its
+    /// window (``CorridorCells/costDistance(core:limit:tries:)``) (the whole grid without a limit), and with `sharing` by
+    /// the ranks together (collective): rank 0 (which holds the whole grids) picks the candidate pairs,
+    /// each rank runs the cores k with k mod size = its rank, and every rank gets every link.
+    static func buildSpilled(cells: CorridorCells, options: LinkageOptions, reachFor cutoff: CostDistanceReach.Cutoff?,
+                             progress: StepProgress?,
+                             sharing: WorkSharing?) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
+        let (candidates, focal, bounds) = try sharing.map { try sharedCandidatePairs(cells: cells, options: options, sharing: $0) }
+            ?? candidatePairs(resistance: cells.whole!.resistance, cores: cells.whole!.labels, options: options)
         let reach = cutoff.map { CostDistanceReach(candidates: candidates, linkBounds: bounds, cutoff: $0) }
-        let folder = try spillFolder(cells: resistance.count, cores: focal.count, sharing: sharing)
+        let folder = try spillFolder(cells: cells.width * cells.height, cores: focal.count, sharing: sharing)
         // Shared: each rank runs the cores k with k mod size = its rank, into the one folder.
         let mine = focal.indices.filter { sharing?.owns($0) ?? true }
         let counter = StepCounter(total: mine.count, progress)
-        let results = GeoKit.Parallel.map(mine.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { m -> Result<(DistanceProfile, [LeastCostLink?]), Error> in
+        let results = GeoKit.Parallel.map(mine.count, workers: options.maxConcurrency ?? GeoKit.Parallel.workerCount) { m -> Result<CoreRun, Error> in
             defer { counter.advance() }
             let id = focal[mine[m]]
             do {
-                let surface = try CostDistance.compute(resistance: resistance, cores: cores, core: id,
-                                                       maximumDistance: reach?.limit(core: id) ?? .infinity, backlinks: true)
-                let paths = candidates.filter { $0.a == id }.map { LeastCostPath.link(from: surface, coreA: id, to: $0.b, cores: cores) }
-                return .success((try SpilledCostDistances.write(surface, core: id, in: folder), paths))
+                let (surface, window, labels) = try cells.costDistance(core: id, limit: reach?.limit(core: id) ?? .infinity)
+                // Paths in the window's cells, then placed on the grid.
+                let paths = candidates.filter { $0.a == id }.map { pair -> (LeastCostLink, [Int32])? in
+                    guard let lcl = LeastCostPath.link(from: surface, coreA: id, to: pair.b, cores: labels) else { return nil }
+                    let placed = LeastCostLink(coreA: lcl.coreA, coreB: lcl.coreB, distance: lcl.distance,
+                                               path: lcl.path.map { Int32(window.gridIndex(Int($0), gridWidth: cells.width)) },
+                                               pathLength: lcl.pathLength)
+                    return (placed, coresCrossed(by: lcl.path, pair: pair, labels: labels.values))
+                }
+                let profile = try SpilledCostDistances.write(surface, core: id, window: window, gridWidth: cells.width,
+                                                             gridHeight: cells.height, in: folder)
+                return .success(CoreRun(profile: profile, window: window, paths: paths))
             } catch {
                 return .failure(error)
             }
         }
-        var found: [Int: (DistanceProfile, [LeastCostLink?])] = [:]
+        var found: [Int: CoreRun] = [:]
         if let sharing {
             let packed = Result { () throws -> [UInt8] in
                 var w = ByteWriter()
-                for (m, k) in mine.enumerated() { w.put(k); Self.pack(try results[m].get(), into: &w) }
+                for (m, k) in mine.enumerated() { w.put(k); try results[m].get().pack(into: &w) }
                 return w.bytes
             }
             for part in try sharing.allGatherAgreed(packed) {
                 var r = ByteReader(part)
-                while !r.atEnd { found[try r.int()] = try Self.unpackCore(&r) }
+                while !r.atEnd { found[try r.int()] = try CoreRun(&r) }
             }
         } else {
             for (m, k) in mine.enumerated() { found[k] = try results[m].get() }
         }
-        var profiles: [Int32: DistanceProfile] = [:]
-        var paths: [CorePair: LeastCostLink?] = [:]
+        var profiles: [Int32: DistanceProfile] = [:], windows: [Int32: CellWindow] = [:]
+        var paths: [CorePair: (LeastCostLink, [Int32])?] = [:]
         for (k, id) in focal.enumerated() {
-            guard let (profile, links) = found[k] else { throw GeoKitError(.input, "internal error: no rank ran core \(id)'s cost distance") }
-            profiles[id] = profile
-            for (pair, lcl) in zip(candidates.filter { $0.a == id }, links) { paths[pair] = lcl }
+            guard let run = found[k] else { throw GeoKitError(.input, "internal error: no rank ran core \(id)'s cost distance") }
+            profiles[id] = run.profile
+            windows[id] = run.window
+            for (pair, lcl) in zip(candidates.filter { $0.a == id }, run.paths) { paths[pair] = lcl }
         }
-        let coreCount = cores.coreIDs.count
-        let links = candidates.map { classify($0, paths[$0]!, cores: cores, coreCount: coreCount, options: options) }
-        let store = SpilledCostDistances(folder: folder, width: resistance.width, height: resistance.height,
-                                         cellSize: resistance.cellSize, profiles: profiles)
+        let coreCount = cells.runs.coreIDs.count
+        let links = candidates.map { classify($0, paths[$0]!, coreCount: coreCount, options: options) }
+        let store = SpilledCostDistances(folder: folder, width: cells.width, height: cells.height,
+                                         cellSize: cells.cellSize, profiles: profiles, windows: windows)
         return (LinkageNetwork(links: links, surfaces: [:]), store, reach)
+    }
+
+    /// What one core's cost-distance run hands on: its profile over the grid, the window it covered,
+    /// and each of its links' least-cost path (in grid cells) with the other cores that path crosses.
+    struct CoreRun {
+        var profile: DistanceProfile
+        var window: CellWindow
+        var paths: [(LeastCostLink, [Int32])?]
+
+        init(profile: DistanceProfile, window: CellWindow, paths: [(LeastCostLink, [Int32])?]) {
+            self.profile = profile
+            self.window = window
+            self.paths = paths
+        }
+
+        /// For the other ranks.
+        func pack(into w: inout ByteWriter) {
+            w.put(profile.rowMinimum)
+            w.put(profile.columnMinimum)
+            w.put(window)
+            w.put(paths.count)
+            for found in paths {
+                w.put(found != nil)
+                guard let (lcl, crossed) = found else { continue }
+                w.put(lcl.coreA); w.put(lcl.coreB); w.put(lcl.distance); w.put(lcl.path); w.put(lcl.pathLength)
+                w.put(crossed)
+            }
+        }
+
+        init(_ r: inout ByteReader) throws {
+            profile = DistanceProfile(rowMinimum: try r.doubles(), columnMinimum: try r.doubles())
+            guard let window = try r.window() else { throw GeoKitError(.input, "internal error: a cost-distance run came without its window") }
+            self.window = window
+            paths = try (0..<r.int()).map { _ -> (LeastCostLink, [Int32])? in
+                guard try r.bool() else { return nil }
+                let lcl = LeastCostLink(coreA: try r.int32(), coreB: try r.int32(), distance: try r.double(), path: try r.int32s(),
+                                        pathLength: try r.double())
+                return (lcl, try r.int32s())
+            }
+        }
+    }
+
+    /// The cores other than the pair's own whose cells `path` crosses, ascending (`labels` holds the
+    /// labels of the grid, or window, the path's cells index).
+    static func coresCrossed(by path: [Int32], pair: CorePair, labels: [Int32]) -> [Int32] {
+        var others = Set<Int32>()
+        for cell in path {
+            let label = labels[Int(cell)]
+            if label != 0 && label != pair.a && label != pair.b { others.insert(label) }
+        }
+        return others.sorted()
     }
 
     /// ``candidatePairs(resistance:cores:options:)`` worked out once, by rank 0, and handed to every rank
     /// exactly (collective): the cost allocation behind it is a Dijkstra over the whole grid, which the
     /// other ranks need not repeat. An error (a core without a passable cell) is rank 0's, on every rank.
-    private static func sharedCandidatePairs(resistance: ResistanceGrid, cores: CoreLabelGrid, options: LinkageOptions,
+    private static func sharedCandidatePairs(cells: CorridorCells, options: LinkageOptions,
                                              sharing: WorkSharing) throws -> (candidates: [CorePair], focal: [Int32], bounds: [CorePair: Double]) {
         let worked = Result { () throws -> [UInt8] in
             guard sharing.rank == 0 else { return [] }
-            let (candidates, focal, bounds) = try candidatePairs(resistance: resistance, cores: cores, options: options)
+            guard let whole = cells.whole else { throw GeoKitError(.input, "internal error: rank 0 of a corridor run must hold the whole resistance") }
+            let (candidates, focal, bounds) = try candidatePairs(resistance: whole.resistance, cores: whole.labels, options: options)
             var w = ByteWriter()
             w.put(focal)
             w.put(candidates.count)
@@ -305,28 +377,6 @@ public struct LinkageNetwork: Sendable {
         return try seen.get()
     }
 
-    /// One core's profile and least-cost links, for the other ranks.
-    private static func pack(_ core: (DistanceProfile, [LeastCostLink?]), into w: inout ByteWriter) {
-        w.put(core.0.rowMinimum)
-        w.put(core.0.columnMinimum)
-        w.put(core.1.count)
-        for lcl in core.1 {
-            w.put(lcl != nil)
-            guard let lcl else { continue }
-            w.put(lcl.coreA); w.put(lcl.coreB); w.put(lcl.distance); w.put(lcl.path); w.put(lcl.pathLength)
-        }
-    }
-
-    private static func unpackCore(_ r: inout ByteReader) throws -> (DistanceProfile, [LeastCostLink?]) {
-        let profile = DistanceProfile(rowMinimum: try r.doubles(), columnMinimum: try r.doubles())
-        let links = try (0..<r.int()).map { _ -> LeastCostLink? in
-            guard try r.bool() else { return nil }
-            return LeastCostLink(coreA: try r.int32(), coreB: try r.int32(), distance: try r.double(), path: try r.int32s(),
-                                 pathLength: try r.double())
-        }
-        return (profile, links)
-    }
-
     /// The candidate pairs by the selection rule (sorted), the cores they involve (ascending) and,
     /// for cost-allocation adjacency, an upper bound on each pair's least-cost distance
     /// (``CostDistanceReach/linkBounds(allocation:resistance:)``; empty for the other rules);
@@ -368,20 +418,14 @@ public struct LinkageNetwork: Sendable {
         return (candidates, focal, bounds)
     }
 
-    /// A candidate's status from its least-cost link (nil: unreachable): the intermediate-core
-    /// rule (with ≥ 3 cores), then the maximum cost distance.
-    static func classify(_ pair: CorePair, _ lcl: LeastCostLink?, cores: CoreLabelGrid, coreCount: Int,
+    /// A candidate's status from its least-cost link and the other cores its path crosses
+    /// (``coresCrossed(by:pair:labels:)``; nil: unreachable): the intermediate-core rule (with ≥ 3
+    /// cores), then the maximum cost distance.
+    static func classify(_ pair: CorePair, _ found: (LeastCostLink, [Int32])?, coreCount: Int,
                          options: LinkageOptions) -> CorridorLink {
-        guard let lcl else { return CorridorLink(pair: pair, status: .unreachable, leastCost: nil) }
+        guard let (lcl, crossed) = found else { return CorridorLink(pair: pair, status: .unreachable, leastCost: nil) }
         var status = LinkStatus.active
-        if options.dropCorridorsThroughCores && coreCount >= 3 {
-            var others = Set<Int32>()
-            for cell in lcl.path {
-                let label = cores.values[Int(cell)]
-                if label != 0 && label != pair.a && label != pair.b { others.insert(label) }
-            }
-            if !others.isEmpty { status = .intermediateCore(others.sorted()) }
-        }
+        if options.dropCorridorsThroughCores && coreCount >= 3 && !crossed.isEmpty { status = .intermediateCore(crossed) }
         if status == .active, let maxCost = options.maximumCostDistance, lcl.distance > maxCost {
             status = .tooCostly
         }

@@ -97,21 +97,21 @@ extension CorridorWindows {
     /// ``current(_:windows:store:cutoff:resistance:cores:options:workers:progress:)`` with the links
     /// shared: the summed current and `R_AB` per link on rank 0 (empty elsewhere).
     static func current(_ links: [CorridorLink], windows: [CellWindow?], store: SpilledCostDistances, cutoff: Double,
-                        resistance: ResistanceGrid, cores: CoreLabelGrid, options: CircuitOptions, workers: Int,
+                        cells: CorridorCells, options: CircuitOptions, workers: Int,
                         sharing: WorkSharing, explain: @escaping (any Error) -> any Error,
                         progress: StepProgress?) throws -> (current: [Double], resistances: [Double]) {
-        let w = resistance.width
+        let w = cells.width
         let root = sharing.rank == 0
-        var combined = root ? [Double](repeating: .nan, count: resistance.count) : []
+        var combined = root ? [Double](repeating: .nan, count: cells.width * cells.height) : []
         var resistances = [Double](repeating: .nan, count: root ? links.count : 0)
         try sharedRounds(count: links.count, workers: workers, sharing: sharing, progress: progress, explain: explain, work: { k in
             let link = links[k]
             guard let window = windows[k] else { throw CorridorError.emptyCore(link.pair.a) }
             let nlcc = try normalized(link, store: store, window: window, cutoff: cutoff)
-            let mask = CorridorGrid(width: window.width, height: window.height, cellSize: resistance.cellSize, values: nlcc.map { !$0.isNaN })
+            let mask = CorridorGrid(width: window.width, height: window.height, cellSize: cells.cellSize, values: nlcc.map { !$0.isNaN })
             let solution: CircuitSolution
             do {
-                solution = try CircuitFlow.solve(resistance: resistance.cropped(to: window), cores: cores.cropped(to: window),
+                solution = try CircuitFlow.solve(resistance: try cells.resistance(in: window), cores: cells.labels(in: window),
                                                  between: link.pair.a, and: link.pair.b, mask: mask, options: options)
             } catch CorridorError.zeroResistance(let cell) {
                 throw CorridorError.zeroResistance(cell: window.gridIndex(cell, gridWidth: w))   // the grid's index, not the window's

@@ -34,27 +34,36 @@ final class TemporaryFolder: Sendable {
     deinit { if owned { try? FileManager.default.removeItem(atPath: path) } }
 }
 
-/// The cost-distance surface of every core of a run, each a raw file of `width × height`
-/// native-endian Float64 values in row-major order (exact: no rounding to Float32, so the
-/// corridors, currents and barrier scores built from them are those of the in-memory surfaces),
-/// with the ``DistanceProfile`` that tells each link's window without reading the file.
+/// The cost-distance surface of every core of a run, each a raw file of native-endian Float64 values
+/// in row-major order over the window the core's run covered (``CorridorCells/costDistance(core:limit:tries:)``;
+/// exact: no rounding to Float32, so the corridors, currents and barrier scores built from them are
+/// those of the in-memory surfaces), with the ``DistanceProfile`` that tells each link's window
+/// without reading the file.
 ///
-/// Disk: 8 bytes a cell per core (40 cores on 100 M cells: 32 GB). The files are removed when the
-/// store goes (``TemporaryFolder``). Reads open the file anew, so any thread may read.
+/// Outside a core's window every cell reads `+infinity`, impassable ones included (the whole-grid
+/// surface has NaN there): every reader treats the two alike — corridors and ring minima skip
+/// non-finite values, profiles skip both, and both are NoData in `cost_distance_<id>.tif`.
+///
+/// Disk: 8 bytes a cell of each core's window (at most 40 cores × 100 M cells: 32 GB). The files are
+/// removed when the store goes (``TemporaryFolder``). Reads open the file anew, so any thread may read.
 public final class SpilledCostDistances: Sendable {
     public let width: Int
     public let height: Int
     public let cellSize: Double
     /// Row and column minima of each core's surface.
     public let profiles: [Int32: DistanceProfile]
+    /// The window each core's file covers (a core not listed: the whole grid).
+    public let windows: [Int32: CellWindow]
     private let folder: TemporaryFolder
 
-    init(folder: TemporaryFolder, width: Int, height: Int, cellSize: Double, profiles: [Int32: DistanceProfile]) {
+    init(folder: TemporaryFolder, width: Int, height: Int, cellSize: Double, profiles: [Int32: DistanceProfile],
+         windows: [Int32: CellWindow] = [:]) {
         self.folder = folder
         self.width = width
         self.height = height
         self.cellSize = cellSize
         self.profiles = profiles
+        self.windows = windows
     }
 
     /// The folder holding the files.
@@ -74,9 +83,11 @@ public final class SpilledCostDistances: Sendable {
 
     static func path(core: Int32, in folder: TemporaryFolder) -> String { "\(folder.path)/core-\(core).f64" }
 
-    /// Writes `surface.distance` to the core's file (POSIX `open`/`write`, each checked) and
-    /// returns its profile.
-    static func write(_ surface: CostDistanceSurface, core: Int32, in folder: TemporaryFolder) throws -> DistanceProfile {
+    /// Writes `surface.distance` — the core's run over `window` of a `gridWidth × gridHeight` grid — to
+    /// the core's file (POSIX `open`/`write`, each checked) and returns its profile over the whole grid.
+    static func write(_ surface: CostDistanceSurface, core: Int32, window: CellWindow, gridWidth: Int, gridHeight: Int,
+                      in folder: TemporaryFolder) throws -> DistanceProfile {
+        precondition(surface.width == window.width && surface.height == window.height, "the surface must cover its window")
         let path = path(core: core, in: folder)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw ioError("cannot create", path) }
@@ -90,28 +101,34 @@ public final class SpilledCostDistances: Sendable {
             }
         }
         return DistanceProfile(distance: surface.distance, width: surface.width, height: surface.height)
+            .placed(at: window, gridWidth: gridWidth, gridHeight: gridHeight)
     }
 
     private static func ioError(_ what: String, _ path: String) -> GeoKitError {
         GeoKitError(.output, "\(what) a temporary cost-distance file: \(String(cString: strerror(errno))) (is the temporary folder full? set TMPDIR to a larger one)", file: path)
     }
 
-    /// The distances of `core` over `window` (row-major in the window), read with POSIX `pread`.
+    /// The distances of `core` over `window` (row-major in the window), read with POSIX `pread`;
+    /// `+infinity` outside the core's file window.
     public func read(core: Int32, window: CellWindow) throws -> [Double] {
         precondition(window.column >= 0 && window.row >= 0 && window.column + window.width <= width
                      && window.row + window.height <= height, "the window must lie inside the grid")
+        let stored = windows[core] ?? CellWindow(wholeGridOf: width, height)
+        var out = [Double](repeating: .infinity, count: window.count)
+        guard let part = window.intersection(stored) else { return out }
         let path = Self.path(core: core, in: folder)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Self.ioError("cannot open", path) }
         defer { close(fd) }
-        var out = [Double](repeating: .nan, count: window.count)
-        let rowBytes = window.width * MemoryLayout<Double>.stride
+        let size = MemoryLayout<Double>.stride
+        let rowBytes = part.width * size
         try out.withUnsafeMutableBytes { bytes in
-            for r in 0..<window.height {
+            for r in 0..<part.height {
                 var done = 0
-                let fileOffset = ((window.row + r) * width + window.column) * MemoryLayout<Double>.stride
+                let target = ((part.row - window.row + r) * window.width + part.column - window.column) * size
+                let fileOffset = ((part.row - stored.row + r) * stored.width + part.column - stored.column) * size
                 while done < rowBytes {
-                    let got = pread(fd, bytes.baseAddress! + r * rowBytes + done, rowBytes - done, off_t(fileOffset + done))
+                    let got = pread(fd, bytes.baseAddress! + target + done, rowBytes - done, off_t(fileOffset + done))
                     guard got > 0 else { throw Self.ioError("cannot read", path) }
                     done += got
                 }

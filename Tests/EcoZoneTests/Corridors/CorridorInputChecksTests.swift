@@ -155,16 +155,16 @@ import Testing
         // 8 + 4 + 16·1 + 12 + 8 + 8 + 10 = 66 bytes × 1,600 cells = 105,600; 2 workers: 82 bytes.
         #expect(CorridorMemory.bytesPerCell(workers: 1) == 66 && CorridorMemory.bytesPerCell(workers: 2) == 82)
         let options = CorridorOptions()
-        try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 105_600)
+        try CorridorMemory.check(surface.frame, cores: 2, options: options, workers: 1, limit: 105_600)
         expectRefusal(path, ["2 cores", "40 × 40 = 1,600 cells", "66 bytes a cell"]) {
-            try CorridorMemory.check(surface, cores: 2, options: options, workers: 1, limit: 105_599)
+            try CorridorMemory.check(surface.frame, cores: 2, options: options, workers: 1, limit: 105_599)
         }
         // A windowed step adds its workers' largest windows: 2 × 100 cells × 24 bytes on top of 1,600 × 82.
         let windows = [CellWindow(column: 0, row: 0, width: 10, height: 10), CellWindow(column: 0, row: 0, width: 5, height: 4),
                        CellWindow(column: 3, row: 3, width: 10, height: 10)]
-        try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", surface: surface, workers: 2, limit: 136_000)
+        try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", frame: surface.frame, workers: 2, limit: 136_000)
         expectRefusal(path, ["Barrier Mapper", "200 cells", "limit"]) {
-            try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", surface: surface, workers: 2, limit: 135_999)
+            try CorridorMemory.checkWindows(windows, bytesPerCell: 24, step: "Barrier Mapper", frame: surface.frame, workers: 2, limit: 135_999)
         }
     }
 
@@ -183,7 +183,7 @@ import Testing
         #expect(throws: GeoKitError.self) { try run((1...17).map { Double($0) * 30 }) }
         try run([1697])
         // The work bound, once the links are known: 1,600 cells × 1e8 links × ring cells > 1e11.
-        expectRefusal(path, ["ring cells", "limit"]) { try BarrierWork.checkWork(radii: [60], links: 100_000_000, surface: surface) }
+        expectRefusal(path, ["ring cells", "limit"]) { try BarrierWork.checkWork(radii: [60], links: 100_000_000, frame: surface.frame) }
     }
 
     /// The ring is found row by row now; it must be the same cells as testing the whole square.

@@ -44,7 +44,7 @@ struct CorridorWindowTests {
         var directory = ""
         do {
             let folder = try TemporaryFolder(prefix: "ecozone-test")
-            let profile = try SpilledCostDistances.write(surface, core: 3, in: folder)
+            let profile = try SpilledCostDistances.write(surface, core: 3, window: CellWindow(wholeGridOf: w, h), gridWidth: w, gridHeight: h, in: folder)
             let store = SpilledCostDistances(folder: folder, width: w, height: h, cellSize: 30, profiles: [3: profile])
             directory = store.directory
             let window = CellWindow(column: 2, row: 1, width: 4, height: 3)
@@ -53,6 +53,28 @@ struct CorridorWindowTests {
             #expect(FileManager.default.fileExists(atPath: directory + "/core-3.f64"))
         }
         #expect(!directory.isEmpty && !FileManager.default.fileExists(atPath: directory))
+    }
+
+    @Test("A surface run on a window of the grid reads +infinity outside it, and its profile covers the whole grid")
+    func spilledWindow() throws {
+        // A 3 × 2 surface at column 4, row 1 of a 9 × 5 grid; one cell NaN (impassable), one +infinity.
+        let window = CellWindow(column: 4, row: 1, width: 3, height: 2)
+        let values: [Double] = [5, .nan, 2, 7, 1, .infinity]
+        let surface = CostDistanceSurface(width: 3, height: 2, cellSize: 30, distance: values, backlink: nil)
+        let folder = try TemporaryFolder(prefix: "ecozone-test")
+        let profile = try SpilledCostDistances.write(surface, core: 1, window: window, gridWidth: 9, gridHeight: 5, in: folder)
+        #expect(profile.rowMinimum == [.infinity, 2, 1, .infinity, .infinity])
+        #expect(profile.columnMinimum == [.infinity, .infinity, .infinity, .infinity, 5, 1, 2, .infinity, .infinity])
+        #expect(profile.window(atMost: 2) == CellWindow(column: 5, row: 1, width: 2, height: 2))
+        let store = SpilledCostDistances(folder: folder, width: 9, height: 5, cellSize: 30, profiles: [1: profile], windows: [1: window])
+        // A window straddling the stored one's corner: columns 3…5, rows 0…1.
+        let read = try store.read(core: 1, window: CellWindow(column: 3, row: 0, width: 3, height: 2))
+        #expect(read.map(\.description) == ["inf", "inf", "inf", "inf", "5.0", "nan"])
+        // Wholly outside: nothing is read, every cell is +infinity.
+        #expect(try store.read(core: 1, window: CellWindow(column: 0, row: 3, width: 9, height: 2)) == [Double](repeating: .infinity, count: 18))
+        let whole = try store.read(core: 1, window: CellWindow(wholeGridOf: 9, 5))
+        #expect(whole.filter(\.isFinite) == [5, 2, 7, 1])
+        #expect(whole[1 * 9 + 6] == 2 && whole[2 * 9 + 4] == 7)
     }
 
     /// A 64 × 48 grid of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a

@@ -109,31 +109,40 @@ struct CorridorsCommand: ParsableCommand {
             return try runMovingWindow(radius: movingWindow, workers: workers, sharing: sharing, rules: &rules, progress: progress)
         }
         let setupOptions = CorridorSetup.Options(coresRole: coresRole, idField: id, nameField: name, preferLandUse: fromLandUse, aggregate: aggregate)
-        let setup: CorridorSetup
+        // Rank 0 reads the whole resistance; the others, when it is one raster read as it is, only its
+        // frame, and later the windows their cores and links need.
+        let setup: Result<SharedCorridorSetup, any Error>
         if let project {
             let p = try Project.load(project)
             try p.checkInputsExist()
             rules.read(p)
             if let out { _ = try rules.checkFolder(out) }
-            setup = try CorridorSetup.load(p, options: setupOptions, progress: progress)
+            let raster = ResistanceSurface.rasterSource(of: p, preferLandUse: fromLandUse)
+            setup = Result { sharing.rank == 0 || raster == nil
+                ? try CorridorSetup.load(p, options: setupOptions, progress: progress).shared
+                : try CorridorSetup.loadFrame(p, raster: raster!, options: setupOptions) }
         } else {
             rules.read(cores!)
             rules.read(resistance!)
             if let out { _ = try rules.checkFolder(out) }
-            setup = try CorridorSetup.load(resistance: resistance!, cores: LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS, encoding: encoding),
-                                           options: setupOptions, progress: progress)
+            let request = LayerRequest(source: cores!, layer: layer, assumedCRS: assumeCRS, encoding: encoding)
+            setup = Result { sharing.rank == 0
+                ? try CorridorSetup.load(resistance: resistance!, cores: request, options: setupOptions, progress: progress).shared
+                : try CorridorSetup.loadFrame(resistance: resistance!, cores: request, options: setupOptions) }
         }
+        // Rank 0's reading may fail where a frame's does not (a cell out of range): every rank stops, in rank 0's words.
+        if case .failure(let error) = setup { try sharing.agree(error) } else { try sharing.agree(nil) }
         var options = CorridorOptions(selection: allPairs ? .allPairs : .costWeightedAdjacent, cutoff: cutoff,
                                       circuit: !noCircuit, pinchFraction: pinchFraction, barriers: !noBarriers,
                                       barrierRadii: try parsedRadii(), barrierFraction: barrierFraction, maxConcurrency: workers)
         // Ranks on one node share its memory: each plans within its share of the limit.
         options.memoryLimit = CorridorMemory.limit / Double(max(1, MPIEnvironment.nodeSize))
         progress("\(sharing.size) rank(s) of \(workers) thread(s)")
-        let (analysis, costDistances) = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options,
-                                                                 sharing: sharing, progress: progress)
+        let (analysis, costDistances) = try CorridorAnalysis.run(resistance: try setup.get().resistance, cores: try setup.get().cores,
+                                                                 options: options, sharing: sharing, progress: progress)
         let summary = analysis.map { CorridorSummary($0, options: options) }
         if let out {
-            try CorridorOutput.write(analysis, summary: summary, costDistances: costDistances, surface: setup.surface, to: out,
+            try CorridorOutput.write(analysis, summary: summary, costDistances: costDistances, frame: try setup.get().resistance.frame, to: out,
                                      guard: rules, sharing: sharing, progress: progress)
             progress("wrote \(out)")
         }
