@@ -177,10 +177,14 @@ public struct CorridorAnalysis: Sendable {
 
         progress("cost-weighted distance from each core and least-cost paths")
         // Each core's run stops where nothing later reads it (CostDistanceReach): the cut-off rule below.
-        let (network, spilled, reach) = try wrap { try LinkageNetwork.buildSpilled(cells: cells, options: LinkageOptions(
+        let (network, spilled, reach, runs) = try wrap { try LinkageNetwork.buildSpilled(cells: cells, options: LinkageOptions(
             selection: options.selection, dropCorridorsThroughCores: options.dropCorridorsThroughCores, maxConcurrency: workers),
             reachFor: options.cutoff.map { .fixed($0) } ?? .shareOfMedian(CorridorOptions.defaultCutoffShare),
             progress: stepProgress.step("cost distance"), sharing: sharing) }
+        if !spilled.windows.isEmpty {
+            let share = spilled.windows.values.reduce(0.0) { $0 + Double($1.count) } / Double(spilled.windows.count * frame.count)
+            progress("cost distance of \(spilled.windows.count) core(s) on windows of \(NumberText.grouped(100 * share, decimals: 0)) % of the grid on average (\(runs) run(s))")
+        }
         var dropped: [DroppedLink] = []
         for link in network.links {
             switch link.status {

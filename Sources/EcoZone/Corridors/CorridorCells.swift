@@ -8,10 +8,11 @@
 //
 // Which window: a path that left window W would first reach a cell on W's edge (one with a neighbour
 // outside W in the grid) by a prefix of cost ≤ limit, which the run on W settles within the limit.
-// So a run on W is the whole grid's when no such edge cell is reached; otherwise the margin on each
-// side whose edge was reached grows and the run is repeated. The first margin is limit / (cell size
-// × mean resistance); the last is the sure bound limit / (cell size × least resistance) (each step
-// costs at least cell size × least resistance, and moves one cell), which needs no check.
+// So a run on W is the whole grid's when it settles no such edge cell within the limit; one that does
+// stops there at once and the run is repeated on a window grown from how far it had spread. The first
+// margin is limit / (cell size × mean resistance); the last is the sure bound limit / (cell size ×
+// least resistance) (each step costs at least cell size × least resistance, and moves one cell),
+// which needs no check.
 //
 // A rank of a shared run that reads the resistance from a raster reads just those windows (GDAL),
 // with the core labels handed over by rank 0 as runs along rows; the single process crops its grids.
@@ -150,15 +151,36 @@ struct CorridorCells: Sendable {
         return box.expanded(by: Int(steps), gridWidth: width, gridHeight: height)
     }
 
+    /// A first guess at how far (cells) `core`'s run reaches at `limit`, from its links' cost bounds:
+    /// a link to a core `gap` cells away (Chebyshev, between their cells) that costs at most `U` crosses
+    /// at least `gap` cells for it, so cells cost about `U / gap` each along such paths, and `limit`
+    /// reaches about `gap × limit / U` cells; 1.5 times that, the largest over its links, is the guess
+    /// (a run on too small a window is a run lost); nil without a bounded link.
+    func reachGuess(core: Int32, limit: Double, linkBounds: [CorePair: Double]) -> Double? {
+        guard limit.isFinite, let box = runs.bounds[core] else { return nil }
+        var guess: Double?
+        for (pair, u) in linkBounds where (pair.a == core || pair.b == core) && u > 0 && u.isFinite {
+            guard let other = runs.bounds[pair.a == core ? pair.b : pair.a] else { continue }
+            let rows = max(0, other.row - (box.row + box.height - 1), box.row - (other.row + other.height - 1))
+            let columns = max(0, other.column - (box.column + box.width - 1), box.column - (other.column + other.width - 1))
+            let reach = 1.5 * Double(max(1, rows, columns)) * limit / u   // half as far again: a window too small costs a run
+            guess = max(guess ?? 0, reach)
+        }
+        return guess
+    }
+
     /// The cost-distance run from `core` to `limit`, with back-links, on a window it settles in (see
     /// the design note): the surface, the window it covers and the labels there. Each cell's distance
-    /// and back-link are the whole grid's run's (back-links index the window). The margin on each side
-    /// of the core's cells starts at limit / (cell size × mean resistance); on a side whose edge the
-    /// run reached at least distance `e`, it grows by limit / e × 1.5 (reach grows about in
-    /// proportion to cost), at least doubled and at most 16-fold. A window that would cover more than
-    /// half of ``reachBound(core:limit:)`` is that bound: a run on most of the grid is no cheaper.
-    /// `tries` hears how many windows were run.
-    func costDistance(core: Int32, limit: Double, tries: ((Int) -> Void)? = nil) throws -> (surface: CostDistanceSurface, window: CellWindow, labels: CoreLabelGrid) {
+    /// and back-link are the whole grid's run's (back-links index the window). The first window grows
+    /// the core's cells by `guess` (``reachGuess(core:limit:linkBounds:)``), or without one by
+    /// limit / (cell size × mean resistance); a run that settles a cell on its
+    /// window's inner edge (at distance `e` ≤ limit) stops there, and the next window grows each side
+    /// by what the cells settled so far spread on it times 1.25 × limit / e (reach grows about in
+    /// proportion to cost; at least twice the side that was met, at most 64-fold). A window that would
+    /// cover more than half of ``reachBound(core:limit:)`` is that bound: a run on most of it is no
+    /// cheaper. `tries` hears how many windows were run.
+    func costDistance(core: Int32, limit: Double, guess: Double? = nil,
+                      tries: ((Int) -> Void)? = nil) throws -> (surface: CostDistanceSurface, window: CellWindow, labels: CoreLabelGrid) {
         let bound = reachBound(core: core, limit: limit)
         var window = bound
         var margins = [Double](repeating: 0, count: 4)   // top, bottom, left, right
@@ -168,25 +190,33 @@ struct CorridorCells: Sendable {
             window = 2 * tried.count > bound.count ? bound : tried
         }
         if limit.isFinite, meanResistance > 0, box != nil {
-            margins = [Double](repeating: max(1, (limit / (cellSize * meanResistance)).rounded(.up)), count: 4)
+            margins = [Double](repeating: max(1, (guess ?? limit / (cellSize * meanResistance)).rounded(.up)), count: 4)
             grow()
         }
         var count = 0
         while true {
             count += 1
-            let labels = self.labels(in: window)
-            let surface = try CostDistance.compute(resistance: try resistance(in: window), cores: labels, core: core,
-                                                   maximumDistance: limit, backlinks: true)
-            let reached = window == bound ? [nil, nil, nil, nil] : reachedEdges(surface, window: window)
-            if reached.allSatisfy({ $0 == nil }) {
+            let labels = self.labels(in: window), resistance = try self.resistance(in: window)
+            let sources = labels.cells(ofCore: core).filter { resistance.isPassable(Int($0)) }
+            guard !sources.isEmpty else { throw CorridorError.emptyCore(core) }
+            let edges = window == bound ? nil : CostDistance.WindowEdges(
+                top: window.row > 0, bottom: window.row + window.height < height,
+                left: window.column > 0, right: window.column + window.width < width)
+            switch CostDistance.run(resistance: resistance, sources: sources, maximumDistance: limit, backlinks: true, stoppingAt: edges) {
+            case .settled(let surface):
                 tries?(count)
                 return (surface, window, labels)
+            case .reachedEdge(let e, let extent):
+                let f = e > 0 ? min(64, max(2, 1.25 * limit / e)) : 64
+                let b = box!
+                let top = b.row - (window.row + extent.row), left = b.column - (window.column + extent.column)
+                let bottom = window.row + extent.row + extent.height - (b.row + b.height)
+                let right = window.column + extent.column + extent.width - (b.column + b.width)
+                for (side, spread) in [top, bottom, left, right].enumerated() {
+                    margins[side] = max(margins[side], Double(max(0, spread)) * f + 1)
+                }
+                grow()
             }
-            for (side, e) in reached.enumerated() {
-                guard let e else { continue }
-                margins[side] *= e > 0 ? min(16, max(2, 1.5 * limit / e)) : 16
-            }
-            grow()
         }
     }
 
@@ -198,22 +228,6 @@ struct CorridorCells: Sendable {
         let c0 = clip(Double(box.column) - margins[2], bound.column, box.column)
         let c1 = clip(Double(box.column + box.width) + margins[3], box.column + box.width, bound.column + bound.width)
         return CellWindow(column: c0, row: r0, width: c1 - c0, height: r1 - r0)
-    }
-
-    /// For each side of `window` (top, bottom, left, right) where the grid goes on beyond it, the least
-    /// distance the run reached on that edge within its limit (cells beyond it are `+infinity`); nil
-    /// for a side not reached.
-    private func reachedEdges(_ surface: CostDistanceSurface, window: CellWindow) -> [Double?] {
-        let w = window.width, h = window.height, d = surface.distance
-        func least(_ cells: some Sequence<Int>) -> Double? {
-            var m = Double.infinity
-            for i in cells where d[i] < m { m = d[i] }   // NaN compares false
-            return m.isFinite ? m : nil
-        }
-        return [window.row > 0 ? least(0..<w) : nil,
-                window.row + h < height ? least(((h - 1) * w)..<(h * w)) : nil,
-                window.column > 0 ? least(stride(from: 0, to: w * h, by: w)) : nil,
-                window.column + w < width ? least(stride(from: w - 1, to: w * h, by: w)) : nil]
     }
 
     /// The resistance over `window` (no copy for the whole grid in memory).

@@ -67,6 +67,28 @@ public enum CostDistance {
         maximumDistance: Double = .infinity,
         backlinks: Bool = false
     ) -> CostDistanceSurface {
+        guard case .settled(let surface) = run(resistance: resistance, sources: sources, maximumDistance: maximumDistance,
+                                               backlinks: backlinks, stoppingAt: nil) else { preconditionFailure("a run without edges to stop at") }
+        return surface
+    }
+
+    /// The sides of a window of a larger grid beyond which the grid goes on: a run on the window stops
+    /// as soon as it settles a cell on one of them (top, bottom, left, right).
+    struct WindowEdges: Equatable {
+        var top: Bool, bottom: Bool, left: Bool, right: Bool
+    }
+
+    /// A run on a window: settled everywhere within its maximum distance, or stopped on reaching one of
+    /// the window's `edges` at `distance`, when the cells settled so far spanned `extent` (window cells).
+    enum WindowedRun {
+        case settled(CostDistanceSurface)
+        case reachedEdge(distance: Double, extent: CellWindow)
+    }
+
+    /// ``compute(resistance:sources:maximumDistance:backlinks:)``, stopping early (nothing returned but
+    /// where) when it settles, within `maximumDistance`, a cell on one of `edges`.
+    static func run(resistance: ResistanceGrid, sources: [Int32], maximumDistance: Double, backlinks: Bool,
+                    stoppingAt edges: WindowEdges?) -> WindowedRun {
         let width = resistance.width, height = resistance.height
         let n = width * height
         precondition(n < Int(Int32.max), "grid too large for Int32 cell indices")
@@ -77,6 +99,8 @@ public enum CostDistance {
         var pred = [Int32](repeating: -1, count: backlinks ? n : 0)
         // heapPos: −1 = never queued, −2 = settled, ≥ 0 = slot in the heap.
         var heapPos = [Int32](repeating: -1, count: n)
+        // Stopped at an edge: the distance there and the rows and columns settled so far.
+        var stopped: (distance: Double, r0: Int, r1: Int, c0: Int, c1: Int)?
 
         resistance.values.withUnsafeBufferPointer { r in
             dist.withUnsafeMutableBufferPointer { d in
@@ -93,11 +117,22 @@ public enum CostDistance {
                             heap.push(node: s, key: 0, positions: pos)
                         }
                         let backlinks = backlinks
+                        let stopTop = edges?.top ?? false, stopBottom = edges?.bottom ?? false
+                        let stopLeft = edges?.left ?? false, stopRight = edges?.right ?? false
+                        let watch = edges != nil
+                        var r0 = height, r1 = -1, c0 = width, c1 = -1
                         while let (node, key) = heap.popMin(positions: pos) {
                             if key > maximumDistance { break }
                             let u = Int(node)
                             pos[u] = -2
                             let row = u / width, col = u - row * width
+                            if watch {
+                                r0 = min(r0, row); r1 = max(r1, row); c0 = min(c0, col); c1 = max(c1, col)
+                                if (stopTop && row == 0) || (stopBottom && row == height - 1) || (stopLeft && col == 0) || (stopRight && col == width - 1) {
+                                    stopped = (key, r0, r1, c0, c1)
+                                    break
+                                }
+                            }
                             let ru = r[u]
                             let hasUp = row > 0, hasDown = row + 1 < height
                             let hasLeft = col > 0, hasRight = col + 1 < width
@@ -137,7 +172,7 @@ public enum CostDistance {
                             }
                         }
                         // Cells left in the heap beyond the maximum distance are unreachable.
-                        if maximumDistance.isFinite {
+                        if stopped == nil && maximumDistance.isFinite {
                             for i in 0..<n where d[i].isFinite && d[i] > maximumDistance {
                                 d[i] = .infinity
                                 if backlinks { p[i] = -1 }
@@ -147,8 +182,12 @@ public enum CostDistance {
                 }
             }
         }
-        return CostDistanceSurface(width: width, height: height, cellSize: resistance.cellSize,
-                                   distance: dist, backlink: backlinks ? pred : nil)
+        if let stopped {
+            return .reachedEdge(distance: stopped.distance, extent: CellWindow(column: stopped.c0, row: stopped.r0, width: stopped.c1 - stopped.c0 + 1,
+                                                                             height: stopped.r1 - stopped.r0 + 1))
+        }
+        return .settled(CostDistanceSurface(width: width, height: height, cellSize: resistance.cellSize,
+                                            distance: dist, backlink: backlinks ? pred : nil))
     }
 
     /// Cost-weighted distance from every cell of core `id` (LM runs CostDistance from all of

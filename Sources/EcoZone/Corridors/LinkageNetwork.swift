@@ -203,17 +203,19 @@ public struct LinkageNetwork: Sendable {
                                     reachFor cutoff: CostDistanceReach.Cutoff? = nil,
                                     progress: StepProgress? = nil) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
-        return try buildSpilled(cells: CorridorCells(resistance: resistance, labels: cores), options: options, reachFor: cutoff,
-                                progress: progress, sharing: nil)
+        let built = try buildSpilled(cells: CorridorCells(resistance: resistance, labels: cores), options: options, reachFor: cutoff,
+                                     progress: progress, sharing: nil)
+        return (built.network, built.surfaces, built.reach)
     }
 
     /// ``buildSpilled(resistance:cores:options:reachFor:progress:)`` over `cells`, each core's run on its
     /// window (``CorridorCells/costDistance(core:limit:tries:)``) (the whole grid without a limit), and with `sharing` by
     /// the ranks together (collective): rank 0 (which holds the whole grids) picks the candidate pairs,
-    /// each rank runs the cores k with k mod size = its rank, and every rank gets every link.
+    /// each rank runs the cores k with k mod size = its rank, and every rank gets every link. `runs`:
+    /// the windows run in all (a core's run is repeated on a larger window when it met its window's edge).
     static func buildSpilled(cells: CorridorCells, options: LinkageOptions, reachFor cutoff: CostDistanceReach.Cutoff?,
                              progress: StepProgress?,
-                             sharing: WorkSharing?) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?) {
+                             sharing: WorkSharing?) throws -> (network: LinkageNetwork, surfaces: SpilledCostDistances, reach: CostDistanceReach?, runs: Int) {
         let (candidates, focal, bounds) = try sharing.map { try sharedCandidatePairs(cells: cells, options: options, sharing: $0) }
             ?? candidatePairs(resistance: cells.whole!.resistance, cores: cells.whole!.labels, options: options)
         let reach = cutoff.map { CostDistanceReach(candidates: candidates, linkBounds: bounds, cutoff: $0) }
@@ -225,7 +227,10 @@ public struct LinkageNetwork: Sendable {
             defer { counter.advance() }
             let id = focal[mine[m]]
             do {
-                let (surface, window, labels) = try cells.costDistance(core: id, limit: reach?.limit(core: id) ?? .infinity)
+                var tries = 0
+                let limit = reach?.limit(core: id) ?? .infinity
+                let guess = reach.flatMap { cells.reachGuess(core: id, limit: limit, linkBounds: $0.linkBounds) }
+                let (surface, window, labels) = try cells.costDistance(core: id, limit: limit, guess: guess) { tries = $0 }
                 // Paths in the window's cells, then placed on the grid.
                 let paths = candidates.filter { $0.a == id }.map { pair -> (LeastCostLink, [Int32])? in
                     guard let lcl = LeastCostPath.link(from: surface, coreA: id, to: pair.b, cores: labels) else { return nil }
@@ -236,7 +241,7 @@ public struct LinkageNetwork: Sendable {
                 }
                 let profile = try SpilledCostDistances.write(surface, core: id, window: window, gridWidth: cells.width,
                                                              gridHeight: cells.height, in: folder)
-                return .success(CoreRun(profile: profile, window: window, paths: paths))
+                return .success(CoreRun(profile: profile, window: window, tries: tries, paths: paths))
             } catch {
                 return .failure(error)
             }
@@ -255,31 +260,35 @@ public struct LinkageNetwork: Sendable {
         } else {
             for (m, k) in mine.enumerated() { found[k] = try results[m].get() }
         }
-        var profiles: [Int32: DistanceProfile] = [:], windows: [Int32: CellWindow] = [:]
+        var profiles: [Int32: DistanceProfile] = [:], windows: [Int32: CellWindow] = [:], runs = 0
         var paths: [CorePair: (LeastCostLink, [Int32])?] = [:]
         for (k, id) in focal.enumerated() {
             guard let run = found[k] else { throw GeoKitError(.input, "internal error: no rank ran core \(id)'s cost distance") }
             profiles[id] = run.profile
             windows[id] = run.window
+            runs += run.tries
             for (pair, lcl) in zip(candidates.filter { $0.a == id }, run.paths) { paths[pair] = lcl }
         }
         let coreCount = cells.runs.coreIDs.count
         let links = candidates.map { classify($0, paths[$0]!, coreCount: coreCount, options: options) }
         let store = SpilledCostDistances(folder: folder, width: cells.width, height: cells.height,
                                          cellSize: cells.cellSize, profiles: profiles, windows: windows)
-        return (LinkageNetwork(links: links, surfaces: [:]), store, reach)
+        return (LinkageNetwork(links: links, surfaces: [:]), store, reach, runs)
     }
 
-    /// What one core's cost-distance run hands on: its profile over the grid, the window it covered,
-    /// and each of its links' least-cost path (in grid cells) with the other cores that path crosses.
+    /// What one core's cost-distance run hands on: its profile over the grid, the window it covered
+    /// (and how many windows were run to find it), and each of its links' least-cost path (in grid
+    /// cells) with the other cores that path crosses.
     struct CoreRun {
         var profile: DistanceProfile
         var window: CellWindow
+        var tries: Int
         var paths: [(LeastCostLink, [Int32])?]
 
-        init(profile: DistanceProfile, window: CellWindow, paths: [(LeastCostLink, [Int32])?]) {
+        init(profile: DistanceProfile, window: CellWindow, tries: Int, paths: [(LeastCostLink, [Int32])?]) {
             self.profile = profile
             self.window = window
+            self.tries = tries
             self.paths = paths
         }
 
@@ -288,6 +297,7 @@ public struct LinkageNetwork: Sendable {
             w.put(profile.rowMinimum)
             w.put(profile.columnMinimum)
             w.put(window)
+            w.put(tries)
             w.put(paths.count)
             for found in paths {
                 w.put(found != nil)
@@ -301,6 +311,7 @@ public struct LinkageNetwork: Sendable {
             profile = DistanceProfile(rowMinimum: try r.doubles(), columnMinimum: try r.doubles())
             guard let window = try r.window() else { throw GeoKitError(.input, "internal error: a cost-distance run came without its window") }
             self.window = window
+            tries = try r.int()
             paths = try (0..<r.int()).map { _ -> (LeastCostLink, [Int32])? in
                 guard try r.bool() else { return nil }
                 let lcl = LeastCostLink(coreA: try r.int32(), coreB: try r.int32(), distance: try r.double(), path: try r.int32s(),

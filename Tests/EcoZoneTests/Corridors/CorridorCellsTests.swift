@@ -62,12 +62,13 @@ struct CorridorCellsTests {
         let limit = 700.0   // 23 road cells, 1 cell of the field
         var tries = 0
         let (surface, window, _) = try cells.costDistance(core: 7, limit: limit) { tries = $0 }
-        // By hand: the first margin is ⌈700 / (30 × mean 19.7)⌉ = 2 cells. West and north-south one field
-        // step (600) is within the limit and two are not, so those sides keep it: columns from 27, rows
-        // 17…23. East the road reaches the edge (column 33) at 60, so that margin grows 16-fold
-        // (1.5 × 700 / 60 = 17.5, at most 16) to 32, clipped to the sure bound ⌈700 / 30⌉ + 1 = 25
-        // cells beyond the core (columns up to 56); the road ends within the limit at column
-        // 31 + ⌊700 / 30⌋ = 54, so the second run is the last.
+        // By hand: the first margin is ⌈700 / (30 × mean 19.7)⌉ = 2 cells: columns 27…33, rows 17…23.
+        // The road reaches that window's east edge (column 33) at 60, first of any edge cell: the run
+        // stops, having spread 2 cells east of the core and none elsewhere. The east margin becomes
+        // 2 × 1.25 × 700 / 60 + 1 = 30.2, clipped to the sure bound ⌈700 / 30⌉ + 1 = 25 cells beyond
+        // the core (columns up to 56); the others stay 2 (one field step, 600, is within the limit and
+        // two are not). The road ends within the limit at column 31 + ⌊700 / 30⌋ = 54: the second run
+        // settles.
         #expect(tries == 2)
         #expect(window == CellWindow(column: 27, row: 17, width: 30, height: 7), "\(window)")
         let whole = try CostDistance.compute(resistance: resistance, cores: labels, core: 7, maximumDistance: limit, backlinks: true)

@@ -94,7 +94,7 @@ struct CostDistanceReachTests {
                 }
             }
         }
-        // (Seen: windows of 86, 112 and 142 of the 150 columns; 3,300 cells left outside.)
+        // (Seen: windows of 66 × 55, 90 × 83 and 159 × 70 cells of the 240 × 120 grid; 64,170 cells left outside.)
         #expect(cutCells > surface.grid.count && outside > surface.grid.count / 2)
     }
 
@@ -111,10 +111,11 @@ struct CostDistanceReachTests {
         #expect(mosaic.values.contains { $0 > 1_000 })
     }
 
-    /// A 150 × 30 strip of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a
-    /// gap, five 3 × 3-cell cores along it: the end cores' runs stop long before the far end.
+    /// A 240 × 120 grid of 30 m cells, smooth seeded resistance 1…60 with a NoData wall that leaves a
+    /// gap, five 3 × 3-cell cores along its top quarter: the end cores' runs stop long before the far
+    /// end, and the cores' windows leave out the far side and the bottom of the grid.
     static func inputs(in dir: URL) throws -> (ResistanceSurface, CorePolygons) {
-        try CorridorWindowTests.inputs(in: dir, width: 150, height: 30, seed: 0x2545_F491_4F6C_DD1D, bumps: 10, wallColumn: 57,
+        try CorridorWindowTests.inputs(in: dir, width: 240, height: 120, seed: 0x2545_F491_4F6C_DD1D, bumps: 10, wallColumn: 57,
                                        gap: 10...14, cores: [(3, 4), (38, 20), (72, 6), (108, 22), (144, 12)])
     }
 }
