@@ -20,6 +20,26 @@ let corridorSqrt2 = 2.0.squareRoot()
 
 @Suite("Cost-weighted distance (methods.md §4.1, §7.2)")
 struct CostDistanceTests {
+    @Test("A run on a window stops at the first cell it settles on a watched edge (by hand)")
+    func stopsAtAWatchedEdge() {
+        // 3 × 5 of resistance 1, cell 1, source at row 1, column 2. Keys: 1 for the four neighbours,
+        // √2 for the diagonals, then 2 for (1, 0) (index 5, not watched) and (1, 4) (index 9, the right edge).
+        let r = corridorResistance([[1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]])
+        let edges = CostDistance.WindowEdges(top: false, bottom: false, left: false, right: true)
+        guard case .reachedEdge(let distance, let extent) = CostDistance.run(resistance: r, sources: [7], maximumDistance: 10,
+                                                                             backlinks: true, stoppingAt: edges) else {
+            Issue.record("the run did not stop at the right edge")
+            return
+        }
+        #expect(distance == 2 && extent == CellWindow(column: 0, row: 0, width: 5, height: 3))
+        // Beyond its limit the edge is not met: the run settles, as compute does.
+        guard case .settled(let s) = CostDistance.run(resistance: r, sources: [7], maximumDistance: 1.9, backlinks: true, stoppingAt: edges) else {
+            Issue.record("the run stopped beyond its limit")
+            return
+        }
+        #expect(s.distance == CostDistance.compute(resistance: r, sources: [7], maximumDistance: 1.9, backlinks: true).distance)
+    }
+
     @Test("3×3 with a costly centre, source top-left")
     func threeByThree() {
         let r = corridorResistance([[1, 1, 1], [1, 5, 1], [1, 1, 1]])
