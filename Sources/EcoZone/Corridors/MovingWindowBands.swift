@@ -22,7 +22,8 @@ import GeoKit
 public enum MovingWindowBands {
     /// Where the resistance comes from.
     public enum Source {
-        /// A project's resistance (its multi-factor surface or pattern raster): read whole on every
+        /// A project's resistance built from rasters (its multi-factor surface, or land use through its
+        /// table; a plain pattern raster is better given as ``raster(_:aggregate:)``): read whole on every
         /// rank (it may be built from several rasters), then cut to the rank's rows.
         case project(Project, preferLandUse: Bool, aggregate: Int)
         /// A resistance raster: each rank reads only its rows (GDAL windows), `aggregate × aggregate`

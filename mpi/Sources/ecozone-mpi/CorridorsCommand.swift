@@ -159,7 +159,9 @@ struct CorridorsCommand: ParsableCommand {
             try p.checkInputsExist()
             rules.read(p)
             if let out { _ = try rules.checkFolder(out) }
-            source = .project(p, preferLandUse: fromLandUse, aggregate: aggregate)
+            // A project whose resistance is one raster read as it is: each rank reads only its rows of it.
+            source = ResistanceSurface.rasterSource(of: p, preferLandUse: fromLandUse).map { .raster($0, aggregate: aggregate) }
+                ?? .project(p, preferLandUse: fromLandUse, aggregate: aggregate)
         } else {
             rules.read(resistance!)
             if let out { _ = try rules.checkFolder(out) }
