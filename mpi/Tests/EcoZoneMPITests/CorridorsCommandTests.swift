@@ -59,6 +59,48 @@ import Testing
         }
     }
 
+    @Test("Cores and a resistance raster given directly: ranks 1 and 2 read only windows, and np = 3 prints and writes the single run's",
+          .enabled(if: canRun && MPITestSupport.hasBanan))
+    func bananByWindows() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let resistance = MPITestSupport.banan.appendingPathComponent("landuse_resistance.tif").path
+        let cores = MPITestSupport.banan.appendingPathComponent("ranges.shp").path
+        let options = CorridorOptions(barriers: false)
+        let setup = try CorridorSetup.load(resistance: resistance, cores: LayerRequest(source: cores), options: CorridorSetup.Options(nameField: "NAME", aggregate: 6))
+        let single = try CorridorAnalysis.run(surface: setup.surface, cores: setup.cores, options: options)
+        let summary = CorridorSummary(single, options: options)
+        let reference = dir.appendingPathComponent("single").path
+        try CorridorOutput.write(single, summary: summary, to: reference)
+        let out = dir.appendingPathComponent("np3").path
+        let run = try MPITestSupport.run(ranks: 3, ["corridors", "--cores", cores, "--resistance", resistance, "--name", "NAME", "--aggregate", "6",
+                                                    "--no-barriers", "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out == summary.text(out: out) + "\n")
+        #expect(FileManager.default.contents(atPath: "\(out)/pairs.csv") == FileManager.default.contents(atPath: "\(reference)/pairs.csv"))
+        #expect(try Self.cells("\(out)/corridors.vrt") == Self.float32(single.corridors.values))
+        #expect(try Self.cells("\(out)/current.vrt") == Self.float32(single.current!.values))
+        for id in single.costDistances.cores {
+            #expect(try Self.cells("\(out)/cost_distance_\(id).tif") == Self.cells("\(reference)/cost_distance_\(id).tif"), "core \(id)")
+        }
+    }
+
+    @Test("A project's moving window goes by its resistance raster: np = 2 equals the single run bit for bit",
+          .enabled(if: canRun && MPITestSupport.hasBanan))
+    func projectMovingWindow() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let project = MPITestSupport.banan.appendingPathComponent("project.yaml").path
+        let surface = try ResistanceSurface.fromProject(try Project.load(project)).aggregated(by: 8)
+        let (result, summary) = try MovingWindowCurrent.run(surface: surface, options: MovingWindowOptions(radius: 4, block: 3))
+        let out = dir.appendingPathComponent("mw").path
+        let run = try MPITestSupport.run(ranks: 2, ["corridors", project, "--aggregate", "8", "--moving-window", "4", "--block", "3",
+                                                    "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out == summary.text(out: out) + "\n")
+        #expect(try Self.cells("\(out)/current.vrt") == Self.float32(result.current.values))
+    }
+
     @Test("Moving window in row bands: np = 2 and 3 equal the single run bit for bit, with blocks and a radius taller than a band",
           .enabled(if: canRun))
     func movingWindowBands() throws {
