@@ -10,9 +10,11 @@
 // outside W in the grid) by a prefix of cost ≤ limit, which the run on W settles within the limit.
 // So a run on W is the whole grid's when it settles no such edge cell within the limit; one that does
 // stops there at once and the run is repeated on a window grown from how far it had spread. The first
-// margin is limit / (cell size × mean resistance); the last is the sure bound limit / (cell size ×
-// least resistance) (each step costs at least cell size × least resistance, and moves one cell),
-// which needs no check.
+// margin is guessed from the core's link bounds (or the mean resistance); the last is the sure bound
+// limit / (cell size × least resistance) (each step costs at least cell size × least resistance, and
+// moves one cell), which needs no check, and a window over half of it is taken as it: on most of a
+// grid a run is no cheaper, and a retry would cost a run. Which windows are tried changes only the
+// time, never a value.
 //
 // A rank of a shared run that reads the resistance from a raster reads just those windows (GDAL),
 // with the core labels handed over by rank 0 as runs along rows; the single process crops its grids.

@@ -209,8 +209,8 @@ public struct LinkageNetwork: Sendable {
     }
 
     /// ``buildSpilled(resistance:cores:options:reachFor:progress:)`` over `cells`, each core's run on its
-    /// window (``CorridorCells/costDistance(core:limit:tries:)``) (the whole grid without a limit), and with `sharing` by
-    /// the ranks together (collective): rank 0 (which holds the whole grids) picks the candidate pairs,
+    /// window (``CorridorCells/costDistance(core:limit:guess:tries:)``; the whole grid without a limit),
+    /// and with `sharing` by the ranks together (collective): rank 0 (which holds the whole grids) picks the candidate pairs,
     /// each rank runs the cores k with k mod size = its rank, and every rank gets every link. `runs`:
     /// the windows run in all (a core's run is repeated on a larger window when it met its window's edge).
     static func buildSpilled(cells: CorridorCells, options: LinkageOptions, reachFor cutoff: CostDistanceReach.Cutoff?,

@@ -94,7 +94,7 @@ extension CorridorWindows {
         return (mosaic, owner, windows)
     }
 
-    /// ``current(_:windows:store:cutoff:resistance:cores:options:workers:progress:)`` with the links
+    /// ``current(_:windows:store:cutoff:cells:options:workers:progress:)`` with the links
     /// shared: the summed current and `R_AB` per link on rank 0 (empty elsewhere).
     static func current(_ links: [CorridorLink], windows: [CellWindow?], store: SpilledCostDistances, cutoff: Double,
                         cells: CorridorCells, options: CircuitOptions, workers: Int,

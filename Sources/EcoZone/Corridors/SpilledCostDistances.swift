@@ -35,7 +35,7 @@ final class TemporaryFolder: Sendable {
 }
 
 /// The cost-distance surface of every core of a run, each a raw file of native-endian Float64 values
-/// in row-major order over the window the core's run covered (``CorridorCells/costDistance(core:limit:tries:)``;
+/// in row-major order over the window the core's run covered (``CorridorCells/costDistance(core:limit:guess:tries:)``;
 /// exact: no rounding to Float32, so the corridors, currents and barrier scores built from them are
 /// those of the in-memory surfaces), with the ``DistanceProfile`` that tells each link's window
 /// without reading the file.
