@@ -85,6 +85,32 @@ import Testing
         }
     }
 
+    @Test("A bad cell only rank 0 reads (the others hold the frame): one sentence naming it, exit 2, no output folder",
+          .enabled(if: canRun))
+    func badCellSeenByRankZeroAlone() throws {
+        let dir = MPITestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var (r, l) = MPITestSupport.rough(width: 20, height: 10)
+        r.values[7 * 20 + 3] = -4
+        let (path, _) = try MPITestSupport.writeRasters(width: 20, height: 10, resistance: r.values, labels: l.values, in: dir)
+        // Two 60 m squares on row 2 (the rasters' origin is 36,500,000, 3,300,000; 30 m cells).
+        func square(_ column: Int) -> String {
+            let x0 = 36_500_000 + Double(column) * 30, y0 = 3_300_000 - 2 * 30.0
+            return "[[[\(x0),\(y0)],[\(x0 + 60),\(y0)],[\(x0 + 60),\(y0 - 60)],[\(x0),\(y0 - 60)],[\(x0),\(y0)]]]"
+        }
+        let cores = dir.appendingPathComponent("cores.geojson").path
+        try """
+        {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4524"}},"features":[
+        {"type":"Feature","properties":{"id":1},"geometry":{"type":"Polygon","coordinates":\(square(1))}},
+        {"type":"Feature","properties":{"id":2},"geometry":{"type":"Polygon","coordinates":\(square(15))}}]}
+        """.write(toFile: cores, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        let run = try MPITestSupport.run(ranks: 2, ["corridors", "--cores", cores, "--resistance", path, "--out", out, "--quiet"])
+        #expect(run.status == 2, "\(run.out)\(run.err)")
+        #expect(run.err.contains("row 7, column 3") && run.err.contains("resistance -4") && run.err.contains("resistance.tif"), "\(run.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test("A project's moving window goes by its resistance raster: np = 2 equals the single run bit for bit",
           .enabled(if: canRun && MPITestSupport.hasBanan))
     func projectMovingWindow() throws {
