@@ -198,13 +198,12 @@ struct CorridorCells: Sendable {
         var count = 0
         while true {
             count += 1
-            let labels = self.labels(in: window), resistance = try self.resistance(in: window)
-            let sources = labels.cells(ofCore: core).filter { resistance.isPassable(Int($0)) }
-            guard !sources.isEmpty else { throw CorridorError.emptyCore(core) }
+            let labels = self.labels(in: window)
             let edges = window == bound ? nil : CostDistance.WindowEdges(
                 top: window.row > 0, bottom: window.row + window.height < height,
                 left: window.column > 0, right: window.column + window.width < width)
-            switch CostDistance.run(resistance: resistance, sources: sources, maximumDistance: limit, backlinks: true, stoppingAt: edges) {
+            switch try CostDistance.run(resistance: try resistance(in: window), cores: labels, core: core, maximumDistance: limit,
+                                        backlinks: true, stoppingAt: edges) {
             case .settled(let surface):
                 tries?(count)
                 return (surface, window, labels)

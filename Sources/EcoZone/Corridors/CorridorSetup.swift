@@ -47,11 +47,8 @@ public struct CorridorSetup: Sendable {
                             progress: (String) -> Void = { _ in }) throws -> CorridorSetup {
         progress("reading the resistance")
         let surface = try ResistanceSurface.fromProject(project, preferLandUse: options.preferLandUse)
-        let store = try store ?? LayerStore(project)
-        let spec = try store.spec(options.coresRole)
         progress("reading the cores (\(options.coresRole))")
-        let cores = try CorePolygons.load(try store.layer(spec), idField: options.idField ?? spec.field(.id),
-                                          nameField: options.nameField ?? spec.field(.name), to: surface.crs)
+        let cores = try projectCores(project, store: store, options: options, to: surface.crs)
         return try CorridorSetup(surface: surface, cores: cores, aggregate: options.aggregate)
     }
 
@@ -74,11 +71,16 @@ public struct CorridorSetup: Sendable {
     /// the raster's frame only (no cell is read) and the cores in its CRS.
     public static func loadFrame(_ project: Project, raster: String, options: Options = Options()) throws -> SharedCorridorSetup {
         let frame = try ResistanceFrame.read(raster, aggregate: options.aggregate)
-        let store = try LayerStore(project)
+        return SharedCorridorSetup(resistance: .windows(frame), cores: try projectCores(project, store: nil, options: options, to: frame.crs))
+    }
+
+    /// The polygons of `options.coresRole` (a layer or a pattern element) from `store` (or a store of
+    /// the project's own), with the role's id and name fields unless the options name others, in `crs`.
+    private static func projectCores(_ project: Project, store: LayerStore?, options: Options, to crs: CRS) throws -> CorePolygons {
+        let store = try store ?? LayerStore(project)
         let spec = try store.spec(options.coresRole)
-        let cores = try CorePolygons.load(try store.layer(spec), idField: options.idField ?? spec.field(.id),
-                                          nameField: options.nameField ?? spec.field(.name), to: frame.crs)
-        return SharedCorridorSetup(resistance: .windows(frame), cores: cores)
+        return try CorePolygons.load(try store.layer(spec), idField: options.idField ?? spec.field(.id),
+                                     nameField: options.nameField ?? spec.field(.name), to: crs)
     }
 
     /// ``load(resistance:cores:options:progress:)`` for a rank of a shared run other than 0: the

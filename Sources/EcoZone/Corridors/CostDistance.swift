@@ -200,11 +200,19 @@ public enum CostDistance {
         maximumDistance: Double = .infinity,
         backlinks: Bool = false
     ) throws -> CostDistanceSurface {
+        guard case .settled(let surface) = try run(resistance: resistance, cores: cores, core: id, maximumDistance: maximumDistance,
+                                                   backlinks: backlinks, stoppingAt: nil) else { preconditionFailure("a run without edges to stop at") }
+        return surface
+    }
+
+    /// ``run(resistance:sources:maximumDistance:backlinks:stoppingAt:)`` from every passable cell of
+    /// core `id`; throws ``CorridorError/emptyCore(_:)`` if it has none.
+    static func run(resistance: ResistanceGrid, cores: CoreLabelGrid, core id: Int32, maximumDistance: Double, backlinks: Bool,
+                    stoppingAt edges: WindowEdges?) throws -> WindowedRun {
         guard resistance.hasSameShape(as: cores) else { throw CorridorError.shapeMismatch }
         let cells = cores.cells(ofCore: id).filter { resistance.isPassable(Int($0)) }
         guard !cells.isEmpty else { throw CorridorError.emptyCore(id) }
-        return compute(resistance: resistance, sources: cells,
-                       maximumDistance: maximumDistance, backlinks: backlinks)
+        return run(resistance: resistance, sources: cells, maximumDistance: maximumDistance, backlinks: backlinks, stoppingAt: edges)
     }
 }
 
